@@ -1,0 +1,5 @@
+"""`python -m snitgraf` runs the CLI."""
+
+from snitgraf.cli import main
+
+main()

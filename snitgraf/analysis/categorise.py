@@ -1,0 +1,353 @@
+"""Categorisation of interfaces (the seed's rules), each result with the evidence that decided it.
+
+Categories are decided per data key D and given to every interface carrying D:
+must(D) / nice(D): a monopoly system USES an interface carrying D with need must / nice;
+S(D): the number of distinct suppliers of the systems that PROVIDE an interface carrying D.
+Providing an interface never makes a monopoly system a user.
+
+Backends only gather `DataEvidence` (networkx here, Cypher in `snitgraf.backends.neo4j`); the
+decision and its reasons are made once, by `decide`, so both backends say the same words.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from snitgraf.graph import edges, nodes
+from snitgraf.schema import Label, Rel
+
+
+@dataclass(frozen=True)
+class Category:
+    """A category of the seed: who negotiates, signs and pays."""
+
+    code: str
+    label: str
+    rule: str
+    negotiates: str
+    signs: str
+    pays: str
+
+
+KOMBIT_98 = Category("kombit-98", "98'-potentiale", "must and S = 1", "KOMBIT", "KOMBIT", "KOMBIT")
+COMMON_MUST = Category(
+    "common-must",
+    "Fælles behov – flere leverandører (skal)",
+    "must and S ≥ 2",
+    "KOMBIT",
+    "kommune",
+    "kommune",
+)
+COMMON_NICE = Category(
+    "common-nice",
+    "Fælles behov – flere leverandører (vil værdsætte)",
+    "nice, not must, S ≥ 2",
+    "kommune (KOMBIT offers)",
+    "kommune",
+    "kommune",
+)
+MUNICIPAL = Category(
+    "municipal", "Kommunespecifik", "neither must nor nice", "kommune", "kommune", "kommune"
+)
+UNCLASSIFIED = Category(
+    "unclassified",
+    "Kræver afklaring",
+    "not covered by the rules (e.g. nice, not must, S = 1)",
+    "—",
+    "—",
+    "—",
+)
+CATEGORIES: dict[str, Category] = {
+    c.code: c for c in (KOMBIT_98, COMMON_MUST, COMMON_NICE, MUNICIPAL, UNCLASSIFIED)
+}
+COMMON_CODES = frozenset({COMMON_MUST.code, COMMON_NICE.code})
+KOMBIT_NEGOTIATES = frozenset({KOMBIT_98.code, COMMON_MUST.code})
+KOMMUNE_SIGNS = frozenset({COMMON_MUST.code, COMMON_NICE.code, MUNICIPAL.code})
+
+MAX_EVIDENCE = 10
+"""How many users or suppliers a reason names before it says 'and N more'."""
+
+
+@dataclass(frozen=True, order=True)
+class Use:
+    """A monopoly system using an interface: the edge that counts as a need."""
+
+    system: str
+    system_name: str
+    interface: str
+
+
+@dataclass(frozen=True, order=True)
+class Source:
+    """A supplier that can expose the data: through which system and interface."""
+
+    supplier: str
+    supplier_name: str
+    system: str
+    system_name: str
+    interface: str
+
+
+@dataclass(frozen=True)
+class DataEvidence:
+    """Everything the rules look at for one data key."""
+
+    data: str
+    must: tuple[Use, ...]
+    nice: tuple[Use, ...]
+    sources: tuple[Source, ...]
+
+    @property
+    def suppliers(self) -> tuple[str, ...]:
+        """The distinct suppliers that can expose the data, sorted."""
+        return tuple(sorted({s.supplier for s in self.sources}))
+
+
+@dataclass(frozen=True)
+class InterfaceFacts:
+    """An interface as the rules see it: id, name, data key, provider (id and name)."""
+
+    interface: str
+    name: str
+    data: str
+    provider: str
+    provider_name: str
+    provider_monopoly: bool
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The category of a data key and the reasons, in plain words."""
+
+    category: Category
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class InterfaceCategory:
+    """The category of one interface, with who acts and the evidence."""
+
+    interface: str
+    name: str
+    data: str
+    provider: str
+    category: Category
+    suppliers: tuple[str, ...]
+    must_users: tuple[str, ...]
+    nice_users: tuple[str, ...]
+    reasons: tuple[str, ...]
+
+    @property
+    def supplier_count(self) -> int:
+        """S(D): how many distinct suppliers can expose the interface's data."""
+        return len(self.suppliers)
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON object `categorize --format json` prints (keys are a user contract)."""
+        return {
+            "interface": self.interface,
+            "name": self.name,
+            "data": self.data,
+            "provider": self.provider,
+            "category": self.category.code,
+            "label": self.category.label,
+            "negotiates": self.category.negotiates,
+            "signs": self.category.signs,
+            "pays": self.category.pays,
+            "supplier_count": self.supplier_count,
+            "suppliers": list(self.suppliers),
+            "must_users": list(self.must_users),
+            "nice_users": list(self.nice_users),
+            "reasons": list(self.reasons),
+        }
+
+
+def _named(items: list[str]) -> str:
+    shown = items[:MAX_EVIDENCE]
+    text = ", ".join(shown)
+    if len(items) > MAX_EVIDENCE:
+        text += f" and {len(items) - MAX_EVIDENCE} more"
+    return text
+
+
+def _uses(uses: tuple[Use, ...]) -> list[str]:
+    by_system: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for use in uses:
+        by_system[(use.system_name, use.system)].append(use.interface)
+    return [
+        f"{name} ({system}) via {', '.join(sorted(interfaces))}"
+        for (name, system), interfaces in sorted(by_system.items())
+    ]
+
+
+def _sources(sources: tuple[Source, ...]) -> list[str]:
+    by_supplier: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for source in sources:
+        by_supplier[(source.supplier_name, source.supplier)].add(source.system_name)
+    return [
+        f"{name} ({supplier}) through {', '.join(sorted(systems))}"
+        for (name, supplier), systems in sorted(by_supplier.items())
+    ]
+
+
+def decide(evidence: DataEvidence) -> Decision:
+    """Apply the seed's rules to one data key; every reason names its evidence."""
+    data = evidence.data
+    count = len(evidence.suppliers)
+    must, nice = bool(evidence.must), bool(evidence.nice)
+    reasons: list[str] = []
+    if must:
+        reasons.append(
+            f"must: monopoly system(s) must use data '{data}': {_named(_uses(evidence.must))}"
+        )
+    if nice:
+        verb = "also would appreciate" if must else "would appreciate"
+        reasons.append(
+            f"nice: monopoly system(s) {verb} data '{data}': {_named(_uses(evidence.nice))}"
+        )
+    if not must and not nice:
+        reasons.append(f"no monopoly system uses an interface carrying data '{data}'")
+    supplier_word = "supplier" if count == 1 else "suppliers"
+    reasons.append(
+        f"S = {count}: {count} {supplier_word} can expose data '{data}'"
+        + (f": {_named(_sources(evidence.sources))}" if count else "")
+    )
+    if must and count == 1:
+        category = KOMBIT_98
+        rule = "a monopoly system must use it and only one supplier can expose the data"
+    elif must and count >= 2:
+        category = COMMON_MUST
+        rule = "a monopoly system must use it and several suppliers can expose the data"
+    elif nice and count >= 2:
+        category = COMMON_NICE
+        rule = "a monopoly system would appreciate it and several suppliers can expose the data"
+    elif not must and not nice:
+        category = MUNICIPAL
+        rule = "no monopoly system needs it; it serves the municipality's own work"
+    elif nice:
+        category = UNCLASSIFIED
+        rule = (
+            "a monopoly system would appreciate it but only one supplier can expose the "
+            "data; the rules do not cover this case, so it needs a decision"
+        )
+    else:
+        category = UNCLASSIFIED
+        rule = "no supplier can expose the data; the rules do not cover this case"
+    reasons.append(
+        f"rule {category.code} ({category.label}): {rule}: "
+        f"negotiates {category.negotiates}, signs {category.signs}, "
+        f"pays {category.pays}"
+    )
+    return Decision(category, tuple(reasons))
+
+
+def categorise_facts(
+    interfaces: Iterable[InterfaceFacts], evidence: dict[str, DataEvidence]
+) -> list[InterfaceCategory]:
+    """Give every interface the decision of its data key, sorted by interface id."""
+    decisions = {data: decide(ev) for data, ev in evidence.items()}
+    result = []
+    for facts in sorted(interfaces, key=lambda f: f.interface):
+        ev = evidence[facts.data]
+        decision = decisions[facts.data]
+        reasons = decision.reasons
+        if facts.provider_monopoly:
+            reasons = (
+                *reasons[:-1],
+                f"{facts.provider_name} ({facts.provider}) is a monopoly system but only "
+                f"provides {facts.interface}; providing does not count as a need",
+                reasons[-1],
+            )
+        result.append(
+            InterfaceCategory(
+                interface=facts.interface,
+                name=facts.name,
+                data=facts.data,
+                provider=facts.provider,
+                category=decision.category,
+                suppliers=ev.suppliers,
+                must_users=tuple(sorted({u.system for u in ev.must})),
+                nice_users=tuple(sorted({u.system for u in ev.nice})),
+                reasons=reasons,
+            )
+        )
+    return result
+
+
+def gather(graph: nx.MultiDiGraph) -> tuple[list[InterfaceFacts], dict[str, DataEvidence]]:
+    """Collect the rules' evidence from a networkx graph in one pass over its edges."""
+    system_attrs = {key: attrs for key, attrs in nodes(graph, Label.SYSTEM)}
+    supplier_of: dict[Any, Any] = {}
+    for supplier, system, _ in edges(graph, Rel.SUPPLIES):
+        supplier_of[system] = supplier
+    provider_of: dict[Any, Any] = {}
+    for system, interface, _ in edges(graph, Rel.PROVIDES):
+        provider_of[interface] = system
+    data_of: dict[Any, str] = {}
+    for interface, data, _ in edges(graph, Rel.CARRIES):
+        data_of[interface] = graph.nodes[data]["id"]
+    must: dict[str, set[Use]] = defaultdict(set)
+    nice: dict[str, set[Use]] = defaultdict(set)
+    for system, interface, attrs in edges(graph, Rel.USES):
+        sys_attrs = system_attrs[system]
+        if not sys_attrs.get("monopoly") or interface not in data_of:
+            continue
+        use = Use(sys_attrs["id"], sys_attrs["name"], interface[1])
+        (must if attrs.get("need") == "must" else nice)[data_of[interface]].add(use)
+    sources: dict[str, set[Source]] = defaultdict(set)
+    facts: list[InterfaceFacts] = []
+    for interface, attrs in nodes(graph, Label.INTERFACE):
+        provider = provider_of.get(interface)
+        data = data_of[interface]
+        prov_attrs = system_attrs.get(provider, {}) if provider else {}
+        facts.append(
+            InterfaceFacts(
+                interface=attrs["id"],
+                name=attrs["name"],
+                data=data,
+                provider=prov_attrs.get("id", ""),
+                provider_name=prov_attrs.get("name", ""),
+                provider_monopoly=bool(prov_attrs.get("monopoly")),
+            )
+        )
+        supplier = supplier_of.get(provider) if provider else None
+        if supplier is not None:
+            sup_attrs = graph.nodes[supplier]
+            sources[data].add(
+                Source(
+                    sup_attrs["id"],
+                    sup_attrs["name"],
+                    prov_attrs["id"],
+                    prov_attrs["name"],
+                    attrs["id"],
+                )
+            )
+    evidence = {
+        data: DataEvidence(
+            data,
+            tuple(sorted(must.get(data, ()))),
+            tuple(sorted(nice.get(data, ()))),
+            tuple(sorted(sources.get(data, ()))),
+        )
+        for data in {f.data for f in facts}
+    }
+    return facts, evidence
+
+
+def categorise(graph: nx.MultiDiGraph) -> list[InterfaceCategory]:
+    """The category of every interface in the graph, with reasons, sorted by interface id."""
+    facts, evidence = gather(graph)
+    return categorise_facts(facts, evidence)
+
+
+def category_counts(results: Iterable[InterfaceCategory]) -> dict[str, int]:
+    """How many interfaces fall in each category (every category listed, in rule order)."""
+    counts = dict.fromkeys(CATEGORIES, 0)
+    for result in results:
+        counts[result.category.code] += 1
+    return counts

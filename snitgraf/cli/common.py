@@ -1,0 +1,112 @@
+"""What every command shares: the PORTFOLIO argument, backend options, output and errors.
+
+Commands only parse, call one library function and print; errors become one line on stderr and
+a non-zero exit code (1 invalid data or a failed operation, 2 usage), never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+
+from snitgraf.backends import Backend, open_backend
+from snitgraf.graph import STATES
+from snitgraf.problems import PortfolioError, SnitgrafError
+from snitgraf.render.tables import FORMATS, Column, render, to_rich_table
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+
+
+class SnitgrafGroup(click.Group):
+    """A click group that turns snitgraf's errors into one-line messages and exit codes."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PortfolioError as error:
+            for line in error.lines():
+                click.echo(line, err=True)
+            click.echo(f"{error.source}: invalid portfolio: {len(error.problems)} problem(s)",
+                       err=True)
+            ctx.exit(EXIT_INVALID)
+        except SnitgrafError as error:
+            click.echo(f"error: {error}", err=True)
+            ctx.exit(EXIT_INVALID)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
+        except Exception as error:  # a bug: still one line, never a traceback
+            if os.environ.get("SNITGRAF_DEBUG"):
+                raise
+            click.echo(f"internal error: {type(error).__name__}: {error} "
+                       "(set SNITGRAF_DEBUG=1 for details)", err=True)
+            ctx.exit(3)
+
+
+portfolio_argument = click.argument("portfolio", metavar="PORTFOLIO")
+
+
+def backend_options(func: F) -> F:
+    """--scope and --database, for PORTFOLIO given as a Neo4j URI."""
+    func = click.option("--database", default=None,
+                        help="Neo4j database (PORTFOLIO is a Neo4j URI).")(func)
+    func = click.option("--scope", default=None,
+                        help="Neo4j scope: which pushed portfolio (PORTFOLIO is a Neo4j URI).")(func)
+    return func
+
+
+def state_option(default: str = "as-is") -> Callable[[F], F]:
+    """--state as-is|to-be|all."""
+    return click.option("--state", type=click.Choice(STATES), default=default, show_default=True,
+                        help="Which state of the portfolio: AS-IS, derived TO-BE or all as stated.")
+
+
+def format_option(choices: Sequence[str] = FORMATS) -> Callable[[F], F]:
+    """--format table|json|csv|md."""
+    return click.option("--format", "fmt", type=click.Choice(list(choices)), default="table",
+                        show_default=True, help="Output format.")
+
+
+def with_backend(func: F) -> F:
+    """Open the backend PORTFOLIO names, pass it as `backend`, close it afterwards."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, portfolio: str, scope: str | None = None,
+                database: str | None = None, **kwargs: Any) -> Any:
+        backend = open_backend(portfolio, scope=scope, database=database)
+        try:
+            return func(*args, backend=backend, **kwargs)
+        finally:
+            backend.close()
+
+    return wrapper  # type: ignore[return-value]
+
+
+def emit(results: Sequence[Any], columns: Sequence[Column], fmt: str,
+         title: str | None = None, table_columns: Sequence[Column] | None = None) -> None:
+    """Print results: a rich table on the terminal, or JSON/CSV/Markdown text on stdout."""
+    if fmt == "table":
+        console = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 240)
+        console.print(to_rich_table(results, table_columns or columns, title))
+        return
+    click.echo(render(results, columns, fmt), nl=False)  # type: ignore[arg-type]
+
+
+def require_networkx(backend: Backend, what: str) -> Any:
+    """The networkx backend, or a clear error naming what needs it."""
+    from snitgraf.backends import NetworkxBackend
+
+    if not isinstance(backend, NetworkxBackend):
+        raise SnitgrafError(f"{what} needs a portfolio folder or workbook, not a Neo4j URI")
+    return backend

@@ -1,0 +1,154 @@
+"""Portfolio -> networkx graph (the embedded backend's store), and the AS-IS state of it.
+
+Nodes are keyed (label, id) and carry `label`, `id` and their properties (None left out, dates as
+text, extra columns as they were); edges carry `type` and their properties. The schema is
+`snitgraf.schema`; the Neo4j backend writes exactly the same labels, types and properties.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Literal
+
+import networkx as nx
+
+from snitgraf.model import Portfolio, Row
+from snitgraf.schema import Label, NodeKey, Rel, node_key
+from snitgraf.values import PartialDate
+
+State = Literal["all", "as-is", "to-be"]
+STATES: tuple[State, ...] = ("all", "as-is", "to-be")
+AS_IS_LIFECYCLES = frozenset({"as-is", "both"})
+TO_BE_LIFECYCLES = frozenset({"to-be", "both"})
+
+
+def _property(value: Any) -> Any:
+    if isinstance(value, PartialDate):
+        return str(value)
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def properties(row: Row, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A row's graph properties: extras first, then known fields (which win), without None."""
+    props: dict[str, Any] = dict(row.extra)
+    for name in type(row).model_fields:
+        if name == "extra" or name in exclude:
+            continue
+        value = getattr(row, name)
+        if value is None or value == ():
+            continue
+        props[name] = _property(value)
+    return props
+
+
+def build_graph(portfolio: Portfolio) -> nx.MultiDiGraph:
+    """The whole portfolio as one graph (every lifecycle); see `snitgraf.schema`."""
+    graph = nx.MultiDiGraph(source=portfolio.source)
+    for supplier in portfolio.suppliers:
+        graph.add_node(
+            node_key(Label.SUPPLIER, supplier.id),
+            label=Label.SUPPLIER.value,
+            **properties(supplier),
+        )
+    for system in portfolio.systems:
+        key = node_key(Label.SYSTEM, system.id)
+        graph.add_node(key, label=Label.SYSTEM.value, **properties(system, ("replaces",)))
+        graph.add_edge(node_key(Label.SUPPLIER, system.supplier), key, type=Rel.SUPPLIES.value)
+    for system in portfolio.systems:
+        for replaced in system.replaces:
+            graph.add_edge(
+                node_key(Label.SYSTEM, system.id),
+                node_key(Label.SYSTEM, replaced),
+                type=Rel.REPLACES.value,
+            )
+    for interface in portfolio.interfaces:
+        key = node_key(Label.INTERFACE, interface.id)
+        data = node_key(Label.DATA, interface.data)
+        graph.add_node(key, label=Label.INTERFACE.value, **properties(interface))
+        if data not in graph:
+            graph.add_node(data, label=Label.DATA.value, id=interface.data)
+        graph.add_edge(node_key(Label.SYSTEM, interface.provider), key, type=Rel.PROVIDES.value)
+        graph.add_edge(key, data, type=Rel.CARRIES.value)
+    for usage in portfolio.usages:
+        graph.add_edge(
+            node_key(Label.SYSTEM, usage.system),
+            node_key(Label.INTERFACE, usage.interface),
+            type=Rel.USES.value,
+            **properties(usage, ("interface", "system")),
+        )
+    for contract in portfolio.contracts:
+        key = node_key(Label.CONTRACT, contract.id)
+        graph.add_node(key, label=Label.CONTRACT.value, **properties(contract))
+        graph.add_edge(key, node_key(Label.INTERFACE, contract.interface), type=Rel.COVERS.value)
+        graph.add_edge(key, node_key(Label.SUPPLIER, contract.supplier), type=Rel.WITH.value)
+    for municipality in portfolio.municipalities:
+        graph.add_node(
+            node_key(Label.MUNICIPALITY, municipality.code),
+            label=Label.MUNICIPALITY.value,
+            id=municipality.code,
+            name=municipality.name,
+            **municipality.extra,
+        )
+    for deployment in portfolio.deployments:
+        graph.add_edge(
+            node_key(Label.MUNICIPALITY, deployment.municipality),
+            node_key(Label.SYSTEM, deployment.system),
+            type=Rel.DEPLOYS.value,
+        )
+    return graph
+
+
+def nodes(graph: nx.MultiDiGraph, label: Label) -> Iterator[tuple[NodeKey, dict[str, Any]]]:
+    """Every node with a label, and its attributes."""
+    wanted = label.value
+    for key, attrs in graph.nodes(data=True):
+        if attrs.get("label") == wanted:
+            yield key, attrs
+
+
+def edges(graph: nx.MultiDiGraph, rel: Rel) -> Iterator[tuple[NodeKey, NodeKey, dict[str, Any]]]:
+    """Every edge of a relationship type: (source, target, attributes)."""
+    wanted = rel.value
+    for source, target, attrs in graph.edges(data=True):
+        if attrs.get("type") == wanted:
+            yield source, target, attrs
+
+
+def as_is_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """AS-IS: systems `as-is`/`both`, the interfaces they provide, their usages and contracts."""
+    keep_systems = {
+        key
+        for key, attrs in nodes(graph, Label.SYSTEM)
+        if attrs.get("lifecycle", "both") in AS_IS_LIFECYCLES
+    }
+    return _restrict(graph, keep_systems)
+
+
+def _restrict(graph: nx.MultiDiGraph, systems: set[NodeKey]) -> nx.MultiDiGraph:
+    interfaces = {i for s, i, _ in edges(graph, Rel.PROVIDES) if s in systems}
+    contracts = {c for c, i, _ in edges(graph, Rel.COVERS) if i in interfaces}
+    data = {d for i, d, _ in edges(graph, Rel.CARRIES) if i in interfaces}
+    keep = systems | interfaces | contracts | data
+    keep |= {k for k, _ in nodes(graph, Label.SUPPLIER)}
+    keep |= {k for k, _ in nodes(graph, Label.MUNICIPALITY)}
+    result = nx.MultiDiGraph(**graph.graph)
+    result.add_nodes_from((k, graph.nodes[k]) for k in graph.nodes if k in keep)
+    result.add_edges_from(
+        (u, v, k, attrs)
+        for u, v, k, attrs in graph.edges(keys=True, data=True)
+        if u in keep and v in keep
+    )
+    return result
+
+
+def state_graph(graph: nx.MultiDiGraph, state: State) -> nx.MultiDiGraph:
+    """The graph of one state: `all` (as stated), `as-is` or `to-be` (derived)."""
+    if state == "all":
+        return graph
+    if state == "as-is":
+        return as_is_graph(graph)
+    from snitgraf.analysis.transition import to_be_graph
+
+    return to_be_graph(graph)

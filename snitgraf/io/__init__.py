@@ -1,0 +1,1 @@
+"""Readers and writers of portfolios and results: CSV folders, workbooks, exchange formats."""

@@ -1,0 +1,31 @@
+"""Write files whole or not at all: a temporary file beside the target, renamed over it."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+
+@contextlib.contextmanager
+def atomic_path(target: str | Path) -> Iterator[Path]:
+    """Yield a temporary path to write; on success it replaces `target`, on error it vanishes."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        yield temporary
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def write_text_atomic(target: str | Path, text: str, encoding: str = "utf-8") -> Path:
+    """Write text to `target` atomically (UTF-8 by default, never the platform encoding)."""
+    with atomic_path(target) as temporary:
+        temporary.write_text(text, encoding=encoding, newline="")
+    return Path(target)

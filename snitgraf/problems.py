@@ -1,0 +1,42 @@
+"""Located problems in user input, and the error that carries all of them at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in the input: where (file:line or Sheet!A1), which column, what, which value."""
+
+    where: str
+    message: str
+    column: str | None = None
+    value: str | None = None
+
+    def __str__(self) -> str:
+        text = self.where
+        if self.column:
+            text += f": column {self.column}"
+        text += f": {self.message}"
+        if self.value is not None:
+            shown = self.value if len(self.value) <= 80 else self.value[:77] + "..."
+            text += f" (value {shown!r})"
+        return text
+
+
+class SnitgrafError(Exception):
+    """An error to show the user as one line, with no traceback."""
+
+
+class PortfolioError(SnitgrafError):
+    """A portfolio that could not be loaded: every problem found, one line each."""
+
+    def __init__(self, source: str, problems: list[Problem]) -> None:
+        self.source = source
+        self.problems = problems
+        super().__init__(f"{source}: {len(problems)} problem(s)")
+
+    def lines(self) -> list[str]:
+        """One line per problem."""
+        return [str(p) for p in self.problems]

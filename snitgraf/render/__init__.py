@@ -1,0 +1,1 @@
+"""Writers of results: tables (terminal, CSV, Markdown, JSON), diagrams and reports."""

@@ -1,0 +1,111 @@
+"""Tabular output of results: a terminal table (rich), CSV, Markdown or JSON, from one declaration.
+
+A result type declares its columns once (`Column`); JSON uses the result's own `to_json`, so the
+JSON keys stay a stable contract while the human formats choose readable headers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+from rich.console import Console
+from rich.table import Table
+
+Format = Literal["table", "json", "csv", "md"]
+FORMATS: tuple[Format, ...] = ("table", "json", "csv", "md")
+
+
+class JsonResult(Protocol):
+    """A result that knows its JSON object."""
+
+    def to_json(self) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a human-readable table: its header and how to get its cell from a result."""
+
+    header: str
+    value: Callable[[Any], Any]
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text: lists joined with '|', True as 'X', False and None as ''."""
+    if value is None or value is False:
+        return ""
+    if value is True:
+        return "X"
+    if isinstance(value, list | tuple):
+        return "|".join(cell_text(v) for v in value)
+    if isinstance(value, float):
+        return str(int(value)) if value == int(value) else f"{value:.2f}"
+    return str(value)
+
+
+def to_json_text(results: Iterable[JsonResult] | Any) -> str:
+    """Results as a JSON document (UTF-8 text, Danish letters kept, stable indentation)."""
+    if isinstance(results, list | tuple):
+        payload: Any = [r.to_json() if hasattr(r, "to_json") else r for r in results]
+    else:
+        payload = results.to_json() if hasattr(results, "to_json") else results
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv_text(results: Iterable[Any], columns: Sequence[Column]) -> str:
+    """Results as CSV (comma separated, a header row)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([c.header for c in columns])
+    for result in results:
+        writer.writerow([cell_text(c.value(result)) for c in columns])
+    return buffer.getvalue()
+
+
+def to_markdown(results: Iterable[Any], columns: Sequence[Column]) -> str:
+    """Results as a Markdown (GitHub) table."""
+
+    def escape(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    lines = [
+        "| " + " | ".join(escape(c.header) for c in columns) + " |",
+        "|" + "|".join("---" for _ in columns) + "|",
+    ]
+    for result in results:
+        cells = (escape(cell_text(c.value(result))) for c in columns)
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def to_rich_table(results: Iterable[Any], columns: Sequence[Column], title: str | None) -> Table:
+    """Results as a rich Table for the terminal."""
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for column in columns:
+        table.add_column(column.header, overflow="fold")
+    for result in results:
+        table.add_row(*(cell_text(c.value(result)) for c in columns))
+    return table
+
+
+def render(
+    results: Sequence[Any],
+    columns: Sequence[Column],
+    fmt: Format,
+    title: str | None = None,
+    console: Console | None = None,
+) -> str:
+    """Results in one of the formats, as text (the terminal table is rendered to text too)."""
+    if fmt == "json":
+        return to_json_text(list(results))
+    if fmt == "csv":
+        return to_csv_text(results, columns)
+    if fmt == "md":
+        return to_markdown(results, columns)
+    console = console or Console(width=200, record=True, file=io.StringIO())
+    console.print(to_rich_table(results, columns, title))
+    return console.export_text() if console.record else ""
