@@ -7,6 +7,7 @@ reports ALL problems found, one line each: `FILE:LINE: column COLUMN: problem (v
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -206,6 +207,19 @@ class _Validator:
         return False
 
 
+_PLACE = re.compile(r"^(?P<file>.*?)(?:[:!][A-Z]*(?P<line>\d+))?$")
+
+
+def _reading_order(problem: Problem) -> tuple[int, str, int]:
+    """Problems in the order a user reads the portfolio: file by file, line by line."""
+    match = _PLACE.match(problem.where)
+    file = match["file"] if match else problem.where
+    line = int(match["line"]) if match and match["line"] else 0
+    kind = Path(file).stem.lower()
+    index = next((i for i, spec in enumerate(FILES) if spec.kind == kind), len(FILES))
+    return index, file, line
+
+
 def read_folder(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
     """Read the CSV files of a portfolio folder as raw tables."""
     problems: list[Problem] = []
@@ -288,7 +302,7 @@ def build_portfolio(
                     systems_table, raw, "replaces", replaced, system_ids, "system to replace"
                 )
     if check.problems:
-        raise PortfolioError(source, check.problems)
+        raise PortfolioError(source, sorted(check.problems, key=_reading_order))
     return Portfolio(
         source=source,
         **{kind: tuple(row for _raw, row in rows[kind]) for kind in rows},  # type: ignore[arg-type]

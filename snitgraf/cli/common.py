@@ -35,8 +35,9 @@ class SnitgrafGroup(click.Group):
         except PortfolioError as error:
             for line in error.lines():
                 click.echo(line, err=True)
-            click.echo(f"{error.source}: invalid portfolio: {len(error.problems)} problem(s)",
-                       err=True)
+            click.echo(
+                f"{error.source}: invalid portfolio: {len(error.problems)} problem(s)", err=True
+            )
             ctx.exit(EXIT_INVALID)
         except SnitgrafError as error:
             click.echo(f"error: {error}", err=True)
@@ -49,8 +50,11 @@ class SnitgrafGroup(click.Group):
         except Exception as error:  # a bug: still one line, never a traceback
             if os.environ.get("SNITGRAF_DEBUG"):
                 raise
-            click.echo(f"internal error: {type(error).__name__}: {error} "
-                       "(set SNITGRAF_DEBUG=1 for details)", err=True)
+            click.echo(
+                f"internal error: {type(error).__name__}: {error} "
+                "(set SNITGRAF_DEBUG=1 for details)",
+                err=True,
+            )
             ctx.exit(3)
 
 
@@ -59,31 +63,47 @@ portfolio_argument = click.argument("portfolio", metavar="PORTFOLIO")
 
 def backend_options(func: F) -> F:
     """--scope and --database, for PORTFOLIO given as a Neo4j URI."""
-    func = click.option("--database", default=None,
-                        help="Neo4j database (PORTFOLIO is a Neo4j URI).")(func)
-    func = click.option("--scope", default=None,
-                        help="Neo4j scope: which pushed portfolio (PORTFOLIO is a Neo4j URI).")(func)
+    func = click.option(
+        "--database", default=None, help="Neo4j database (PORTFOLIO is a Neo4j URI)."
+    )(func)
+    func = click.option("--scope", default=None, help="Neo4j scope: which pushed portfolio.")(func)
     return func
 
 
 def state_option(default: str = "as-is") -> Callable[[F], F]:
     """--state as-is|to-be|all."""
-    return click.option("--state", type=click.Choice(STATES), default=default, show_default=True,
-                        help="Which state of the portfolio: AS-IS, derived TO-BE or all as stated.")
+    return click.option(
+        "--state",
+        type=click.Choice(STATES),
+        default=default,
+        show_default=True,
+        help="Which state of the portfolio: AS-IS, derived TO-BE or all as stated.",
+    )
 
 
 def format_option(choices: Sequence[str] = FORMATS) -> Callable[[F], F]:
     """--format table|json|csv|md."""
-    return click.option("--format", "fmt", type=click.Choice(list(choices)), default="table",
-                        show_default=True, help="Output format.")
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default="table",
+        show_default=True,
+        help="Output format.",
+    )
 
 
 def with_backend(func: F) -> F:
     """Open the backend PORTFOLIO names, pass it as `backend`, close it afterwards."""
 
     @functools.wraps(func)
-    def wrapper(*args: Any, portfolio: str, scope: str | None = None,
-                database: str | None = None, **kwargs: Any) -> Any:
+    def wrapper(
+        *args: Any,
+        portfolio: str,
+        scope: str | None = None,
+        database: str | None = None,
+        **kwargs: Any,
+    ) -> Any:
         backend = open_backend(portfolio, scope=scope, database=database)
         try:
             return func(*args, backend=backend, **kwargs)
@@ -93,8 +113,13 @@ def with_backend(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def emit(results: Sequence[Any], columns: Sequence[Column], fmt: str,
-         title: str | None = None, table_columns: Sequence[Column] | None = None) -> None:
+def emit(
+    results: Sequence[Any],
+    columns: Sequence[Column],
+    fmt: str,
+    title: str | None = None,
+    table_columns: Sequence[Column] | None = None,
+) -> None:
     """Print results: a rich table on the terminal, or JSON/CSV/Markdown text on stdout."""
     if fmt == "table":
         console = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 240)

@@ -27,7 +27,8 @@ def validate(backend: Backend) -> None:
     """Check a portfolio: print every problem, or what it loaded."""
     nx_backend = require_networkx(backend, "validate")
     counts = nx_backend.portfolio.counts()
-    shown = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n or kind != "deployments")
+    optional = ("municipalities", "deployments")
+    shown = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n or kind not in optional)
     click.echo(f"{nx_backend.portfolio.source}: valid: {shown}")
 
 
@@ -39,8 +40,13 @@ def validate(backend: Backend) -> None:
 @with_backend
 def categorize(backend: Backend, state: str, fmt: str) -> None:
     """Categorise every interface (98'-potentiale, fælles behov, kommunespecifik) with reasons."""
-    emit(backend.categorise(state), CATEGORY_COLUMNS, fmt, "Kategorisering af snitflader",
-         CATEGORY_TABLE_COLUMNS)
+    emit(
+        backend.categorise(state),
+        CATEGORY_COLUMNS,
+        fmt,
+        "Kategorisering af snitflader",
+        CATEGORY_TABLE_COLUMNS,
+    )
 
 
 @click.command()
@@ -58,9 +64,13 @@ def overview(backend: Backend, system: str | None, state: str, fmt: str) -> None
 @click.command()
 @portfolio_argument
 @backend_options
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("visualizations"), show_default=True,
-              help="Folder for the outputs.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("visualizations"),
+    show_default=True,
+    help="Folder for the outputs.",
+)
 @with_backend
 def analyse(backend: Backend, out: Path) -> None:
     """The main job: validate, summarise, and write every output into --out."""
