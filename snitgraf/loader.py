@@ -27,6 +27,7 @@ from snitgraf.model import (
     Usage,
 )
 from snitgraf.problems import PortfolioError, Problem
+from snitgraf.values import parse_list
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,19 @@ def _closest(value: str, candidates: Iterable[str]) -> str:
     return "; did you mean " + " or ".join(repr(m) for m in matches) + "?"
 
 
+RESERVED_COLUMNS = frozenset({"label", "type", "scope", "repointed_from"})
+"""Names the graph uses for itself: an extra column may not take them."""
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """A data row after validation: its raw cells by column, and its model (None if invalid)."""
+
+    raw: RawRow
+    cells: dict[str, str]
+    row: Row | None
+
+
 class _Validator:
     """Collects problems while turning raw tables into models."""
 
@@ -115,7 +129,7 @@ class _Validator:
         self.problems: list[Problem] = []
         self.hints_given = 0
 
-    def rows(self, spec: FileSpec, table: RawTable) -> list[tuple[RawRow, Row]]:
+    def rows(self, spec: FileSpec, table: RawTable) -> list[_Checked]:
         known = {h: canonical_column(h) for h in table.headers if h}
         present = set(known.values())
         missing = [c for c in spec.required_columns if c not in present]
@@ -128,24 +142,37 @@ class _Validator:
                     value=", ".join(table.headers),
                 )
             )
+        fields = set(spec.columns)
+        for header, column in known.items():
+            if column not in fields and column in RESERVED_COLUMNS:
+                self.problems.append(
+                    Problem(
+                        table.where(table.header_line, header),
+                        "reserved name, the graph uses it itself: rename the column",
+                        column=header,
+                        value=header,
+                    )
+                )
         if missing:
             return []
-        fields = set(spec.columns)
         header_of = {canonical: header for header, canonical in known.items()}
-        result: list[tuple[RawRow, Row]] = []
+        result: list[_Checked] = []
         for raw in table.rows:
             data: dict[str, object] = {}
             extra: dict[str, str] = {}
+            cells: dict[str, str] = {}
             for header, text in raw.cells.items():
                 column = known.get(header, header)
                 if column in fields:
                     data[column] = text
-                elif text.strip():
+                    cells[column] = text.strip()
+                elif text.strip() and column not in RESERVED_COLUMNS:
                     extra[header.strip()] = text.strip()
             data["extra"] = extra
             try:
-                result.append((raw, spec.model.model_validate(data)))
+                result.append(_Checked(raw, cells, spec.model.model_validate(data)))
             except ValidationError as error:
+                result.append(_Checked(raw, cells, None))
                 for detail in error.errors():
                     column = str(detail["loc"][0]) if detail["loc"] else ""
                     header = header_of.get(column, column)
@@ -163,18 +190,19 @@ class _Validator:
                     )
         return result
 
-    def unique(
-        self, spec: FileSpec, table: RawTable, rows: list[tuple[RawRow, Row]]
-    ) -> list[tuple[RawRow, Row]]:
+    def unique(self, spec: FileSpec, table: RawTable, rows: list[_Checked]) -> list[_Checked]:
         seen: dict[tuple[object, ...], int] = {}
         kept = []
-        for raw, row in rows:
-            key = tuple(getattr(row, k) for k in spec.key)
+        for checked in rows:
+            if checked.row is None:
+                kept.append(checked)
+                continue
+            key = tuple(getattr(checked.row, k) for k in spec.key)
             if key in seen:
                 shown = " / ".join(str(k) for k in key if k is not None)
                 self.problems.append(
                     Problem(
-                        table.where(raw.line, spec.key[0]),
+                        table.where(checked.raw.line, spec.key[0]),
                         f"duplicate {'id' if len(spec.key) == 1 else 'row'}, "
                         f"first on line {seen[key]}",
                         column="+".join(spec.key) if len(spec.key) > 1 else spec.key[0],
@@ -182,8 +210,8 @@ class _Validator:
                     )
                 )
                 continue
-            seen[key] = raw.line
-            kept.append((raw, row))
+            seen[key] = checked.raw.line
+            kept.append(checked)
         return kept
 
     def reference(
@@ -195,7 +223,7 @@ class _Validator:
         targets: Mapping[str, object] | set[str],
         what: str,
     ) -> bool:
-        if value is None or value in targets:
+        if not value or value in targets:
             return True
         hint = ""
         if self.hints_given < self.MAX_HINTS:
@@ -237,76 +265,77 @@ def read_folder(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
     return tables, problems
 
 
+REFERENCES: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "systems": (("supplier", "suppliers", "supplier"),),
+    "interfaces": (("provider", "systems", "system"),),
+    "usages": (("interface", "interfaces", "interface"), ("system", "systems", "system")),
+    "contracts": (("interface", "interfaces", "interface"), ("supplier", "suppliers", "supplier")),
+    "deployments": (("system", "systems", "system"),),
+}
+"""Per file: (column, file it refers to, what to call a missing target)."""
+
+
 def build_portfolio(
     source: str, tables: Mapping[str, RawTable], problems: Iterable[Problem] = ()
 ) -> Portfolio:
-    """Validate raw tables into a Portfolio, or raise PortfolioError naming every problem."""
+    """Validate raw tables into a Portfolio, or raise PortfolioError naming every problem.
+
+    References are checked on every row, valid or not, against every id a file states, so one
+    bad cell is reported once and not again as a cascade of unknown references.
+    """
     check = _Validator()
     check.problems.extend(problems)
-    rows: dict[str, list[tuple[RawRow, Row]]] = {}
+    rows: dict[str, list[_Checked]] = {}
     for spec in FILES:
         table = tables.get(spec.kind)
-        if table is None:
-            rows[spec.kind] = []
-            continue
-        rows[spec.kind] = check.unique(spec, table, check.rows(spec, table))
+        rows[spec.kind] = (
+            [] if table is None else check.unique(spec, table, check.rows(spec, table))
+        )
 
-    def ids(kind: str, key: str = "id") -> set[str]:
-        return {getattr(row, key) for _raw, row in rows[kind]}
+    def stated_ids(kind: str) -> set[str]:
+        key = FILE_SPECS[kind].key[0]
+        return {c.cells[key] for c in rows[kind] if c.cells.get(key)}
 
-    supplier_ids, system_ids = ids("suppliers"), ids("systems")
-    interface_ids = ids("interfaces")
-    municipality_codes = ids("municipalities", "code") if "municipalities" in tables else None
-    for kind, checks in (
-        ("systems", (("supplier", supplier_ids, "supplier"),)),
-        ("interfaces", (("provider", system_ids, "system"),)),
-        (
-            "usages",
-            (("interface", interface_ids, "interface"), ("system", system_ids, "system")),
-        ),
-        (
-            "contracts",
-            (("interface", interface_ids, "interface"), ("supplier", supplier_ids, "supplier")),
-        ),
-        ("deployments", (("system", system_ids, "system"),)),
-    ):
+    targets = {kind: stated_ids(kind) for kind in ("suppliers", "systems", "interfaces")}
+    if "municipalities" in tables:
+        targets["municipalities"] = stated_ids("municipalities")
+    for kind, checked_rows in rows.items():
         table = tables.get(kind)
-        for raw, row in rows[kind]:
-            assert table is not None
-            for column, targets, what in checks:
-                check.reference(table, raw, column, getattr(row, column), targets, what)
-            if municipality_codes is not None and hasattr(row, "municipality"):
-                check.reference(
-                    table,
-                    raw,
-                    "municipality",
-                    row.municipality,  # type: ignore[attr-defined]
-                    municipality_codes,
-                    "municipality",
-                )
-    systems_table = tables.get("systems")
-    for raw, system in rows["systems"]:
-        assert systems_table is not None and isinstance(system, System)
-        for replaced in system.replaces:
-            if replaced == system.id:
-                check.problems.append(
-                    Problem(
-                        systems_table.where(raw.line, "replaces"),
-                        "a system cannot replace itself",
-                        "replaces",
-                        replaced,
-                    )
-                )
-            else:
-                check.reference(
-                    systems_table, raw, "replaces", replaced, system_ids, "system to replace"
-                )
+        if table is None:
+            continue
+        checks = list(REFERENCES.get(kind, ()))
+        if "municipalities" in targets and "municipality" in FILE_SPECS[kind].columns:
+            checks.append(("municipality", "municipalities", "municipality"))
+        for checked in checked_rows:
+            for column, target, what in checks:
+                value = checked.cells.get(column)
+                check.reference(table, checked.raw, column, value, targets[target], what)
+            if kind == "systems":
+                _check_replaces(check, table, checked, targets["systems"])
     if check.problems:
         raise PortfolioError(source, sorted(check.problems, key=_reading_order))
     return Portfolio(
         source=source,
-        **{kind: tuple(row for _raw, row in rows[kind]) for kind in rows},  # type: ignore[arg-type]
+        **{kind: tuple(c.row for c in rows[kind]) for kind in rows},  # type: ignore[arg-type]
     )
+
+
+def _check_replaces(
+    check: _Validator, table: RawTable, checked: _Checked, systems: set[str]
+) -> None:
+    own_id = checked.cells.get("id", "")
+    for replaced in parse_list(checked.cells.get("replaces", "")):
+        if replaced == own_id:
+            check.problems.append(
+                Problem(
+                    table.where(checked.raw.line, "replaces"),
+                    "a system cannot replace itself",
+                    "replaces",
+                    replaced,
+                )
+            )
+        else:
+            check.reference(table, checked.raw, "replaces", replaced, systems, "system to replace")
 
 
 def load_portfolio(path: str | Path) -> Portfolio:

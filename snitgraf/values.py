@@ -7,6 +7,7 @@ message that names what was expected; the loader turns that into a located probl
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -86,13 +87,25 @@ def parse_list(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(LIST_SEPARATOR) if part.strip())
 
 
-@dataclass(frozen=True, order=True)
+@functools.total_ordering
+@dataclass(frozen=True)
 class PartialDate:
-    """A date known to a year, a month or a day: '2017' stays a year, not 1 January 2017."""
+    """A date known to a year, a month or a day: '2017' stays a year, not 1 January 2017.
+
+    Dates sort by the first day they can mean, then the last: 2016-12-31 < 2017 < 2017-06.
+    """
 
     year: int
     month: int | None = None
     day: int | None = None
+
+    def _span(self) -> tuple[date, date]:
+        return self.first_day(), self.last_day()
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._span() < other._span()
 
     def __str__(self) -> str:
         if self.month is None:

@@ -1,0 +1,596 @@
+"""The core commands through click's runner: validate, categorize, overview, analyse, --version."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from snitgraf import __version__
+from snitgraf.cli import cli
+from tests.portfolios import write_portfolio
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def small(folder: Path) -> Path:
+    """Three data keys: kombit-98 (with a contract), common-nice on SKI, and unclassified."""
+    return write_portfolio(
+        folder,
+        suppliers=[
+            {"id": "kmd", "name": "KMD", "ski": "02.19"},
+            {"id": "formpipe", "name": "Formpipe"},
+            {"id": "wb", "name": "Workbase-leverandør"},
+        ],
+        systems=[
+            {"id": "kmd-dagpenge", "name": "KMD Dagpenge", "supplier": "kmd", "monopoly": "ja"},
+            {"id": "kmd-udbetaling", "name": "KMD Udbetaling", "supplier": "kmd"},
+            {"id": "kmd-opera", "name": "KMD Opera", "supplier": "kmd"},
+            {"id": "workbase", "name": "Workbase", "supplier": "wb"},
+            {"id": "acadre", "name": "Acadre (ESDH)", "supplier": "formpipe"},
+        ],
+        interfaces=[
+            {
+                "id": "SID001",
+                "name": "KMD Udbetaling Batch",
+                "provider": "kmd-udbetaling",
+                "data": "udbetaling",
+            },
+            {
+                "id": "OPERA-DP",
+                "name": "KMD Opera ledighedsoplysninger",
+                "provider": "kmd-opera",
+                "data": "ledighed",
+            },
+            {
+                "id": "WB-DP",
+                "name": "Workbase ledighedsoplysninger",
+                "provider": "workbase",
+                "data": "ledighed",
+            },
+            {
+                "id": "ACADRE-DP",
+                "name": "Acadre journalisering",
+                "provider": "acadre",
+                "data": "esdh",
+            },
+        ],
+        usages=[
+            {"interface": "SID001", "system": "kmd-dagpenge", "need": "skal"},
+            {"interface": "OPERA-DP", "system": "kmd-dagpenge", "need": "vil værdsætte"},
+            {"interface": "ACADRE-DP", "system": "kmd-dagpenge", "need": "kan"},
+        ],
+        contracts=[
+            {
+                "id": "K-UDB",
+                "interface": "SID001",
+                "supplier": "kmd",
+                "expires": "2016",
+                "annual_cost_dkk": "85.000",
+            },
+        ],
+    )
+
+
+def invoke(*args: str | Path) -> Result:
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def no_traceback(result: Result) -> None:
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    assert "Traceback" not in result.stderr
+
+
+# --- validate ------------------------------------------------------------------------------
+
+
+def test_validate_prints_a_one_line_summary_of_a_valid_portfolio(tmp_path: Path) -> None:
+    folder = small(tmp_path)
+    result = invoke("validate", folder)
+    assert result.exit_code == 0
+    assert result.stdout == (
+        f"{folder}: valid: 3 suppliers, 5 systems, 4 interfaces, 3 data, 3 usages, 1 contracts\n"
+    )
+    assert result.stderr == ""
+
+
+def test_validate_prints_every_problem_on_stderr_and_exits_1(tmp_path: Path) -> None:
+    folder = write_portfolio(
+        tmp_path,
+        suppliers=[{"id": "kmd", "name": "KMD"}],
+        systems=[
+            {"id": "a", "name": "A", "supplier": "kmd", "monopoly": "maybe"},
+            {"id": "b", "name": "B", "supplier": "kdm"},
+        ],
+        contracts=[
+            {"id": "K1", "interface": "nowhere", "supplier": "kmd"},
+            {"id": "K2", "interface": "nowhere", "supplier": "kmd", "expires": "2017-02-30"},
+        ],
+    )
+    result = invoke("validate", folder)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"{folder}/systems.csv:2: column monopoly: not a boolean (use true/false, ja/nej, "
+        "yes/no, 1/0 or x/blank) (value 'maybe')",
+        f"{folder}/systems.csv:3: column supplier: unknown supplier; did you mean 'kmd'? "
+        "(value 'kdm')",
+        f"{folder}/contracts.csv:2: column interface: unknown interface (value 'nowhere')",
+        f"{folder}/contracts.csv:3: column expires: not a date: day out of range "
+        "(value '2017-02-30')",
+        f"{folder}/contracts.csv:3: column interface: unknown interface (value 'nowhere')",
+        f"{folder}: invalid portfolio: 5 problem(s)",
+    ]
+    no_traceback(result)
+
+
+def test_validate_reports_a_missing_folder_and_exits_1(tmp_path: Path) -> None:
+    result = invoke("validate", tmp_path / "nowhere")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{tmp_path}/nowhere: no such folder or file",
+        f"{tmp_path}/nowhere: invalid portfolio: 1 problem(s)",
+    ]
+    no_traceback(result)
+
+
+@pytest.mark.parametrize("command", ["categorize", "overview", "analyse"])
+def test_every_command_exits_1_on_invalid_data(tmp_path: Path, command: str) -> None:
+    folder = write_portfolio(tmp_path / "p", systems=[{"id": "a", "name": "A", "supplier": "x"}])
+    result = invoke(command, folder, *(["--out", tmp_path / "out"] if command == "analyse" else []))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{folder}/systems.csv:2: column supplier: unknown supplier (value 'x')",
+        f"{folder}: invalid portfolio: 1 problem(s)",
+    ]
+    assert not (tmp_path / "out").exists()
+    no_traceback(result)
+
+
+# --- usage errors --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["nope"],
+        ["validate"],
+        ["categorize"],
+        ["categorize", "{folder}", "--format", "xml"],
+        ["overview", "{folder}", "--state", "someday"],
+        ["overview", "{folder}", "--bogus"],
+        ["validate", "{folder}", "extra-argument"],
+    ],
+)
+def test_usage_errors_exit_2(tmp_path: Path, args: list[str]) -> None:
+    folder = small(tmp_path)
+    result = invoke(*(a.format(folder=folder) for a in args))
+    assert result.exit_code == 2
+    assert "Error:" in result.stderr
+    assert result.stdout == ""
+    no_traceback(result)
+
+
+def test_version_option_prints_the_version() -> None:
+    result = invoke("--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"snitgraf, version {__version__}\n"
+
+
+def test_python_dash_m_snitgraf_prints_the_version() -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    completed = subprocess.run(
+        [sys.executable, "-m", "snitgraf", "--version"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        check=False,
+    )
+    assert completed.returncode == 0
+    assert completed.stdout == f"snitgraf, version {__version__}\n"
+    assert completed.stderr == ""
+
+
+def test_help_lists_the_core_commands() -> None:
+    result = invoke("--help")
+    assert result.exit_code == 0
+    for command in ("validate", "categorize", "overview", "analyse"):
+        assert f"  {command} " in result.stdout
+
+
+# --- categorize ----------------------------------------------------------------------------
+
+
+def test_categorize_json_has_one_object_per_interface(tmp_path: Path) -> None:
+    result = invoke("categorize", small(tmp_path), "--format", "json")
+    assert result.exit_code == 0
+    objects: list[dict[str, Any]] = json.loads(result.stdout)
+    assert [(o["interface"], o["category"]) for o in objects] == [
+        ("ACADRE-DP", "unclassified"),
+        ("OPERA-DP", "common-nice"),
+        ("SID001", "kombit-98"),
+        ("WB-DP", "common-nice"),
+    ]
+    required = {
+        "interface",
+        "name",
+        "data",
+        "category",
+        "label",
+        "negotiates",
+        "signs",
+        "pays",
+        "suppliers",
+        "must_users",
+        "nice_users",
+        "reasons",
+    }
+    for obj in objects:
+        assert required <= obj.keys()
+    sid001 = objects[2]
+    assert {k: sid001[k] for k in required - {"reasons"}} == {
+        "interface": "SID001",
+        "name": "KMD Udbetaling Batch",
+        "data": "udbetaling",
+        "category": "kombit-98",
+        "label": "98'-potentiale",
+        "negotiates": "KOMBIT",
+        "signs": "KOMBIT",
+        "pays": "KOMBIT",
+        "suppliers": ["kmd"],
+        "must_users": ["kmd-dagpenge"],
+        "nice_users": [],
+    }
+    assert sid001["reasons"][0] == (
+        "must: monopoly system(s) must use data 'udbetaling': "
+        "KMD Dagpenge (kmd-dagpenge) via SID001"
+    )
+    assert objects[1]["negotiates"] == "kommune (KOMBIT offers)"
+    assert objects[1]["suppliers"] == ["kmd", "wb"]
+
+
+def test_categorize_json_keeps_danish_letters(tmp_path: Path) -> None:
+    result = invoke("categorize", small(tmp_path), "--format", "json")
+    assert "Fælles behov – flere leverandører (vil værdsætte)" in result.stdout
+    assert "\\u00e6" not in result.stdout
+
+
+def test_categorize_csv_has_a_header_and_one_row_per_interface(tmp_path: Path) -> None:
+    result = invoke("categorize", small(tmp_path), "--format", "csv")
+    assert result.exit_code == 0
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0] == [
+        "interface",
+        "name",
+        "data",
+        "category",
+        "label",
+        "negotiates",
+        "signs",
+        "pays",
+        "S",
+        "suppliers",
+        "must_users",
+        "nice_users",
+        "reasons",
+    ]
+    assert [r[:4] + r[5:12] for r in rows[1:]] == [
+        [
+            "ACADRE-DP",
+            "Acadre journalisering",
+            "esdh",
+            "unclassified",
+            "—",
+            "—",
+            "—",
+            "1",
+            "formpipe",
+            "",
+            "kmd-dagpenge",
+        ],
+        [
+            "OPERA-DP",
+            "KMD Opera ledighedsoplysninger",
+            "ledighed",
+            "common-nice",
+            "kommune (KOMBIT offers)",
+            "kommune",
+            "kommune",
+            "2",
+            "kmd|wb",
+            "",
+            "kmd-dagpenge",
+        ],
+        [
+            "SID001",
+            "KMD Udbetaling Batch",
+            "udbetaling",
+            "kombit-98",
+            "KOMBIT",
+            "KOMBIT",
+            "KOMBIT",
+            "1",
+            "kmd",
+            "kmd-dagpenge",
+            "",
+        ],
+        [
+            "WB-DP",
+            "Workbase ledighedsoplysninger",
+            "ledighed",
+            "common-nice",
+            "kommune (KOMBIT offers)",
+            "kommune",
+            "kommune",
+            "2",
+            "kmd|wb",
+            "",
+            "kmd-dagpenge",
+        ],
+    ]
+    assert rows[3][12].split("|")[-1].startswith("rule kombit-98 (98'-potentiale)")
+
+
+def test_categorize_markdown_is_a_table(tmp_path: Path) -> None:
+    result = invoke("categorize", small(tmp_path), "--format", "md")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        "| interface | name | data | category | label | negotiates | signs | pays | S | "
+        "suppliers | must_users | nice_users | reasons |"
+    )
+    assert lines[1] == "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    assert len(lines) == 6
+    assert lines[3].startswith(
+        "| OPERA-DP | KMD Opera ledighedsoplysninger | ledighed | common-nice | "
+        "Fælles behov – flere leverandører (vil værdsætte) | kommune (KOMBIT offers) | kommune "
+        "| kommune | 2 | kmd\\|wb |  | kmd-dagpenge | "
+    )
+
+
+def test_categorize_table_is_the_default_format(tmp_path: Path) -> None:
+    result = invoke("categorize", small(tmp_path))
+    assert result.exit_code == 0
+    assert "Kategorisering af snitflader" in result.stdout
+    for text in ("ACADRE-DP", "OPERA-DP", "SID001", "WB-DP", "kombit-98", "common-nice"):
+        assert text in result.stdout
+    assert "reasons" not in result.stdout
+
+
+def test_categorize_state_all_counts_to_be_systems(tmp_path: Path) -> None:
+    folder = write_portfolio(
+        tmp_path,
+        suppliers=[{"id": "kmd", "name": "KMD"}],
+        systems=[
+            {"id": "p", "name": "P", "supplier": "kmd"},
+            {"id": "ky", "name": "KY", "supplier": "kmd", "monopoly": "ja", "lifecycle": "to-be"},
+        ],
+        interfaces=[{"id": "I", "name": "I", "provider": "p", "data": "d"}],
+        usages=[{"interface": "I", "system": "ky", "need": "must"}],
+    )
+    as_is = json.loads(invoke("categorize", folder, "--format", "json").stdout)
+    stated = json.loads(invoke("categorize", folder, "--format", "json", "--state", "all").stdout)
+    assert [o["category"] for o in as_is] == ["municipal"]
+    assert [o["category"] for o in stated] == ["kombit-98"]
+
+
+# --- overview ------------------------------------------------------------------------------
+
+
+def test_overview_json_rows_hold_the_documented_keys(tmp_path: Path) -> None:
+    result = invoke("overview", small(tmp_path), "--format", "json")
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    assert [
+        {
+            k: r[k]
+            for k in (
+                "system",
+                "interface",
+                "name",
+                "expires",
+                "ski",
+                "kommune",
+                "kombit",
+                "category",
+            )
+        }
+        for r in rows
+    ] == [
+        {
+            "system": "kmd-dagpenge",
+            "interface": "ACADRE-DP",
+            "name": "Acadre journalisering",
+            "expires": None,
+            "ski": False,
+            "kommune": False,
+            "kombit": False,
+            "category": "unclassified",
+        },
+        {
+            "system": "kmd-dagpenge",
+            "interface": "OPERA-DP",
+            "name": "KMD Opera ledighedsoplysninger",
+            "expires": None,
+            "ski": True,
+            "kommune": True,
+            "kombit": False,
+            "category": "common-nice",
+        },
+        {
+            "system": "kmd-dagpenge",
+            "interface": "SID001",
+            "name": "KMD Udbetaling Batch",
+            "expires": "2016",
+            "ski": False,
+            "kommune": False,
+            "kombit": True,
+            "category": "kombit-98",
+        },
+    ]
+    assert rows[2]["annual_cost_dkk"] == 85000
+    assert rows[2]["contract"] == "K-UDB"
+
+
+def test_overview_csv_reproduces_the_seeds_columns(tmp_path: Path) -> None:
+    result = invoke("overview", small(tmp_path), "--format", "csv")
+    assert result.exit_code == 0
+    assert list(csv.reader(io.StringIO(result.stdout))) == [
+        [
+            "System",
+            "Snitflade",
+            "Udløbsdato på kontrakt",
+            "SKI",
+            "KOMMUNE",
+            "KOMBIT",
+            "category",
+            "role",
+            "contract",
+        ],
+        [
+            "KMD Dagpenge",
+            "ACADRE-DP Acadre journalisering",
+            "??",
+            "",
+            "",
+            "",
+            "unclassified",
+            "uses (nice)",
+            "",
+        ],
+        [
+            "KMD Dagpenge",
+            "OPERA-DP KMD Opera ledighedsoplysninger",
+            "??",
+            "X",
+            "X",
+            "",
+            "common-nice",
+            "uses (nice)",
+            "",
+        ],
+        [
+            "KMD Dagpenge",
+            "SID001 KMD Udbetaling Batch",
+            "2016",
+            "",
+            "",
+            "X",
+            "kombit-98",
+            "uses (must)",
+            "K-UDB",
+        ],
+    ]
+
+
+def test_overview_markdown_is_a_table(tmp_path: Path) -> None:
+    result = invoke("overview", small(tmp_path), "--format", "md")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "| System | Snitflade | Udløbsdato på kontrakt | SKI | KOMMUNE | KOMBIT | category | "
+        "role | contract |",
+        "|---|---|---|---|---|---|---|---|---|",
+        "| KMD Dagpenge | ACADRE-DP Acadre journalisering | ?? |  |  |  | unclassified | "
+        "uses (nice) |  |",
+        "| KMD Dagpenge | OPERA-DP KMD Opera ledighedsoplysninger | ?? | X | X |  | common-nice | "
+        "uses (nice) |  |",
+        "| KMD Dagpenge | SID001 KMD Udbetaling Batch | 2016 |  |  | X | kombit-98 | "
+        "uses (must) | K-UDB |",
+    ]
+
+
+def test_overview_table_shows_the_seeds_headers(tmp_path: Path) -> None:
+    result = invoke("overview", small(tmp_path), "--format", "table")
+    assert result.exit_code == 0
+    for text in (
+        "Overblik",
+        "System",
+        "Snitflade",
+        "Udløbsdato på kontrakt",
+        "SKI",
+        "KOMMUNE",
+        "KOMBIT",
+        "SID001 KMD Udbetaling Batch",
+    ):
+        assert text in result.stdout
+
+
+def test_overview_system_option_filters_rows(tmp_path: Path) -> None:
+    folder = small(tmp_path)
+    mine = json.loads(
+        invoke("overview", folder, "--system", "kmd-dagpenge", "--format", "json").stdout
+    )
+    other = invoke("overview", folder, "--system", "kmd-opera", "--format", "json")
+    assert len(mine) == 3
+    assert other.exit_code == 0
+    assert json.loads(other.stdout) == []
+
+
+# --- analyse -------------------------------------------------------------------------------
+
+
+def test_analyse_prints_a_summary_and_writes_both_csv_files(tmp_path: Path) -> None:
+    folder = small(tmp_path / "p")
+    out = tmp_path / "out"
+    result = invoke("analyse", folder, "--out", out)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "4 interfaces: kombit-98 1, common-must 0, common-nice 2, municipal 0, unclassified 1",
+        "1 need a decision (unclassified):",
+        "  ACADRE-DP Acadre journalisering: rule unclassified (Kræver afklaring): a monopoly "
+        "system would appreciate it but only one supplier can expose the data; the rules do not "
+        "cover this case, so it needs a decision: negotiates —, signs —, pays —",
+        f"wrote {out}/categories.csv",
+        f"wrote {out}/overview.csv",
+    ]
+    categories = (out / "categories.csv").read_text(encoding="utf-8-sig")
+    overview = (out / "overview.csv").read_text(encoding="utf-8-sig")
+    assert categories == invoke("categorize", folder, "--format", "csv").stdout
+    assert overview == invoke("overview", folder, "--format", "csv").stdout
+
+
+def test_analyse_csv_files_open_in_danish_excel(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    invoke("analyse", small(tmp_path / "p"), "--out", out)
+    assert (out / "categories.csv").read_bytes().startswith(b"\xef\xbb\xbfinterface,name,")
+    assert (
+        (out / "overview.csv")
+        .read_bytes()
+        .startswith("\ufeffSystem,Snitflade,Udløbsdato på kontrakt,".encode())
+    )
+
+
+def test_analyse_writes_into_visualizations_by_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = small(tmp_path / "p")
+    monkeypatch.chdir(tmp_path)
+    result = invoke("analyse", folder)
+    assert result.exit_code == 0
+    written = {p.name for p in (tmp_path / "visualizations").iterdir()}
+    assert {"categories.csv", "overview.csv"} <= written
+
+
+def test_analyse_without_unclassified_says_nothing_needs_a_decision(tmp_path: Path) -> None:
+    folder = write_portfolio(
+        tmp_path / "p",
+        suppliers=[{"id": "kmd", "name": "KMD"}],
+        systems=[{"id": "p", "name": "P", "supplier": "kmd"}],
+        interfaces=[{"id": "I", "name": "I", "provider": "p", "data": "d"}],
+    )
+    result = invoke("analyse", folder, "--out", tmp_path / "out")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == (
+        "1 interfaces: kombit-98 0, common-must 0, common-nice 0, municipal 1, unclassified 0"
+    )
+    assert "need a decision" not in result.stdout
