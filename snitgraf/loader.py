@@ -143,6 +143,18 @@ class _Validator:
                 )
             )
         fields = set(spec.columns)
+        first_header: dict[str, str] = {}
+        for header, column in known.items():
+            if column in first_header:
+                self.problems.append(
+                    Problem(
+                        table.where(table.header_line, header),
+                        f"duplicate column: '{first_header[column]}' means the same",
+                        column=header,
+                        value=header,
+                    )
+                )
+            first_header.setdefault(column, header)
         for header, column in known.items():
             if column not in fields and column in RESERVED_COLUMNS:
                 self.problems.append(

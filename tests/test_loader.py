@@ -734,3 +734,16 @@ def test_portfolio_collections_are_tuples(tmp_path: Path) -> None:
     loaded = portfolio(tmp_path, **tables())
     for kind in ("suppliers", "systems", "interfaces", "usages", "contracts"):
         assert isinstance(getattr(loaded, kind), tuple)
+
+
+def test_a_column_given_twice_is_reported_not_silently_dropped(tmp_path: Path) -> None:
+    write_portfolio(tmp_path, **tables())
+    systems = tmp_path / "systems.csv"
+    lines = systems.read_text(encoding="utf-8").splitlines()
+    lines[0] += ",Navn"
+    lines[1:] = [line + ",Other name" for line in lines[1:]]
+    systems.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert problems(tmp_path) == [
+        f"{tmp_path}/systems.csv:1: column Navn: duplicate column: 'name' means the same "
+        "(value 'Navn')"
+    ]
