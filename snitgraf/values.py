@@ -172,8 +172,8 @@ def parse_date(text: str) -> PartialDate | None:
     return PartialDate(year, month, day)
 
 
-_THOUSANDS_DOT = re.compile(r"^\d{1,3}(\.\d{3})+$")
-_THOUSANDS_COMMA = re.compile(r"^\d{1,3}(,\d{3})+$")
+_THOUSANDS_DOT = re.compile(r"^[1-9]\d{0,2}(\.\d{3})+$")
+_THOUSANDS_COMMA = re.compile(r"^[1-9]\d{0,2}(,\d{3})+$")
 
 
 def parse_cost(text: str) -> float | None:

@@ -200,3 +200,8 @@ def test_amounts_print_whole_kroner_without_decimals() -> None:
     assert isinstance(json_amount(85000.0), int)
     assert json_amount(12.5) == 12.5
     assert json_amount(None) is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [("0.125", 0.125), ("0,125", 0.125)])
+def test_a_leading_zero_is_never_a_thousands_group(text: str, expected: float) -> None:
+    assert parse_cost(text) == expected

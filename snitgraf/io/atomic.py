@@ -19,9 +19,19 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     temporary = Path(name)
     try:
         yield temporary
+        os.chmod(temporary, _file_mode(target))
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def _file_mode(target: Path) -> int:
+    """The mode a new file gets (mkstemp's is 0600), or the mode of the file it replaces."""
+    if target.exists():
+        return target.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def write_text_atomic(target: str | Path, text: str, encoding: str = "utf-8") -> Path:

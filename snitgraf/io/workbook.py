@@ -1,0 +1,271 @@
+"""Read a portfolio from an Excel workbook: one sheet per portfolio file, English or Danish names.
+
+Sheets and headers may use the names architects use (Leverandører, Systemer, Snitflader,
+Anvendelser, Kontrakter; Navn, Udbyder, Behov, Udløbsdato på kontrakt, Årlig pris, ...). Excel
+dates become dates with the precision their number format shows, whole numbers lose their
+`.0`, merged header cells are spread over the cells they cover, and empty rows are skipped.
+Every problem names the sheet, row and column: `Snitflader!C14`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from snitgraf.io.tables import RawRow, RawTable
+from snitgraf.loader import FILE_SPECS, FILES, canonical_column
+from snitgraf.problems import Problem
+from snitgraf.values import PartialDate
+
+SHEET_ALIASES: dict[str, str] = {
+    "suppliers": "suppliers",
+    "leverandører": "suppliers",
+    "leverandorer": "suppliers",
+    "systems": "systems",
+    "systemer": "systems",
+    "interfaces": "interfaces",
+    "snitflader": "interfaces",
+    "usages": "usages",
+    "anvendelser": "usages",
+    "anvendelse": "usages",
+    "contracts": "contracts",
+    "kontrakter": "contracts",
+    "municipalities": "municipalities",
+    "kommuner": "municipalities",
+    "deployments": "deployments",
+    "udrulninger": "deployments",
+}
+"""Sheet names (normalised) and the portfolio file each one is."""
+
+SHEET_COLUMN_ALIASES: dict[str, dict[str, str]] = {
+    "interfaces": {"system": "provider"},
+    "contracts": {"snitflade": "interface", "snitflade_id": "interface"},
+    "usages": {"snitflade_id": "interface"},
+}
+"""Headers whose meaning depends on the sheet: on Snitflader, 'System' is the provider
+(as in KMD's lists, where the named system exposes the interface). Applied only when the
+sheet has no header that already means the target column."""
+
+HEADER_SEARCH_ROWS = 10
+"""How many rows from the top may hold a title before the header row."""
+
+_NUMBER_FORMAT_ZEROS = re.compile(r"^0+$")
+_AMBIGUOUS_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+
+
+def sheet_kind(name: str) -> str | None:
+    """The portfolio file a sheet name means, or None for a sheet snitgraf does not read."""
+    key = unicodedata.normalize("NFC", name).strip().lower()
+    key = key.removesuffix(".csv")
+    return SHEET_ALIASES.get(key)
+
+
+def cell_text(value: Any, number_format: str = "General") -> str:
+    """A cell value as the text the CSV format would hold for it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime | date):
+        if isinstance(value, datetime) and value.time() != time(0, 0):
+            return value.isoformat(sep=" ")
+        day = value.date() if isinstance(value, datetime) else value
+        return str(_with_precision(day, number_format))
+    if isinstance(value, time):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, int) and _NUMBER_FORMAT_ZEROS.match(number_format or ""):
+            return str(value).zfill(len(number_format))
+        if isinstance(value, int):
+            return str(value)
+        text = repr(value)
+        # '1.234' would read as 1234 kroner (Danish thousands): '1.2340' keeps it a decimal.
+        return text + "0" if _AMBIGUOUS_THOUSANDS.match(text) else text
+    return str(value).replace("\r\n", "\n").strip()
+
+
+def _with_precision(day: date, number_format: str) -> PartialDate:
+    """A date cell shown as a year ('yyyy') or a month ('yyyy-mm', 'mm-yyyy') keeps that
+    precision: what the user sees is what the portfolio means."""
+    shown = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", (number_format or "").lower())
+    if "y" in shown and "d" not in shown:
+        if "m" in shown:
+            return PartialDate(day.year, day.month)
+        return PartialDate(day.year)
+    return PartialDate.from_date(day)
+
+
+def _grid(sheet: Worksheet) -> tuple[list[list[str]], dict[tuple[int, int], tuple[int, int]]]:
+    """Every cell as text (1-based rows and columns padded to the sheet's size), and for each
+    merged cell the top-left cell of its range."""
+    rows: list[list[str]] = []
+    for row in sheet.iter_rows():
+        rows.append([cell_text(c.value, c.number_format) for c in row])
+    merged: dict[tuple[int, int], tuple[int, int]] = {}
+    for rng in sheet.merged_cells.ranges:
+        for r in range(rng.min_row, rng.max_row + 1):
+            for c in range(rng.min_col, rng.max_col + 1):
+                merged[(r, c)] = (rng.min_row, rng.min_col)
+    return rows, merged
+
+
+def _header_row(rows: list[list[str]], kind: str | None) -> int | None:
+    """The 1-based row holding the header: the first of the top rows that names a known column
+    of the file (a merged title above it is skipped), else the first non-empty row."""
+    spec = FILE_SPECS.get(kind) if kind else None
+    known = set(spec.columns) | set(SHEET_COLUMN_ALIASES.get(kind or "", {})) if spec else set()
+    first = None
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS], start=1):
+        cells = [c for c in row if c]
+        if not cells:
+            continue
+        first = first or index
+        if known and any(canonical_column(c) in known for c in cells):
+            return index
+    return first
+
+
+def read_sheet(sheet: Worksheet, kind: str | None) -> RawTable | None:
+    """One sheet as a RawTable whose places read `Sheet!C14`; None for an empty sheet."""
+    rows, merged = _grid(sheet)
+    header_at = _header_row(rows, kind)
+    if header_at is None:
+        return None
+    # A header may span several rows (merged cells reaching down, or a group title above its
+    # sub-headers); its last row is the lowest row a merged header cell reaches.
+    header_end = header_at
+    for (r, _c), (top, _left) in merged.items():
+        if top == header_at:
+            header_end = max(header_end, r)
+    width = max((len(r) for r in rows), default=0)
+
+    def value(r: int, c: int) -> str:
+        top, left = merged.get((r, c), (r, c))
+        if (top, left) != (r, c) and top < header_at:
+            return ""
+        if (top, left) != (r, c) and left != c and top == r:
+            # A header merged across columns names the first column only.
+            return ""
+        line = rows[top - 1] if top - 1 < len(rows) else []
+        return line[left - 1] if left - 1 < len(line) else ""
+
+    headers: list[str] = []
+    for c in range(1, width + 1):
+        names = [value(r, c) for r in range(header_at, header_end + 1)]
+        headers.append(next((n for n in reversed(names) if n), ""))
+    headers = _sheet_aliases(headers, kind)
+    letter_of: dict[str, str] = {}
+    for index, header in enumerate(headers, start=1):
+        if header:
+            letter = get_column_letter(index)
+            letter_of.setdefault(header, letter)
+            letter_of.setdefault(canonical_column(header), letter)
+
+    def data(r: int, c: int) -> str:
+        top, left = merged.get((r, c), (r, c))
+        if top <= header_end or left != c:
+            top = r  # only a cell merged down within the data repeats its value
+        line = rows[top - 1]
+        return line[c - 1] if c - 1 < len(line) else ""
+
+    raw_rows = []
+    for number in range(header_end + 1, len(rows) + 1):
+        cells = {header: data(number, i) for i, header in enumerate(headers, start=1) if header}
+        if not any(v.strip() for v in cells.values()):
+            continue
+        raw_rows.append(RawRow(number, cells))
+    return RawTable(
+        sheet.title,
+        tuple(headers),
+        tuple(raw_rows),
+        header_at,
+        _where(sheet.title, letter_of, len(headers)),
+    )
+
+
+def _sheet_aliases(headers: list[str], kind: str | None) -> list[str]:
+    aliases = SHEET_COLUMN_ALIASES.get(kind or "", {})
+    present = {canonical_column(h) for h in headers if h}
+    result = []
+    for header in headers:
+        target = aliases.get(canonical_column(header)) if header else None
+        if target and target not in present and target != canonical_column(header):
+            result.append(target)
+            present.add(target)
+        else:
+            result.append(header)
+    return result
+
+
+def _where(title: str, letter_of: dict[str, str], width: int) -> Callable[[int, str | None], str]:
+    sheet = _quoted(title)
+    last = get_column_letter(max(width, 1))
+
+    def where(line: int, header: str | None) -> str:
+        if header is not None:
+            letter = letter_of.get(header) or letter_of.get(canonical_column(header))
+            if letter:
+                return f"{sheet}!{letter}{line}"
+        return f"{sheet}!A{line}:{last}{line}"
+
+    return where
+
+
+def _quoted(title: str) -> str:
+    """A sheet name as Excel writes it in a reference ('Min liste'!A1 when it has spaces)."""
+    if re.fullmatch(r"[\wæøåÆØÅ]+", title):
+        return title
+    return "'" + title.replace("'", "''") + "'"
+
+
+def read_workbook(path: str | Path) -> tuple[dict[str, RawTable], list[Problem]]:
+    """Read a portfolio workbook: one RawTable per recognised sheet, and the problems found
+    (unreadable file, missing or duplicate sheets). Sheets snitgraf does not know are ignored,
+    so a workbook written by `snitgraf export --to xlsx` reads back as the same portfolio."""
+    path = Path(path)
+    try:
+        workbook = load_workbook(path, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
+        return {}, [Problem(str(path), f"not a readable .xlsx workbook ({error})")]
+    tables: dict[str, RawTable] = {}
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for sheet in workbook.worksheets:
+        kind = sheet_kind(sheet.title)
+        if kind is None:
+            continue
+        if kind in seen:
+            problems.append(
+                Problem(
+                    f"{path}: sheet {sheet.title}",
+                    f"a second sheet for {kind} (the first is {seen[kind]!r})",
+                )
+            )
+            continue
+        seen[kind] = sheet.title
+        table = read_sheet(sheet, kind)
+        if table is None:
+            table = RawTable(sheet.title, (), (), 1, _where(sheet.title, {}, 1))
+        tables[kind] = table
+    workbook.close()
+    for spec in FILES:
+        if spec.required and spec.kind not in tables:
+            names = [n for n, k in SHEET_ALIASES.items() if k == spec.kind]
+            problems.append(
+                Problem(
+                    str(path),
+                    f"missing sheet {spec.kind} (or {names[1].capitalize()})",
+                )
+            )
+    return tables, problems
