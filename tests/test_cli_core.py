@@ -544,15 +544,14 @@ def test_analyse_prints_a_summary_and_writes_both_csv_files(tmp_path: Path) -> N
     out = tmp_path / "out"
     result = invoke("analyse", folder, "--out", out)
     assert result.exit_code == 0
-    assert result.stdout.splitlines() == [
+    lines = result.stdout.splitlines()
+    assert lines[:3] == [
         "4 interfaces: kombit-98 1, common-must 0, common-nice 2, municipal 0, unclassified 1",
         "1 need a decision (unclassified):",
-        "  ACADRE-DP Acadre journalisering: rule unclassified (Kræver afklaring): a monopoly "
-        "system would appreciate it but only one supplier can expose the data; the rules do not "
-        "cover this case, so it needs a decision: negotiates —, signs —, pays —",
-        f"wrote {out}/categories.csv",
-        f"wrote {out}/overview.csv",
+        "  ACADRE-DP Acadre journalisering: appreciated by kmd-dagpenge, S = 1 (formpipe)",
     ]
+    assert {f"wrote {out}/categories.csv", f"wrote {out}/overview.csv"} <= set(lines[3:])
+    assert all(line.startswith(f"wrote {out}/") for line in lines[3:])
     categories = (out / "categories.csv").read_text(encoding="utf-8-sig")
     overview = (out / "overview.csv").read_text(encoding="utf-8-sig")
     assert categories == invoke("categorize", folder, "--format", "csv").stdout

@@ -80,6 +80,11 @@ def analyse(backend: Backend, out: Path) -> None:
     if summary.needs_decision:
         click.echo(f"{len(summary.needs_decision)} need a decision (unclassified):")
         for item in summary.needs_decision:
-            click.echo(f"  {item.interface} {item.name}: {item.reasons[-1]}")
+            users = ", ".join(item.nice_users) or "no monopoly system"
+            sources = ", ".join(item.suppliers) or "none"
+            click.echo(
+                f"  {item.interface} {item.name}: appreciated by {users}, "
+                f"S = {item.supplier_count} ({sources})"
+            )
     for path in written:
         click.echo(f"wrote {path}")

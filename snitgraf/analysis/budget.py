@@ -1,0 +1,314 @@
+"""The budget: annual interface cost per year and per payer, in AS-IS and in TO-BE.
+
+Rules (each figure lists the contracts behind it and why):
+- AS-IS: every contract covering an AS-IS interface costs its annual amount every year; after
+  its expiry it is assumed renewed at the same cost (the interface stays). Today the
+  municipality holds its contracts, so the payer is `kommune`.
+- TO-BE, year by year through the transition. An interface switches in the year its replacement
+  goes live (the latest go-live of the systems taking over its roles; an interface no move
+  touches switches when TO-BE begins: the earliest go-live of any replacing system):
+  - kept, repointed: the contract costs the same every year (assumed renewed); before the
+    switch the municipality pays, from the switch on the payer of its TO-BE category
+    (`kombit-98` -> KOMBIT, `common-*`/`municipal` -> kommune, `unclassified` -> undecided);
+  - retired: the contract is paid by the municipality until it expires, or until the switch
+    when it expires earlier (the plan extends it until go-live); nothing after;
+  - new: its contracts cost from the switch on, paid as its TO-BE category says.
+- A year counts a contract's full annual cost when the contract is in force for any part of
+  it (an upper bound). Unknown costs are never 0: they are listed in `unknown_cost`; interfaces
+  with no contract at all are listed in `uncontracted` (their cost is not known either).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import networkx as nx
+
+from snitgraf.analysis.categorise import CATEGORIES
+from snitgraf.analysis.plan import SystemInfo, as_partial, system_infos
+from snitgraf.analysis.transition import GapRow, transition
+from snitgraf.problems import SnitgrafError
+from snitgraf.values import json_amount
+
+STATES = ("as-is", "to-be")
+PAYERS = ("kommune", "KOMBIT", "undecided")
+TOTAL = "total"
+
+
+@dataclass(frozen=True)
+class BudgetItem:
+    """One contract's (or one uncontracted interface's) share of a figure, and why."""
+
+    contract: str | None
+    interface: str
+    annual_cost_dkk: float | None
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON object of an item."""
+        return {
+            "contract": self.contract,
+            "interface": self.interface,
+            "annual_cost_dkk": json_amount(self.annual_cost_dkk),
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    """The cost of one year, in one state, for one payer (or `total`)."""
+
+    year: int
+    state: str
+    payer: str
+    items: tuple[BudgetItem, ...]
+
+    @property
+    def known_dkk(self) -> float:
+        """The sum of the known annual costs."""
+        return sum(i.annual_cost_dkk or 0.0 for i in self.items)
+
+    @property
+    def contracts(self) -> tuple[str, ...]:
+        """The contracts behind the figure."""
+        return tuple(i.contract for i in self.items if i.contract)
+
+    @property
+    def unknown_cost(self) -> tuple[str, ...]:
+        """Contracts in force whose annual cost is unknown."""
+        return tuple(i.contract for i in self.items if i.contract and i.annual_cost_dkk is None)
+
+    @property
+    def uncontracted(self) -> tuple[str, ...]:
+        """Interfaces in the state with no contract (cost not known)."""
+        return tuple(i.interface for i in self.items if i.contract is None)
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON object of a row."""
+        return {
+            "year": self.year,
+            "state": self.state,
+            "payer": self.payer,
+            "known_dkk": json_amount(self.known_dkk),
+            "contracts": list(self.contracts),
+            "unknown_cost_count": len(self.unknown_cost),
+            "unknown_cost": list(self.unknown_cost),
+            "uncontracted_count": len(self.uncontracted),
+            "uncontracted": list(self.uncontracted),
+            "items": [i.to_json() for i in self.items],
+        }
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Annual cost per year, state and payer, from `from_year` to `to_year` inclusive."""
+
+    from_year: int
+    to_year: int
+    rows: tuple[BudgetRow, ...]
+    reasons: tuple[str, ...]
+
+    def row(self, year: int, state: str, payer: str = TOTAL) -> BudgetRow:
+        """The row of a year, state and payer (an empty row when nothing is there)."""
+        for row in self.rows:
+            if (row.year, row.state, row.payer) == (year, state, payer):
+                return row
+        return BudgetRow(year, state, payer, ())
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON object `budget --format json` prints (keys are a user contract)."""
+        return {
+            "from_year": self.from_year,
+            "to_year": self.to_year,
+            "rows": [r.to_json() for r in self.rows],
+            "reasons": list(self.reasons),
+        }
+
+
+def _payer(category: str | None) -> str:
+    pays = CATEGORIES[category].pays if category in CATEGORIES else "—"
+    return pays if pays in ("kommune", "KOMBIT") else "undecided"
+
+
+def _year(text: str | None) -> int | None:
+    value = as_partial(text)
+    return value.year if value else None
+
+
+def default_years(
+    rows: Iterable[GapRow], systems: Mapping[str, SystemInfo], today: date | None = None
+) -> tuple[int, int]:
+    """From the earliest to one year after the latest go-live or contract expiry; with no
+    dates, this year and the four after it."""
+    years = [y for s in systems.values() if (y := _year(s.go_live)) is not None]
+    years += [y for r in rows for c in r.contracts if (y := _year(c.expires)) is not None]
+    if not years:
+        this = (today or date.today()).year
+        return this, this + 4
+    return min(years), max(years) + 1
+
+
+def budget_rows(
+    rows: Iterable[GapRow],
+    systems: Mapping[str, SystemInfo],
+    replacers: Mapping[str, tuple[str, ...]],
+    from_year: int,
+    to_year: int,
+) -> Budget:
+    """The budget from gap rows, systems and replacements (pure)."""
+    if from_year > to_year:
+        raise SnitgrafError(f"--from {from_year} is after --to {to_year}")
+    rows = list(rows)
+    go_live_year = {
+        replaced: max(years)
+        for replaced, found in replacers.items()
+        if (years := [y for r in found if (y := _year(systems[r].go_live)) is not None])
+    }
+    starts = list(go_live_year.values())
+    transition_year = min(starts) if starts else None
+    cells: dict[tuple[int, str, str], list[BudgetItem]] = defaultdict(list)
+    years = range(from_year, to_year + 1)
+
+    def put(year: int, state: str, payer: str, item: BudgetItem) -> None:
+        cells[(year, state, payer)].append(item)
+        cells[(year, state, TOTAL)].append(item)
+
+    for row in rows:
+        switch_years = [
+            go_live_year[m.from_system] for m in row.moves if m.from_system in go_live_year
+        ]
+        if row.status == "new":
+            own = [
+                y
+                for s in (*row.providers_to_be, *row.users_to_be)
+                if (y := _year(systems[s].go_live)) is not None
+            ]
+            switch_years += own
+        switch = max(switch_years) if switch_years else transition_year
+        switch_text = (
+            f"switches in {switch}" if switch is not None else "no go-live date: never switches"
+        )
+        payer_after = _payer(row.category_to_be)
+        if not row.in_as_is and not row.in_to_be:
+            continue
+        if row.in_as_is:
+            for contract in row.contracts or (None,):
+                cost = contract.annual_cost_dkk if contract else None
+                cid = contract.id if contract else None
+                what = f"contract {cid}" if contract else f"{row.interface} has no contract"
+                for year in years:
+                    put(
+                        year,
+                        "as-is",
+                        "kommune",
+                        BudgetItem(
+                            cid,
+                            row.interface,
+                            cost,
+                            f"{what}: AS-IS, held by the municipality; assumed renewed at the "
+                            "same cost after expiry",
+                        ),
+                    )
+        for contract in row.contracts or (None,):
+            cost = contract.annual_cost_dkk if contract else None
+            cid = contract.id if contract else None
+            what = f"contract {cid}" if contract else f"{row.interface} has no contract"
+            expires = _year(contract.expires) if contract else None
+            for year in years:
+                if row.status == "retired":
+                    if expires is None and switch is None:
+                        last, why = None, "expiry and go-live unknown: assumed to run on"
+                    elif expires is None:
+                        last, why = switch, f"expiry unknown: assumed to run until {switch}"
+                    elif switch is None or expires >= switch:
+                        last, why = expires, f"retired; runs until it expires ({expires})"
+                    else:
+                        last, why = switch, f"expires {expires}, extended until go-live {switch}"
+                    if last is not None and year > last:
+                        continue
+                    put(
+                        year,
+                        "to-be",
+                        "kommune",
+                        BudgetItem(cid, row.interface, cost, f"{what}: {why}; kommune pays"),
+                    )
+                elif row.status == "new":
+                    if switch is not None and year < switch:
+                        continue
+                    put(
+                        year,
+                        "to-be",
+                        payer_after,
+                        BudgetItem(
+                            cid,
+                            row.interface,
+                            cost,
+                            f"{what}: new interface from {switch}; category "
+                            f"{row.category_to_be}: {payer_after} pays",
+                        ),
+                    )
+                else:
+                    before = switch is not None and year < switch
+                    payer = "kommune" if before else payer_after
+                    why = (
+                        f"before the switch ({switch}) the municipality pays"
+                        if before
+                        else f"{row.status}, {switch_text}; category {row.category_to_be}: "
+                        f"{payer} pays"
+                    )
+                    put(
+                        year, "to-be", payer, BudgetItem(cid, row.interface, cost, f"{what}: {why}")
+                    )
+
+    result: list[BudgetRow] = []
+    for year in years:
+        for state in STATES:
+            for payer in (*PAYERS, TOTAL):
+                items = cells.get((year, state, payer))
+                if items or payer == TOTAL:
+                    result.append(
+                        BudgetRow(
+                            year,
+                            state,
+                            payer,
+                            tuple(
+                                sorted(
+                                    items or (),
+                                    key=lambda i: (
+                                        i.contract is None,
+                                        i.contract or "",
+                                        i.interface,
+                                    ),
+                                )
+                            ),
+                        )
+                    )
+    reasons = (
+        "AS-IS: every contract assumed renewed at the same cost; the municipality pays",
+        "TO-BE: interfaces switch in the go-live year of their replacement"
+        + (f" (TO-BE begins {transition_year})" if transition_year else ""),
+        "a contract in force for any part of a year counts its full annual cost (upper bound)",
+        "unknown costs are listed (unknown_cost, uncontracted), never counted as 0",
+    )
+    return Budget(from_year, to_year, tuple(result), reasons)
+
+
+def budget(
+    graph: nx.MultiDiGraph,
+    from_year: int | None = None,
+    to_year: int | None = None,
+    catalogue: nx.MultiDiGraph | None = None,
+) -> Budget:
+    """The budget of a full graph (every lifecycle) from `from_year` to `to_year` inclusive;
+    missing years default to the portfolio's earliest and latest dates (see `default_years`).
+    `catalogue`: see `snitgraf.analysis.transition.transition`."""
+    state = transition(graph, catalogue)
+    systems = system_infos(state.graph)
+    first, last = default_years(state.gap, systems)
+    from_year = from_year if from_year is not None else first
+    to_year = to_year if to_year is not None else max(last, from_year)
+    return budget_rows(state.gap, systems, state.derivation.replacers, from_year, to_year)

@@ -1,0 +1,599 @@
+"""AS-IS -> TO-BE: the derived TO-BE graph and the gap between the two states.
+
+The TO-BE rule, exactly (see docs/readme/transition.md):
+
+1. TO-BE systems are those with lifecycle `to-be` or `both`. A system left out (lifecycle
+   `as-is`) is *replaced* when a TO-BE system REPLACES it (directly, or through a chain of
+   replaced systems); otherwise it is *dropped*.
+2. Every PROVIDES and USES edge of a replaced system passes to each of its replacers, keeping
+   `need`, `direction` and `municipality`, and carrying `repointed_from` (the replaced id),
+   unless the portfolio already states that role for that data in TO-BE:
+   - a USES of interface I (data D) is *superseded* when the replacer already USES another
+     interface carrying D whose stated provider is a TO-BE system;
+   - a PROVIDES of I (data D) is *superseded* when the replacer already PROVIDES another
+     interface carrying D;
+   - the role is *already stated* when the replacer has the same role on I itself.
+   Several replaced systems moving the same role to one replacer make one edge: the strongest
+   need wins (must over nice).
+3. Roles of dropped systems end. An interface is in TO-BE when it has a provider and a user
+   there; an interface nobody uses in any state is kept with its provider. Everything else is
+   retired, with the contracts covering it.
+4. DEPLOYS of a replaced system pass to its replacers too (a municipality running KMD
+   Dagpenge runs KSD); Suppliers and Municipalities are kept.
+
+`derive` is the pure core (which systems stay, who replaces whom -> graph and moves); impact
+analysis reuses it for a single hypothetical replacement.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import networkx as nx
+
+from snitgraf.analysis.categorise import InterfaceCategory, categorise
+from snitgraf.graph import AS_IS_LIFECYCLES, TO_BE_LIFECYCLES, as_is_graph, edges, nodes
+from snitgraf.schema import Label, NodeKey, Rel, node_key
+from snitgraf.values import json_amount
+
+Role = Literal["provider", "user"]
+MoveKind = Literal["moved", "superseded", "already-stated", "dropped"]
+Status = Literal["kept", "repointed", "retired", "new"]
+STATUSES: tuple[Status, ...] = ("kept", "repointed", "retired", "new")
+NEED_RANK = {"must": 2, "nice": 1}
+
+
+@dataclass(frozen=True, order=True)
+class Move:
+    """What happened to one role (provider or user) of an interface in the transition."""
+
+    interface: str
+    role: Role
+    from_system: str
+    to_system: str | None
+    kind: MoveKind
+    need: str | None
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON object of a move (inside `gap` rows)."""
+        return {
+            "role": self.role,
+            "from": self.from_system,
+            "to": self.to_system,
+            "kind": self.kind,
+            "need": self.need,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class ContractRef:
+    """A contract as transition analyses show it."""
+
+    id: str
+    interface: str
+    supplier: str
+    expires: str | None
+    annual_cost_dkk: float | None
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON object of a contract reference."""
+        return {
+            "id": self.id,
+            "supplier": self.supplier,
+            "expires": self.expires,
+            "annual_cost_dkk": json_amount(self.annual_cost_dkk),
+        }
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """The result of the TO-BE rule: the graph, every move, and why interfaces retired."""
+
+    graph: nx.MultiDiGraph
+    moves: tuple[Move, ...]
+    retired: Mapping[str, str] = field(default_factory=dict)
+    """Interface id -> why it is not in TO-BE (only interfaces that had a stated provider)."""
+    replacers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Replaced system id -> ids of the TO-BE systems that take over its roles."""
+    ever_used: frozenset[NodeKey] = frozenset()
+    """Interfaces some system uses in the input graph (any state)."""
+
+
+def _system_ids(keys: Iterable[NodeKey]) -> list[str]:
+    return sorted(k[1] for k in keys)
+
+
+def resolve_replacers(graph: nx.MultiDiGraph, keep: set[NodeKey]) -> dict[NodeKey, list[NodeKey]]:
+    """Every system outside `keep` that some kept system replaces, directly or via a chain."""
+    replaced_by: dict[NodeKey, list[NodeKey]] = defaultdict(list)
+    for replacer, replaced, _ in edges(graph, Rel.REPLACES):
+        replaced_by[replaced].append(replacer)
+    resolved: dict[NodeKey, list[NodeKey]] = {}
+
+    def resolve(system: NodeKey, visiting: set[NodeKey]) -> list[NodeKey]:
+        if system in resolved:
+            return resolved[system]
+        visiting.add(system)
+        found: list[NodeKey] = []
+        for replacer in replaced_by.get(system, ()):
+            if replacer in keep:
+                found.append(replacer)
+            elif replacer not in visiting:
+                found.extend(resolve(replacer, visiting))
+        visiting.discard(system)
+        result = sorted(set(found))
+        resolved[system] = result
+        return result
+
+    return {
+        system: found
+        for system in list(replaced_by)
+        if system not in keep and (found := resolve(system, set()))
+    }
+
+
+def to_be_parameters(
+    graph: nx.MultiDiGraph,
+) -> tuple[set[NodeKey], dict[NodeKey, list[NodeKey]]]:
+    """TO-BE systems (`to-be`/`both`) and the replacers of every replaced system."""
+    keep = {
+        key
+        for key, attrs in nodes(graph, Label.SYSTEM)
+        if attrs.get("lifecycle", "both") in TO_BE_LIFECYCLES
+    }
+    return keep, resolve_replacers(graph, keep)
+
+
+def derive(
+    graph: nx.MultiDiGraph,
+    keep: set[NodeKey],
+    replacers: Mapping[NodeKey, list[NodeKey]],
+) -> Derivation:
+    """Apply the TO-BE rule: `keep` systems stay, `replacers` take over the roles of the others.
+
+    Linear in the size of the graph. See the module docstring for the rule.
+    """
+    names = {key: attrs.get("name", key[1]) for key, attrs in nodes(graph, Label.SYSTEM)}
+    data_of: dict[NodeKey, str] = {}
+    for interface, data, _ in edges(graph, Rel.CARRIES):
+        data_of[interface] = data[1]
+    provides = list(edges(graph, Rel.PROVIDES))
+    uses = list(edges(graph, Rel.USES))
+    provider_of: dict[NodeKey, NodeKey] = {i: s for s, i, _ in provides}
+
+    # What the portfolio already states for TO-BE systems, per data key.
+    stated_provides: dict[NodeKey, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    stated_uses: dict[NodeKey, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for system, interface, _ in provides:
+        if system in keep:
+            stated_provides[system][data_of.get(interface, "")].add(interface[1])
+    for system, interface, _ in uses:
+        if system in keep and provider_of.get(interface) in keep:
+            stated_uses[system][data_of.get(interface, "")].add(interface[1])
+
+    moves: list[Move] = []
+    # (system, interface, municipality of a usage or "") -> edge attributes: usages of several
+    # municipalities stay apart; several replaced systems passing one usage to a replacer merge.
+    EdgeKey = tuple[NodeKey, NodeKey, str]
+    new_provides: dict[EdgeKey, dict[str, Any]] = {}
+    new_uses: dict[EdgeKey, dict[str, Any]] = {}
+    ever_used: set[NodeKey] = set()
+
+    def carry(
+        role: Role,
+        system: NodeKey,
+        interface: NodeKey,
+        attrs: dict[str, Any],
+        target: dict[EdgeKey, dict[str, Any]],
+        stated: dict[NodeKey, dict[str, set[str]]],
+    ) -> None:
+        iid, data = interface[1], data_of.get(interface, "")
+        need = attrs.get("need") if role == "user" else None
+        municipality = str(attrs.get("municipality") or "")
+        if system in keep:
+            key = (system, interface, municipality)
+            if key not in target or _stronger(attrs, target[key]):
+                target[key] = {k: v for k, v in attrs.items() if k != "repointed_from"}
+            return
+        verb = "provides" if role == "provider" else "uses"
+        who = f"{names[system]} ({system[1]})"
+        found = replacers.get(system, [])
+        if not found:
+            reason = f"{who} {verb} {iid}; it is not in TO-BE and nothing replaces it"
+            moves.append(Move(iid, role, system[1], None, "dropped", need, reason))
+            return
+        for replacer in found:
+            by = f"{names[replacer]} ({replacer[1]})"
+            others = stated[replacer].get(data, set()) - {iid}
+            if iid in stated[replacer].get(data, set()):
+                kind: MoveKind = "already-stated"
+                reason = f"{who} {verb} {iid}; its replacer {by} already {verb} it"
+            elif others:
+                kind = "superseded"
+                alternatives = ", ".join(sorted(others))
+                reason = (
+                    f"{who} {verb} {iid} (data '{data}'); its replacer {by} already {verb} "
+                    f"{alternatives} carrying the same data in TO-BE, so the role does not pass"
+                )
+            else:
+                kind = "moved"
+                reason = f"{who} {verb} {iid}; {by} replaces it, so the role passes to {by}"
+                key = (replacer, interface, municipality)
+                moved = {**attrs, "repointed_from": system[1]}
+                if key not in target or _stronger(moved, target[key]):
+                    target[key] = moved
+            moves.append(Move(iid, role, system[1], replacer[1], kind, need, reason))
+
+    for system, interface, attrs in provides:
+        carry("provider", system, interface, dict(attrs), new_provides, stated_provides)
+    for system, interface, attrs in uses:
+        ever_used.add(interface)
+        carry("user", system, interface, dict(attrs), new_uses, stated_uses)
+
+    has_provider = {i for _, i, _ in new_provides}
+    has_user = {i for _, i, _ in new_uses}
+    kept_interfaces: set[NodeKey] = set()
+    retired: dict[str, str] = {}
+    for interface, _attrs in nodes(graph, Label.INTERFACE):
+        if interface in has_provider and (interface in has_user or interface not in ever_used):
+            kept_interfaces.add(interface)
+        elif interface in has_provider:
+            retired[interface[1]] = "no system uses it in TO-BE"
+        elif interface in has_user:
+            retired[interface[1]] = "no system provides it in TO-BE"
+        else:
+            retired[interface[1]] = "no system provides or uses it in TO-BE"
+
+    result = nx.MultiDiGraph(**graph.graph)
+    for key, attrs in graph.nodes(data=True):
+        label = attrs.get("label")
+        if label in (Label.SUPPLIER.value, Label.MUNICIPALITY.value) or key in keep:
+            result.add_node(key, **attrs)
+    for interface in kept_interfaces:
+        result.add_node(interface, **graph.nodes[interface])
+        data = node_key(Label.DATA, data_of[interface]) if interface in data_of else None
+        if data is not None:
+            result.add_node(data, **graph.nodes[data])
+            result.add_edge(interface, data, type=Rel.CARRIES.value)
+    for (system, interface, _), attrs in sorted(new_provides.items()):
+        if interface in kept_interfaces:
+            result.add_edge(system, interface, **attrs)
+    for (system, interface, _), attrs in sorted(new_uses.items()):
+        if interface in kept_interfaces:
+            result.add_edge(system, interface, **attrs)
+    new_providers: dict[NodeKey, list[str]] = defaultdict(list)
+    for system, interface, _ in new_provides:
+        new_providers[interface].append(system[1])
+    for interface in kept_interfaces:
+        providers = sorted(new_providers.get(interface, ()))
+        if providers and graph.nodes[interface].get("provider") not in providers:
+            result.nodes[interface]["provider"] = providers[0]
+    deploys: set[tuple[NodeKey, NodeKey, str | None]] = set()
+    for source, target, attrs in graph.edges(data=True):
+        kind = attrs.get("type")
+        if (kind == Rel.SUPPLIES.value and target in keep) or (
+            kind == Rel.REPLACES.value and source in keep and target in keep
+        ):
+            result.add_edge(source, target, **attrs)
+        elif kind == Rel.COVERS.value and target in kept_interfaces:
+            result.add_node(source, **graph.nodes[source])
+            result.add_edge(source, target, **attrs)
+            for _, supplier, wattrs in graph.out_edges(source, data=True):
+                if wattrs.get("type") == Rel.WITH.value:
+                    result.add_edge(source, supplier, **wattrs)
+        elif kind == Rel.DEPLOYS.value:
+            if target in keep:
+                deploys.add((source, target, None))
+            for replacer in replacers.get(target, ()):
+                deploys.add((source, replacer, target[1]))
+    seen: set[tuple[NodeKey, NodeKey]] = set()
+    for municipality, system, origin in sorted(deploys, key=lambda d: (d[0], d[1], d[2] or "")):
+        if (municipality, system) in seen:
+            continue
+        seen.add((municipality, system))
+        extra = {} if origin is None else {"repointed_from": origin}
+        result.add_edge(municipality, system, type=Rel.DEPLOYS.value, **extra)
+    return Derivation(
+        graph=result,
+        moves=tuple(sorted(set(moves))),  # usages of several municipalities move alike
+        retired=retired,
+        replacers={k[1]: tuple(_system_ids(v)) for k, v in replacers.items()},
+        ever_used=frozenset(ever_used),
+    )
+
+
+def _stronger(candidate: dict[str, Any], current: dict[str, Any]) -> bool:
+    return NEED_RANK.get(candidate.get("need", ""), 0) > NEED_RANK.get(current.get("need", ""), 0)
+
+
+def derive_to_be(graph: nx.MultiDiGraph) -> Derivation:
+    """The TO-BE derivation of a full graph (every lifecycle)."""
+    keep, replacers = to_be_parameters(graph)
+    return derive(graph, keep, replacers)
+
+
+def to_be_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """TO-BE: the full graph's `to-be`/`both` systems, with the roles of replaced systems
+    passed to their replacers (edges carry `repointed_from`); same schema as the input."""
+    return derive_to_be(graph).graph
+
+
+# --- the gap -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GapRow:
+    """One interface across the transition: its status, categories, moves and contracts."""
+
+    interface: str
+    name: str
+    data: str
+    status: Status
+    providers_as_is: tuple[str, ...]
+    providers_to_be: tuple[str, ...]
+    users_as_is: tuple[str, ...]
+    users_to_be: tuple[str, ...]
+    category_as_is: str | None
+    category_to_be: str | None
+    moves: tuple[Move, ...]
+    contracts: tuple[ContractRef, ...]
+    reasons: tuple[str, ...]
+
+    @property
+    def in_as_is(self) -> bool:
+        """True when the interface is part of AS-IS (its provider is an AS-IS system)."""
+        return bool(self.providers_as_is)
+
+    @property
+    def in_to_be(self) -> bool:
+        """True when the interface is part of TO-BE."""
+        return self.status in ("kept", "repointed", "new")
+
+    @property
+    def category_changed(self) -> bool:
+        """True when the interface is in both states with different categories."""
+        return (
+            self.category_as_is is not None
+            and self.category_to_be is not None
+            and self.category_as_is != self.category_to_be
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON object `gap --format json` prints (keys are a user contract)."""
+        return {
+            "interface": self.interface,
+            "name": self.name,
+            "data": self.data,
+            "status": self.status,
+            "providers_as_is": list(self.providers_as_is),
+            "providers_to_be": list(self.providers_to_be),
+            "users_as_is": list(self.users_as_is),
+            "users_to_be": list(self.users_to_be),
+            "category_as_is": self.category_as_is,
+            "category_to_be": self.category_to_be,
+            "category_changed": self.category_changed,
+            "moves": [m.to_json() for m in self.moves],
+            "contracts": [c.to_json() for c in self.contracts],
+            "reasons": list(self.reasons),
+        }
+
+
+def contracts_by_interface(graph: nx.MultiDiGraph) -> dict[str, list[ContractRef]]:
+    """Every contract of a graph, by the id of the interface it covers (sorted by id)."""
+    result: dict[str, list[ContractRef]] = defaultdict(list)
+    for contract, interface, _ in edges(graph, Rel.COVERS):
+        attrs = graph.nodes[contract]
+        result[interface[1]].append(
+            ContractRef(
+                attrs["id"],
+                interface[1],
+                attrs.get("supplier", ""),
+                attrs.get("expires"),
+                attrs.get("annual_cost_dkk"),
+            )
+        )
+    for refs in result.values():
+        refs.sort(key=lambda c: c.id)
+    return result
+
+
+def _roles(graph: nx.MultiDiGraph) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    providers: dict[str, set[str]] = defaultdict(set)
+    users: dict[str, set[str]] = defaultdict(set)
+    for system, interface, _ in edges(graph, Rel.PROVIDES):
+        providers[interface[1]].add(system[1])
+    for system, interface, _ in edges(graph, Rel.USES):
+        users[interface[1]].add(system[1])
+    return (
+        {k: sorted(v) for k, v in providers.items()},
+        {k: sorted(v) for k, v in users.items()},
+    )
+
+
+def gap_rows(
+    graph: nx.MultiDiGraph,
+    as_is: nx.MultiDiGraph,
+    derivation: Derivation,
+    categories_as_is: Iterable[InterfaceCategory],
+    categories_to_be: Iterable[InterfaceCategory],
+) -> list[GapRow]:
+    """Join both states, the moves and the categories into one row per interface."""
+    to_be = derivation.graph
+    cat_as_is = {c.interface: c for c in categories_as_is}
+    cat_to_be = {c.interface: c for c in categories_to_be}
+    prov_as_is, users_as_is = _roles(as_is)
+    prov_to_be, users_to_be = _roles(to_be)
+    moves_of: dict[str, list[Move]] = defaultdict(list)
+    for move in derivation.moves:
+        moves_of[move.interface].append(move)
+    contracts = contracts_by_interface(graph)
+    to_be_by_data: dict[str, list[str]] = defaultdict(list)
+    for interface, attrs in nodes(to_be, Label.INTERFACE):
+        to_be_by_data[attrs.get("data", "")].append(interface[1])
+    rows = []
+    for key, attrs in nodes(graph, Label.INTERFACE):
+        iid = attrs["id"]
+        in_as_is, in_to_be = key in as_is, key in to_be
+        moves = tuple(moves_of.get(iid, ()))
+        moved = [m for m in moves if m.kind == "moved"]
+        reasons: list[str] = []
+        status: Status
+        if in_as_is and in_to_be:
+            status = "repointed" if moved else "kept"
+            if moved:
+                reasons.append(
+                    "repointed: "
+                    + "; ".join(f"{m.role} {m.from_system} -> {m.to_system}" for m in moved)
+                )
+            elif key not in derivation.ever_used:
+                reasons.append("kept: no system uses it in any state; it stays with its provider")
+            else:
+                reasons.append("kept: its provider and users stay in TO-BE")
+        elif in_as_is:
+            status = "retired"
+            reasons.append(f"retired: {derivation.retired.get(iid, 'not in TO-BE')}")
+            stranded = [m for m in moved if m.role == "user"]
+            data = attrs.get("data", "")
+            alternatives = sorted(set(to_be_by_data.get(data, ())) - {iid})
+            source = (
+                f"use {', '.join(alternatives)} (same data in TO-BE)"
+                if alternatives
+                else "find another source"
+            )
+            if stranded and iid not in prov_to_be:
+                reasons.append(
+                    "the need does not go away: "
+                    + ", ".join(f"{m.to_system} ({m.need})" for m in stranded)
+                    + f" took over the use but nothing provides data '{data}'"
+                    f" through this interface in TO-BE; {source}"
+                )
+            staying = [u for u in users_as_is.get(iid, ()) if (Label.SYSTEM.value, u) in to_be]
+            if staying and iid not in prov_to_be:
+                reasons.append(
+                    f"{', '.join(staying)} stay(s) in TO-BE and still use(s) data '{data}': "
+                    + source
+                )
+        elif in_to_be:
+            status = "new"
+            reasons.append("new: stated for TO-BE systems only; not in AS-IS")
+        else:
+            status = "retired"
+            reasons.append(
+                "retired: never in AS-IS (its provider is not an AS-IS system) and "
+                f"{derivation.retired.get(iid, 'not in TO-BE')}"
+            )
+        reasons.extend(m.reason for m in moves)
+        before = cat_as_is.get(iid) if in_as_is else None
+        after = cat_to_be.get(iid) if in_to_be else None
+        if before and after and before.category.code != after.category.code:
+            reasons.append(
+                f"category changes from {before.category.code} to {after.category.code}: "
+                + after.reasons[-1]
+            )
+        elif after and not before:
+            reasons.append(f"category in TO-BE: {after.reasons[-1]}")
+        rows.append(
+            GapRow(
+                interface=iid,
+                name=attrs.get("name", iid),
+                data=attrs.get("data", ""),
+                status=status,
+                providers_as_is=tuple(prov_as_is.get(iid, ())),
+                providers_to_be=tuple(prov_to_be.get(iid, ())),
+                users_as_is=tuple(users_as_is.get(iid, ())),
+                users_to_be=tuple(users_to_be.get(iid, ())),
+                category_as_is=before.category.code if before else None,
+                category_to_be=after.category.code if after else None,
+                moves=moves,
+                contracts=tuple(contracts.get(iid, ())),
+                reasons=tuple(reasons),
+            )
+        )
+    rows.sort(key=lambda r: (STATUSES.index(r.status), r.interface))
+    return rows
+
+
+def with_replacers(local: nx.MultiDiGraph, catalogue: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A municipality's part of a graph plus, from the catalogue, every system that replaces
+    one of its systems (directly or in a chain), with its supplier and the REPLACES edges: a
+    municipality running KMD Dagpenge gets KSD even when it does not list KSD itself."""
+    replacers_of: dict[NodeKey, list[NodeKey]] = defaultdict(list)
+    for replacer, replaced, _ in edges(catalogue, Rel.REPLACES):
+        replacers_of[replaced].append(replacer)
+    result = local.copy()
+    todo = [key for key, _ in nodes(local, Label.SYSTEM)]
+    while todo:
+        replaced = todo.pop()
+        for replacer in replacers_of.get(replaced, ()):
+            if replacer not in result:
+                result.add_node(replacer, **catalogue.nodes[replacer])
+                for supplier, _, attrs in catalogue.in_edges(replacer, data=True):
+                    if attrs.get("type") == Rel.SUPPLIES.value:
+                        if supplier not in result:
+                            result.add_node(supplier, **catalogue.nodes[supplier])
+                        result.add_edge(supplier, replacer, **attrs)
+                todo.append(replacer)
+            if not any(
+                a.get("type") == Rel.REPLACES.value
+                for a in result.get_edge_data(replacer, replaced, default={}).values()
+            ):
+                result.add_edge(replacer, replaced, type=Rel.REPLACES.value)
+    return result
+
+
+@dataclass(frozen=True)
+class Transition:
+    """Both states of a full graph, the derivation between them and the gap rows."""
+
+    graph: nx.MultiDiGraph
+    """The full graph analysed (for a municipality: its part, with its replacers added)."""
+    as_is: nx.MultiDiGraph
+    derivation: Derivation
+    categories_as_is: tuple[InterfaceCategory, ...]
+    categories_to_be: tuple[InterfaceCategory, ...]
+    gap: tuple[GapRow, ...]
+
+    @property
+    def to_be(self) -> nx.MultiDiGraph:
+        """The TO-BE graph."""
+        return self.derivation.graph
+
+
+def transition(graph: nx.MultiDiGraph, catalogue: nx.MultiDiGraph | None = None) -> Transition:
+    """Derive AS-IS, TO-BE, both categorisations and the gap from a full graph.
+
+    `catalogue`: when `graph` is one municipality's part of a national graph, the whole full
+    graph; categories are then decided on the catalogue's states (a category belongs to the
+    shared catalogue, see `snitgraf.municipality`), everything else on `graph`.
+    """
+    if catalogue is not None:
+        graph = with_replacers(graph, catalogue)
+    as_is = as_is_graph(graph)
+    derivation = derive_to_be(graph)
+    if catalogue is None:
+        before = tuple(categorise(as_is))
+        after = tuple(categorise(derivation.graph))
+    else:
+        before = tuple(categorise(as_is_graph(catalogue)))
+        after = tuple(categorise(to_be_graph(catalogue)))
+    rows = gap_rows(graph, as_is, derivation, before, after)
+    return Transition(graph, as_is, derivation, before, after, tuple(rows))
+
+
+def gap(graph: nx.MultiDiGraph, catalogue: nx.MultiDiGraph | None = None) -> list[GapRow]:
+    """Every interface of a full graph once: kept, repointed, retired or new, with categories
+    in both states, the moves of its roles and the contracts covering it.
+
+    `catalogue`: see `transition` (for one municipality's part of a national graph).
+    """
+    return list(transition(graph, catalogue).gap)
+
+
+def in_as_is(attrs: Mapping[str, Any]) -> bool:
+    """True when a system node belongs to AS-IS."""
+    return attrs.get("lifecycle", "both") in AS_IS_LIFECYCLES

@@ -1,0 +1,216 @@
+"""Human-readable columns and text of the transition results: gap, impact, plan and budget.
+
+JSON keys live on the results (`to_json`); these are the headers of tables, CSV and Markdown.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from snitgraf.analysis.impact import Impact
+from snitgraf.io.atomic import write_text_atomic
+from snitgraf.render.tables import Column, to_csv_text, to_markdown, to_rich_table
+from snitgraf.values import format_amount
+
+
+def _moves(row: Any) -> list[str]:
+    return [f"{m.role} {m.from_system} -> {m.to_system or '-'} ({m.kind})" for m in row.moves]
+
+
+GAP_COLUMNS: tuple[Column, ...] = (
+    Column("interface", lambda r: r.interface),
+    Column("name", lambda r: r.name),
+    Column("data", lambda r: r.data),
+    Column("status", lambda r: r.status),
+    Column("category_as_is", lambda r: r.category_as_is),
+    Column("category_to_be", lambda r: r.category_to_be),
+    Column("providers_as_is", lambda r: r.providers_as_is),
+    Column("providers_to_be", lambda r: r.providers_to_be),
+    Column("users_as_is", lambda r: r.users_as_is),
+    Column("users_to_be", lambda r: r.users_to_be),
+    Column("moves", _moves),
+    Column("contracts", lambda r: [c.id for c in r.contracts]),
+    Column("reasons", lambda r: r.reasons),
+)
+"""Columns of `gap` (and gap.csv)."""
+
+GAP_TABLE_COLUMNS: tuple[Column, ...] = (
+    Column("interface", lambda r: r.interface),
+    Column("name", lambda r: r.name),
+    Column("status", lambda r: r.status),
+    Column("AS-IS", lambda r: r.category_as_is),
+    Column("TO-BE", lambda r: r.category_to_be),
+    Column("moves", lambda r: [m for m in _moves(r) if "(moved)" in m]),
+    Column("contracts", lambda r: [c.id for c in r.contracts]),
+)
+"""The terminal table of `gap`: the long columns are left out."""
+
+PLAN_COLUMNS: tuple[Column, ...] = (
+    Column("system", lambda a: a.group_name),
+    Column("replaced_by", lambda a: a.replaced_by),
+    Column("go_live", lambda a: a.go_live),
+    Column("due", lambda a: a.due),
+    Column("days_left", lambda a: a.days_left),
+    Column("action", lambda a: a.title),
+    Column("actor", lambda a: a.actor),
+    Column("interface", lambda a: a.interface),
+    Column("interface_name", lambda a: a.interface_name),
+    Column("status", lambda a: a.status),
+    Column("category", lambda a: a.category),
+    Column("contract", lambda a: a.contract),
+    Column("expires", lambda a: a.expires),
+    Column("annual_cost_dkk", lambda a: format_amount(a.annual_cost_dkk)),
+    Column("reasons", lambda a: a.reasons),
+)
+"""Columns of `plan` (and plan.csv)."""
+
+PLAN_TABLE_COLUMNS: tuple[Column, ...] = (
+    Column("system", lambda a: a.group_name),
+    Column("go-live", lambda a: a.go_live),
+    Column("due", lambda a: a.due),
+    Column("action", lambda a: a.title + (" (overdue)" if a.overdue else "")),
+    Column("actor", lambda a: a.actor),
+    Column("interface", lambda a: f"{a.interface} {a.interface_name}"),
+    Column("category", lambda a: a.category),
+    Column("contract", lambda a: a.contract),
+)
+"""The terminal table of `plan`."""
+
+BUDGET_COLUMNS: tuple[Column, ...] = (
+    Column("year", lambda r: r.year),
+    Column("state", lambda r: r.state),
+    Column("payer", lambda r: r.payer),
+    Column("known_dkk", lambda r: format_amount(r.known_dkk)),
+    Column("unknown_cost", lambda r: r.unknown_cost),
+    Column("uncontracted", lambda r: len(r.uncontracted)),
+    Column("contracts", lambda r: r.contracts),
+)
+"""Columns of `budget` (table, CSV, Markdown)."""
+
+
+IMPACT_INTERFACE_COLUMNS: tuple[Column, ...] = (
+    Column("interface", lambda i: f"{i.interface} {i.name}"),
+    Column("role", lambda i: i.role if i.need is None else f"{i.role} ({i.need})"),
+    Column("counterparts", lambda i: i.counterparts),
+    Column("before", lambda i: i.category_before),
+    Column("after", lambda i: i.category_after),
+    Column("status", lambda i: i.status_after),
+    Column("role after", lambda i: i.role_after),
+    Column("negotiates", lambda i: i.negotiates),
+)
+IMPACT_SYSTEM_COLUMNS: tuple[Column, ...] = (
+    Column("system", lambda s: f"{s.system} {s.name}"),
+    Column("distance", lambda s: s.distance),
+    Column("path", lambda s: " -> ".join(s.path)),
+)
+IMPACT_CONTRACT_COLUMNS: tuple[Column, ...] = (
+    Column("contract", lambda c: c.contract.id),
+    Column("interface", lambda c: c.contract.interface),
+    Column("supplier", lambda c: c.contract.supplier),
+    Column("expires", lambda c: c.contract.expires or "??"),
+    Column("annual_cost_dkk", lambda c: format_amount(c.contract.annual_cost_dkk) or "??"),
+    Column("payer", lambda c: c.payer),
+    Column("action", lambda c: c.action),
+    Column("due", lambda c: c.due),
+)
+IMPACT_ACTOR_COLUMNS: tuple[Column, ...] = (
+    Column("actor", lambda a: a.actor),
+    Column("interfaces", lambda a: ", ".join(a.interfaces)),
+    Column("what", lambda a: "\n".join(a.reasons)),
+)
+
+
+IMPACT_ACTOR_MD_COLUMNS: tuple[Column, ...] = (
+    *IMPACT_ACTOR_COLUMNS[:2],
+    Column("what", lambda a: "; ".join(a.reasons)),
+)
+
+
+def _cost_line(label: str, cost: Any) -> str:
+    text = f"{label}: {format_amount(cost.known_dkk) or '0'} DKK/year"
+    text += f" ({len(cost.contracts)} contract(s)"
+    if cost.unknown:
+        text += f"; unknown cost: {', '.join(cost.unknown)}"
+    return text + ")"
+
+
+def _impact_sections(
+    result: Impact, markdown: bool = False
+) -> list[tuple[str, Sequence[Any], Sequence[Column]]]:
+    return [
+        ("Affected interfaces", result.affected_interfaces, IMPACT_INTERFACE_COLUMNS),
+        ("Affected systems", result.affected_systems, IMPACT_SYSTEM_COLUMNS),
+        ("Contracts", result.contracts, IMPACT_CONTRACT_COLUMNS),
+        (
+            "Who must act",
+            result.must_act,
+            IMPACT_ACTOR_MD_COLUMNS if markdown else IMPACT_ACTOR_COLUMNS,
+        ),
+    ]
+
+
+def _impact_header(result: Impact) -> list[str]:
+    by = ", ".join(result.replaced_by) or "nothing"
+    lines = [f"Impact: {result.name} ({result.system}) replaced by {by}"]
+    lines += [f"- {reason}" for reason in result.reasons]
+    lines.append(_cost_line("Annual cost at stake", result.cost_total))
+    lines += [
+        _cost_line(f"  paid by {payer}", cost) for payer, cost in result.cost_per_payer.items()
+    ]
+    return lines
+
+
+def impact_markdown(result: Impact) -> str:
+    """An impact analysis as Markdown: a summary, then one table per section."""
+    head = _impact_header(result)
+    parts = [f"## {head[0]}", "", *head[1:], ""]
+    for title, rows, columns in _impact_sections(result, markdown=True):
+        parts += [f"### {title}", ""]
+        parts.append(to_markdown(rows, columns) if rows else "(none)\n")
+    return "\n".join(parts)
+
+
+def print_impact(result: Impact, console: Console) -> None:
+    """An impact analysis on the terminal: a summary, then one table per section."""
+    for line in _impact_header(result):
+        console.print(line, markup=False, highlight=False)
+    for title, rows, columns in _impact_sections(result):
+        if rows:
+            console.print(to_rich_table(rows, columns, title))
+        else:
+            console.print(f"{title}: none", markup=False)
+
+
+def impact_text(result: Impact, width: int = 200) -> str:
+    """The terminal rendering as plain text (for files and tests)."""
+    console = Console(width=width, record=True, file=io.StringIO())
+    print_impact(result, console)
+    return console.export_text()
+
+
+def write_transition(backend: Any, out: Path, today: date | None = None) -> list[Path]:
+    """Main-job step: plan.csv (the action plan) and gap.csv (AS-IS -> TO-BE) into `out`.
+
+    Needs the full graph of the embedded backend; on another backend it writes nothing.
+    """
+    from snitgraf.analysis.plan import plan
+    from snitgraf.analysis.transition import transition
+
+    full = getattr(backend, "full_graph", None)
+    if full is None:
+        return []
+    graph, catalogue = full, None
+    if getattr(backend, "municipality", None) is not None:
+        graph, catalogue = backend.graph("all"), full
+    rows = transition(graph, catalogue).gap
+    actions = plan(graph, today or date.today(), None, catalogue)
+    return [
+        write_text_atomic(out / "plan.csv", to_csv_text(actions, PLAN_COLUMNS), "utf-8-sig"),
+        write_text_atomic(out / "gap.csv", to_csv_text(rows, GAP_COLUMNS), "utf-8-sig"),
+    ]
