@@ -14,7 +14,10 @@ from snitgraf.analysis.categorise import InterfaceCategory, category_counts
 from snitgraf.backends import Backend
 from snitgraf.io.atomic import write_text_atomic
 from snitgraf.render.columns import CATEGORY_COLUMNS, OVERVIEW_COLUMNS
+from snitgraf.render.pyvis_page import write_diagrams
+from snitgraf.render.report import report_step
 from snitgraf.render.tables import to_csv_text
+from snitgraf.render.transition_columns import write_transition
 
 Step = Callable[[Backend, Path], list[Path]]
 
@@ -49,7 +52,8 @@ def write_overview(backend: Backend, out: Path) -> list[Path]:
     return [write_text_atomic(out / "overview.csv", text, encoding="utf-8-sig")]
 
 
-STEPS: list[Step] = [write_categories, write_overview]
+STEPS: list[Step] = [write_categories, write_overview, write_diagrams, write_transition]
+STEPS.append(report_step)  # keep last: the report links the diagrams written before it
 
 
 def run_main_job(backend: Backend, out: Path) -> tuple[Summary, list[Path]]:

@@ -1,0 +1,1519 @@
+"""Views of a portfolio as diagrams: systems as nodes, interfaces as edges provider -> user.
+
+A view (AS-IS, TO-BE, gap, impact) becomes a `Diagram`: plain node and edge records with fixed
+positions, a legend, the filter facets and a note. `snitgraf.render.pyvis_page` turns it into a
+page. The layout is computed once over the FULL graph's systems (`layout`), so every view places
+the same system at the same position and the eye can compare AS-IS with TO-BE.
+
+Above `collapse_above` systems the diagram collapses the systems that are not monopoly systems
+into one node per supplier or domain (with counts), and says so in the page.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Literal
+
+import networkx as nx
+
+from snitgraf.analysis.categorise import CATEGORIES, InterfaceCategory, categorise
+from snitgraf.graph import as_is_graph, edges, nodes
+from snitgraf.problems import SnitgrafError
+from snitgraf.schema import Label, Rel
+
+View = Literal["as-is", "to-be", "gap", "impact"]
+VIEWS: tuple[View, ...] = ("as-is", "to-be", "gap", "impact")
+CollapseBy = Literal["domain", "supplier"]
+COLLAPSE_ABOVE = 1500
+"""Default: above this many systems, collapse local systems by domain or supplier."""
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How a kind of node is drawn."""
+
+    code: str
+    label: str
+    shape: str
+    color: str
+    border: str
+
+
+MONOPOLY_AS_IS = Kind("monopoly", "Monopoly system (AS-IS)", "square", "#c0392b", "#641e16")
+KOMBIT_TO_BE = Kind("kombit", "KOMBIT system (TO-BE)", "diamond", "#17a589", "#0b5345")
+AUTHORITY = Kind("authority", "External authority", "triangle", "#8e6c4a", "#4a3520")
+LOCAL = Kind("local", "Local system", "dot", "#5d8aa8", "#1b4f72")
+INTERFACE = Kind("interface", "Interface nobody uses", "dot", "#ffffff", "#566573")
+GROUP = Kind("group", "Collapsed systems", "hexagon", "#c39bd3", "#5b2c6f")
+SYSTEM_KINDS: tuple[Kind, ...] = (MONOPOLY_AS_IS, KOMBIT_TO_BE, AUTHORITY, LOCAL)
+KINDS: dict[str, Kind] = {k.code: k for k in (*SYSTEM_KINDS, INTERFACE, GROUP)}
+AUTHORITY_DOMAIN = "myndighed"
+
+CATEGORY_COLORS: dict[str, str] = {
+    "kombit-98": "#c0392b",
+    "common-must": "#e67e22",
+    "common-nice": "#b7950b",
+    "municipal": "#2e86c1",
+    "unclassified": "#8e44ad",
+}
+STATUS_COLORS: dict[str, str] = {
+    "kept": "#7f8c8d",
+    "repointed": "#2471a3",
+    "retired": "#cb4335",
+    "new": "#229954",
+}
+STATUS_LABELS: dict[str, str] = {
+    "kept": "kept: the same use in AS-IS and TO-BE",
+    "repointed": "repointed: a replacer takes over the role",
+    "retired": "retired: the use ends in TO-BE",
+    "new": "new: stated for TO-BE only",
+}
+DISTANCE_COLORS: tuple[str, ...] = ("#b03a2e", "#e67e22", "#f4d03f", "#f9e79f")
+"""Impact: the replaced system, then dependents at distance 1, 2, 3 and more."""
+FADED = "rgba(200,205,210,0.35)"
+FADED_TEXT = "rgba(120,130,140,0.5)"
+
+
+@dataclass(frozen=True)
+class DiagramNode:
+    """A node: a system, a collapsed group of systems, or an interface nobody uses."""
+
+    id: str
+    label: str
+    kind: str
+    x: float
+    y: float
+    size: float
+    tooltip: str
+    suppliers: tuple[str, ...] = ()
+    search: str = ""
+    color: str | None = None
+    border: str | None = None
+    font_color: str | None = None
+    border_width: float | None = None
+    distance: int | None = None
+
+    def to_vis(self) -> dict[str, Any]:
+        """The node as vis-network takes it (extra keys are ours: kind, suppliers, search)."""
+        kind = KINDS[self.kind]
+        background = self.color or kind.color
+        border = self.border or kind.border
+        node: dict[str, Any] = {
+            "id": self.id,
+            "label": self.label,
+            "shape": kind.shape,
+            "x": round(self.x, 1),
+            "y": round(self.y, 1),
+            "size": round(self.size, 1),
+            "title": self.tooltip,
+            "color": {
+                "background": background,
+                "border": border,
+                "highlight": {"background": background, "border": "#000000"},
+                "hover": {"background": background, "border": "#000000"},
+            },
+            "kind": self.kind,
+            "suppliers": list(self.suppliers),
+            "search": self.search.lower(),
+            "searchLabel": self.search,
+        }
+        if self.font_color:
+            node["font"] = {"color": self.font_color}
+        if self.border_width is not None:
+            node["borderWidth"] = self.border_width
+        if self.distance is not None:
+            node["distance"] = self.distance
+        return node
+
+
+@dataclass(frozen=True)
+class DiagramEdge:
+    """An edge provider -> user: one interface used by one system (or, collapsed, a bundle)."""
+
+    id: str
+    source: str
+    target: str
+    color: str
+    tooltip: str
+    category: str
+    interface: str = ""
+    status: str | None = None
+    dashes: bool | list[int] = False
+    width: float = 1.5
+    roundness: float = 0.0
+    search: str = ""
+    label: str | None = None
+
+    def to_vis(self) -> dict[str, Any]:
+        """The edge as vis-network takes it (extra keys are ours: category, status, search)."""
+        edge: dict[str, Any] = {
+            "id": self.id,
+            "from": self.source,
+            "to": self.target,
+            "title": self.tooltip,
+            "color": {"color": self.color, "highlight": self.color, "hover": self.color},
+            "width": self.width,
+            "dashes": self.dashes,
+            "category": self.category,
+            "interface": self.interface,
+            "search": self.search.lower(),
+            "searchLabel": self.search,
+        }
+        if self.status is not None:
+            edge["status"] = self.status
+        if self.roundness:
+            edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": self.roundness}
+        if self.label:
+            edge["label"] = self.label
+            edge["font"] = {"size": 11, "align": "middle", "strokeWidth": 3}
+        return edge
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    """One line of the legend: a swatch (dot, square, diamond, triangle, line, dashed)."""
+
+    key: str
+    label: str
+    color: str
+    swatch: str
+
+
+@dataclass(frozen=True)
+class LegendSection:
+    """A titled block of the legend."""
+
+    title: str
+    items: tuple[LegendItem, ...]
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    """One value of a filter: its value, label and how many items carry it."""
+
+    value: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A filter in the page: items whose `attribute` has an unticked value are hidden."""
+
+    title: str
+    attribute: str
+    target: Literal["node", "edge"]
+    options: tuple[FacetOption, ...]
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """A view ready to draw: nodes with positions, edges, legend, filters and a note."""
+
+    view: View
+    title: str
+    subtitle: str
+    nodes: tuple[DiagramNode, ...]
+    edges: tuple[DiagramEdge, ...]
+    legend: tuple[LegendSection, ...]
+    facets: tuple[Facet, ...]
+    suppliers: tuple[tuple[str, str, int], ...]
+    """(id, name, number of systems) of every supplier in the view, for the supplier filter."""
+    note: str | None = None
+    collapsed: bool = False
+
+    def vis_nodes(self) -> list[dict[str, Any]]:
+        """The nodes as vis-network dicts."""
+        return [n.to_vis() for n in self.nodes]
+
+    def vis_edges(self) -> list[dict[str, Any]]:
+        """The edges as vis-network dicts."""
+        return [e.to_vis() for e in self.edges]
+
+    def config(self) -> dict[str, Any]:
+        """What the page script needs besides the data: titles, legend, filters, note."""
+        return {
+            "view": self.view,
+            "title": self.title,
+            "subtitle": self.subtitle,
+            "note": self.note,
+            "collapsed": self.collapsed,
+            "supplierGrouping": not self.collapsed,
+            "legend": [
+                {"title": s.title, "items": [vars(i) for i in s.items]} for s in self.legend
+            ],
+            "facets": [
+                {
+                    "title": f.title,
+                    "attribute": f.attribute,
+                    "target": f.target,
+                    "options": [vars(o) for o in f.options],
+                }
+                for f in self.facets
+            ],
+            "edgeFacets": [f.attribute for f in self.facets if f.target == "edge"],
+            "suppliers": [{"id": i, "name": n, "count": c} for i, n, c in self.suppliers],
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        """Counts and the note (what `render` reports)."""
+        return {
+            "view": self.view,
+            "nodes": len(self.nodes),
+            "edges": len(self.edges),
+            "collapsed": self.collapsed,
+            "note": self.note,
+        }
+
+
+# --- facts of the full graph -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SystemFacts:
+    """A system as diagrams show it."""
+
+    id: str
+    name: str
+    kind: Kind
+    supplier: str
+    supplier_name: str
+    ski: str | None
+    domain: str | None
+    lifecycle: str
+    replaces: tuple[str, ...]
+    replaced_by: tuple[str, ...]
+
+
+def system_kind(attrs: Mapping[str, Any]) -> Kind:
+    """Monopoly AS-IS, KOMBIT TO-BE, external authority (domain 'myndighed') or local."""
+    if attrs.get("monopoly"):
+        return KOMBIT_TO_BE if attrs.get("lifecycle") == "to-be" else MONOPOLY_AS_IS
+    if attrs.get("domain") == AUTHORITY_DOMAIN:
+        return AUTHORITY
+    return LOCAL
+
+
+def system_facts(graph: nx.MultiDiGraph) -> dict[str, SystemFacts]:
+    """Every system of a graph with its kind, supplier and replacements, by id."""
+    supplier_of: dict[str, Any] = {}
+    for supplier, system, _ in edges(graph, Rel.SUPPLIES):
+        supplier_of[system[1]] = graph.nodes[supplier]
+    replaces: dict[str, list[str]] = defaultdict(list)
+    replaced_by: dict[str, list[str]] = defaultdict(list)
+    for new, old, _ in edges(graph, Rel.REPLACES):
+        replaces[new[1]].append(old[1])
+        replaced_by[old[1]].append(new[1])
+    result = {}
+    for _key, attrs in nodes(graph, Label.SYSTEM):
+        sid = attrs["id"]
+        supplier = supplier_of.get(sid, {})
+        result[sid] = SystemFacts(
+            id=sid,
+            name=attrs.get("name", sid),
+            kind=system_kind(attrs),
+            supplier=attrs.get("supplier", supplier.get("id", "")),
+            supplier_name=supplier.get("name", attrs.get("supplier", "")),
+            ski=supplier.get("ski"),
+            domain=attrs.get("domain"),
+            lifecycle=attrs.get("lifecycle", "both"),
+            replaces=tuple(sorted(replaces.get(sid, ()))),
+            replaced_by=tuple(sorted(replaced_by.get(sid, ()))),
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class Use:
+    """One edge of a diagram before styling: interface, provider, user and need."""
+
+    interface: str
+    provider: str
+    user: str
+    need: str
+    repointed_from: str | None = None
+
+
+def uses_of(graph: nx.MultiDiGraph) -> dict[tuple[str, str], Use]:
+    """(interface, user) -> the use; several usage rows of one pair make one (must wins)."""
+    provider_of = {i[1]: s[1] for s, i, _ in edges(graph, Rel.PROVIDES)}
+    result: dict[tuple[str, str], Use] = {}
+    for system, interface, attrs in edges(graph, Rel.USES):
+        iid, user = interface[1], system[1]
+        provider = provider_of.get(iid)
+        if provider is None:
+            continue
+        need = attrs.get("need", "must")
+        current = result.get((iid, user))
+        if current is None or (need == "must" and current.need != "must"):
+            result[(iid, user)] = Use(iid, provider, user, need, attrs.get("repointed_from"))
+    return result
+
+
+def provided(graph: nx.MultiDiGraph) -> dict[str, str]:
+    """Interface id -> provider id."""
+    return {i[1]: s[1] for s, i, _ in edges(graph, Rel.PROVIDES)}
+
+
+@dataclass(frozen=True)
+class ContractText:
+    """A contract line for tooltips."""
+
+    id: str
+    supplier: str
+    expires: str | None
+    annual_cost_dkk: float | None
+
+    def text(self) -> str:
+        """'K-1 with KMD, expires 2016, 85.000 kr./year'."""
+        expires = self.expires or "unknown"
+        cost = (
+            "cost unknown"
+            if self.annual_cost_dkk is None
+            else f"{self.annual_cost_dkk:,.0f} kr./year".replace(",", ".")
+        )
+        return f"{self.id} with {self.supplier}, expires {expires}, {cost}"
+
+
+def contract_texts(graph: nx.MultiDiGraph) -> dict[str, list[ContractText]]:
+    """Interface id -> its contracts (supplier by name), sorted by contract id."""
+    supplier_names = {a["id"]: a.get("name", a["id"]) for _, a in nodes(graph, Label.SUPPLIER)}
+    result: dict[str, list[ContractText]] = defaultdict(list)
+    for contract, interface, _ in edges(graph, Rel.COVERS):
+        attrs = graph.nodes[contract]
+        supplier = attrs.get("supplier", "")
+        result[interface[1]].append(
+            ContractText(
+                attrs["id"],
+                supplier_names.get(supplier, supplier),
+                attrs.get("expires"),
+                attrs.get("annual_cost_dkk"),
+            )
+        )
+    for items in result.values():
+        items.sort(key=lambda c: c.id)
+    return result
+
+
+# --- layout ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Fixed positions of the full graph's systems (or groups when collapsed), in pixels."""
+
+    positions: Mapping[str, tuple[float, float]]
+    """Node id (`system:ID` or `group:KEY`) -> (x, y)."""
+    group_of: Mapping[str, str] = field(default_factory=dict)
+    """When collapsed: system id -> its group node id (monopoly systems stay themselves)."""
+    group_names: Mapping[str, str] = field(default_factory=dict)
+    collapse_by: CollapseBy | None = None
+    collapse_above: int = COLLAPSE_ABOVE
+
+    @property
+    def collapsed(self) -> bool:
+        """True when systems are collapsed into groups."""
+        return self.collapse_by is not None
+
+
+def system_node_id(system: str) -> str:
+    """The diagram node id of a system."""
+    return f"system:{system}"
+
+
+def _group_key(facts: SystemFacts, collapse_by: CollapseBy) -> tuple[str, str]:
+    if collapse_by == "supplier":
+        return f"group:supplier:{facts.supplier}", facts.supplier_name or facts.supplier
+    domain = facts.domain or "(no domain)"
+    return f"group:domain:{domain}", domain
+
+
+def layout(
+    graph: nx.MultiDiGraph,
+    collapse_above: int = COLLAPSE_ABOVE,
+    collapse_by: CollapseBy = "domain",
+    seed: int = 7,
+) -> Layout:
+    """Positions over the FULL graph's systems, computed once for every view.
+
+    A seeded spring layout (networkx) of systems joined by the interfaces between them and by
+    REPLACES (pulled close, so a replacement sits near what it replaces); it starts from domain
+    clusters on a circle so a domain stays together. Above `collapse_above` systems the
+    non-monopoly systems are laid out as one node per group.
+    """
+    facts = system_facts(graph)
+    collapse = len(facts) > collapse_above
+    group_of: dict[str, str] = {}
+    group_names: dict[str, str] = {}
+    for sid, fact in facts.items():
+        if collapse and fact.kind not in (MONOPOLY_AS_IS, KOMBIT_TO_BE):
+            group_id, name = _group_key(fact, collapse_by)
+            group_of[sid] = group_id
+            group_names[group_id] = name
+        else:
+            group_of[sid] = system_node_id(sid)
+
+    skeleton = nx.Graph()
+    cluster_of: dict[str, str] = {}
+    for sid, fact in facts.items():
+        node = group_of[sid]
+        skeleton.add_node(node)
+        cluster_of.setdefault(node, fact.domain or "")
+    provider = provided(graph)
+    for system, interface, _ in edges(graph, Rel.USES):
+        source = provider.get(interface[1])
+        if source is None or source not in group_of:
+            continue
+        a, b = group_of[source], group_of[system[1]]
+        if a != b:
+            weight = skeleton.get_edge_data(a, b, {"weight": 0})["weight"]
+            skeleton.add_edge(a, b, weight=min(weight + 0.5, 2.5) if weight else 1)
+    for new, old, _ in edges(graph, Rel.REPLACES):
+        a, b = group_of.get(new[1]), group_of.get(old[1])
+        if a and b and a != b:
+            skeleton.add_edge(a, b, weight=3)
+
+    ordered = sorted(skeleton.nodes)
+    count = len(ordered)
+    if count == 0:
+        return Layout({}, group_of, group_names, collapse_by if collapse else None, collapse_above)
+    clusters = sorted(set(cluster_of.values()))
+    members: dict[str, list[str]] = defaultdict(list)
+    for node in ordered:
+        members[cluster_of[node]].append(node)
+    initial: dict[str, tuple[float, float]] = {}
+    spread = 1.6 / math.sqrt(max(len(clusters), 1))
+    for c, cluster in enumerate(clusters):
+        angle = 2 * math.pi * c / len(clusters)
+        cx, cy = math.cos(angle), math.sin(angle)
+        size = len(members[cluster])
+        for m, node in enumerate(members[cluster]):  # a sunflower inside each domain
+            radius = spread * math.sqrt((m + 0.5) / size)
+            theta = m * GOLDEN_ANGLE
+            initial[node] = (cx + radius * math.cos(theta), cy + radius * math.sin(theta))
+    raw = _force_layout(ordered, skeleton, initial, seed)
+    scale = 85 * math.sqrt(count) + 150
+    ends: dict[str, set[str]] = defaultdict(set)
+    for system, interface, attrs in graph.edges(data=True):
+        if attrs.get("type") in (Rel.PROVIDES.value, Rel.USES.value) and system[1] in group_of:
+            ends[group_of[system[1]]].add(interface[1])
+    members: dict[str, int] = defaultdict(int)
+    for node in group_of.values():
+        members[node] += 1
+    sizes = [
+        _size(len(ends.get(n, ()))) if n.startswith("system:") else 14 + 3 * math.sqrt(members[n])
+        for n in ordered
+    ]
+    widths = [
+        max(
+            _label_width(
+                facts[n[len("system:") :]].name if n.startswith("system:") else group_names[n]
+            ),
+            2 * size + 20,
+        )
+        for n, size in zip(ordered, sizes, strict=True)
+    ]
+    heights = [2 * size + 40 for size in sizes]
+    raw = _separate(raw * scale, widths, heights)
+    positions = {n: (float(p[0]), float(p[1])) for n, p in zip(ordered, raw, strict=True)}
+    # A TO-BE replacement sits close beside what it replaces (in TO-BE it takes that place):
+    # the nearest spot where its box (node and label) overlaps no other box, preferring the
+    # side facing the systems it connects with (so their edges do not cross the old node).
+    box = {n: (w / 2, h / 2) for n, w, h in zip(ordered, widths, heights, strict=True)}
+    for sid, fact in sorted(facts.items()):
+        node = group_of[sid]
+        old = [group_of[r] for r in fact.replaces if r in group_of]
+        if fact.lifecycle != "to-be" or not old or node != system_node_id(sid):
+            continue
+        x = sum(positions[o][0] for o in old) / len(old)
+        y = sum(positions[o][1] for o in old) / len(old)
+        near = {n for o in (*old, node) for n in skeleton.neighbors(o)} - {node, *old}
+        if near:
+            tx = sum(positions[n][0] for n in near) / len(near)
+            ty = sum(positions[n][1] for n in near) / len(near)
+        else:
+            tx, ty = 0.0, 0.0
+        others = [(positions[n], box[n]) for n in positions if n != node]
+        half_w, half_h = box[node]
+
+        def overlaps(
+            c: tuple[float, float], others: list = others, hw: float = half_w, hh: float = half_h
+        ) -> int:
+            return sum(
+                1
+                for (px, py), (w, h) in others
+                if abs(c[0] - px) < hw + w and abs(c[1] - py) < hh + h
+            )
+
+        def score(c: tuple[float, float], tx: float = tx, ty: float = ty) -> tuple[int, float]:
+            return (overlaps(c), math.dist(c, (tx, ty)))
+
+        for distance in (REPLACER_DISTANCE, 1.5 * REPLACER_DISTANCE, 2 * REPLACER_DISTANCE):
+            candidates = [
+                (x + distance * math.cos(a), y + distance * math.sin(a))
+                for a in (math.pi / 8 * i for i in range(16))
+            ]
+            best = min(candidates, key=score)
+            if overlaps(best) == 0:
+                break
+        positions[node] = best
+    return Layout(
+        positions, group_of, group_names, collapse_by if collapse else None, collapse_above
+    )
+
+
+def _force_layout(
+    ordered: list[str],
+    skeleton: nx.Graph,
+    initial: Mapping[str, tuple[float, float]],
+    seed: int,
+) -> Any:
+    """Fruchterman-Reingold with numpy (dense, deterministic), scaled to [-1, 1].
+
+    networkx's spring_layout needs scipy above 500 nodes; this needs only numpy. Above
+    `DENSE_LIMIT` nodes the domain-cluster start is kept as it is (no O(n²) iterations).
+    """
+    import numpy as np
+
+    count = len(ordered)
+    index = {n: i for i, n in enumerate(ordered)}
+    rng = np.random.default_rng(seed)
+    pos = np.array([initial[n] for n in ordered], dtype=float)
+    pos += rng.uniform(-0.05, 0.05, size=pos.shape)
+    if count > DENSE_LIMIT or count < 2:
+        return _normalise(pos)
+    weights = np.zeros((count, count))
+    for a, b, attrs in skeleton.edges(data=True):
+        weights[index[a], index[b]] = weights[index[b], index[a]] = attrs.get("weight", 1)
+    # Hubs pull less per edge (degree-normalised), so a dense market does not collapse to a ball.
+    degree = np.maximum((weights > 0).sum(axis=1), 1)
+    weights = weights * 3 / np.sqrt(np.outer(degree, degree))
+    k = 3.0 / math.sqrt(count)
+    iterations = 150 if count <= 300 else 60
+    temperature = 0.25
+    cooling = temperature / (iterations + 1)
+    for _ in range(iterations):
+        delta = pos[:, None, :] - pos[None, :, :]
+        distance = np.sqrt((delta**2).sum(axis=-1))
+        np.clip(distance, 0.01, None, out=distance)
+        force = k * k / distance**2 - weights * distance / k
+        np.fill_diagonal(force, 0)
+        displacement = (delta * force[:, :, None]).sum(axis=1)
+        length = np.sqrt((displacement**2).sum(axis=1))
+        length = np.where(length < 0.01, 0.1, length)
+        pos += displacement * (temperature / length)[:, None]
+        pos -= 0.06 * pos  # a little gravity keeps disconnected parts near the middle
+        temperature -= cooling
+    return _normalise(pos)
+
+
+def _label_width(label: str) -> float:
+    """About how wide a node's label is drawn (pixels at zoom 1)."""
+    return min(max(60.0, 10.5 * len(label) + 24), 340.0)
+
+
+def _separate(pos: Any, widths: list[float], heights: list[float], rounds: int = 120) -> Any:
+    """Push apart nodes whose boxes (node and label) overlap, a little at a time (pixels)."""
+    import numpy as np
+
+    count = len(widths)
+    if count < 2 or count > DENSE_LIMIT:
+        return pos
+    pos = pos.copy()
+    half = np.array(widths) / 2
+    reach_x = half[:, None] + half[None, :]
+    half_h = np.array(heights) / 2
+    height = half_h[:, None] + half_h[None, :]
+    for _ in range(rounds):
+        dx = pos[:, None, 0] - pos[None, :, 0]
+        dy = pos[:, None, 1] - pos[None, :, 1]
+        over_x = reach_x - np.abs(dx)
+        over_y = height - np.abs(dy)
+        overlap = (over_x > 0) & (over_y > 0)
+        np.fill_diagonal(overlap, False)
+        if not overlap.any():
+            break
+        # move along the axis that needs the smaller push; ties broken by index
+        along_x = over_x / reach_x < over_y / height
+        sign_x = np.where(
+            dx == 0, np.sign(np.subtract.outer(np.arange(count), np.arange(count))), np.sign(dx)
+        )
+        sign_y = np.where(
+            dy == 0, np.sign(np.subtract.outer(np.arange(count), np.arange(count))), np.sign(dy)
+        )
+        push_x = np.where(overlap & along_x, over_x * sign_x, 0).sum(axis=1)
+        push_y = np.where(overlap & ~along_x, over_y * sign_y, 0).sum(axis=1)
+        pos[:, 0] += 0.25 * push_x
+        pos[:, 1] += 0.25 * push_y
+    return pos
+
+
+def _normalise(pos: Any) -> Any:
+    pos = pos - pos.mean(axis=0)
+    extent = abs(pos).max()
+    return pos / extent if extent > 0 else pos
+
+
+REPLACER_DISTANCE = 150.0
+"""Where a replacement system sits relative to the system it replaces (pixels)."""
+GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
+
+DENSE_LIMIT = 2500
+"""Above this many layout nodes, the O(n²) force iterations are skipped."""
+
+
+# --- building a diagram ------------------------------------------------------------------------
+
+
+def _systems_text(count: int) -> str:
+    return f"{count} system" if count == 1 else f"{count} systems"
+
+
+def _size(interfaces: int) -> float:
+    """Node size by number of interfaces: logarithmic, so a hub does not cover its neighbours."""
+    return min(10 + 6 * math.log2(1 + interfaces), 50.0)
+
+
+def _category_text(category: InterfaceCategory | None) -> list[str]:
+    if category is None:
+        return ["Category: not in this state"]
+    c = category.category
+    return [
+        f"Category: {c.code} – {c.label}",
+        f"  negotiates {c.negotiates}, signs {c.signs}, pays {c.pays}",
+        "Why:",
+        *(f"  • {reason}" for reason in category.reasons),
+    ]
+
+
+def _contract_lines(contracts: Iterable[ContractText]) -> list[str]:
+    items = list(contracts)
+    if not items:
+        return ["Contracts: none recorded"]
+    return ["Contracts:", *(f"  • {c.text()}" for c in items)]
+
+
+@dataclass
+class _Builder:
+    """Collects the nodes and edges of one view from a state graph."""
+
+    full: nx.MultiDiGraph
+    layout: Layout
+    facts: dict[str, SystemFacts]
+    contracts: dict[str, list[ContractText]]
+    interface_attrs: dict[str, dict[str, Any]]
+    node_list: list[DiagramNode] = field(default_factory=list)
+    edge_list: list[DiagramEdge] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, full: nx.MultiDiGraph, layout_: Layout) -> _Builder:
+        return cls(
+            full=full,
+            layout=layout_,
+            facts=system_facts(full),
+            contracts=contract_texts(full),
+            interface_attrs={a["id"]: a for _, a in nodes(full, Label.INTERFACE)},
+        )
+
+    def name(self, system: str) -> str:
+        fact = self.facts.get(system)
+        return fact.name if fact else system
+
+    def node_name(self, node_id: str) -> str:
+        """The name of a diagram node: a group's name or a system's."""
+        if node_id in self.layout.group_names:
+            return self.layout.group_names[node_id]
+        return self.name(node_id.removeprefix("system:"))
+
+    def position(self, node_id: str) -> tuple[float, float]:
+        return self.layout.positions.get(node_id, (0.0, 0.0))
+
+    def system_tooltip(self, fact: SystemFacts, provides: int, uses: int) -> str:
+        lines = [
+            f"{fact.name} ({fact.id})",
+            f"Kind: {fact.kind.label}",
+            f"Supplier: {fact.supplier_name} ({fact.supplier})"
+            + (f", SKI {fact.ski}" if fact.ski else ""),
+            f"Domain: {fact.domain or '—'}",
+            f"Lifecycle: {fact.lifecycle}",
+        ]
+        if fact.replaces:
+            lines.append("Replaces: " + ", ".join(self.name(s) for s in fact.replaces))
+        if fact.replaced_by:
+            lines.append("Replaced by: " + ", ".join(self.name(s) for s in fact.replaced_by))
+        lines.append(f"Interfaces: provides {provides}, uses {uses}")
+        return "\n".join(lines)
+
+    def interface_tooltip(
+        self,
+        interface: str,
+        provider: str,
+        user: str | None,
+        need: str | None,
+        category: InterfaceCategory | None,
+        extra: Iterable[str] = (),
+    ) -> str:
+        attrs = self.interface_attrs.get(interface, {})
+        if user is None:
+            flow = f"{self.name(provider)} → (nobody uses it)"
+        else:
+            flow = f"{self.name(provider)} → {self.name(user)}" + (f" ({need})" if need else "")
+        lines = [
+            f"{interface} {attrs.get('name', '')}".rstrip(),
+            flow,
+            f"Data: {attrs.get('data', '—')}",
+            *extra,
+            *_category_text(category),
+            *_contract_lines(self.contracts.get(interface, ())),
+        ]
+        return "\n".join(lines)
+
+
+def _roundness(edges_: list[tuple[str, str]]) -> list[float]:
+    """Parallel edges between one pair curve apart: 0, 0.15, 0.3, ... (first one straight)."""
+    seen: dict[tuple[str, str], int] = defaultdict(int)
+    result = []
+    for source, target in edges_:
+        key = (min(source, target), max(source, target))
+        index = seen[key]
+        seen[key] += 1
+        bend = min(0.15 * ((index + 1) // 2), 0.6)
+        result.append(0.0 if index == 0 else bend * (1 if index % 2 else -1))
+    return result
+
+
+def _view_nodes(
+    builder: _Builder,
+    systems: Iterable[str],
+    interface_counts: Mapping[str, tuple[int, int]],
+    styles: Mapping[str, Mapping[str, Any]] | None = None,
+) -> None:
+    """Add one node per system (or per group when collapsed)."""
+    styles = styles or {}
+    groups: dict[str, list[str]] = defaultdict(list)
+    for sid in sorted(systems):
+        node_id = builder.layout.group_of.get(sid, system_node_id(sid))
+        if node_id.startswith("group:"):
+            groups[node_id].append(sid)
+            continue
+        fact = builder.facts[sid]
+        provides, uses = interface_counts.get(sid, (0, 0))
+        x, y = builder.position(node_id)
+        style = dict(styles.get(sid, {}))
+        tooltip = builder.system_tooltip(fact, provides, uses)
+        if "tooltip" in style:
+            tooltip += "\n" + style.pop("tooltip")
+        builder.node_list.append(
+            DiagramNode(
+                id=node_id,
+                label=fact.name,
+                kind=fact.kind.code,
+                x=x,
+                y=y,
+                size=_size(provides + uses),
+                tooltip=tooltip,
+                suppliers=(fact.supplier,),
+                search=f"{fact.id} {fact.name}",
+                **style,
+            )
+        )
+    for group_id, members in sorted(groups.items()):
+        x, y = builder.position(group_id)
+        name = builder.layout.group_names.get(group_id, group_id)
+        kinds: dict[str, int] = defaultdict(int)
+        suppliers: dict[str, int] = defaultdict(int)
+        interfaces = 0
+        for sid in members:
+            kinds[builder.facts[sid].kind.label] += 1
+            suppliers[builder.facts[sid].supplier] += 1
+            interfaces += sum(interface_counts.get(sid, (0, 0)))
+        by = builder.layout.collapse_by or "domain"
+        lines = [
+            f"{name}: {len(members)} systems collapsed by {by}",
+            *(f"  {label}: {n}" for label, n in sorted(kinds.items())),
+            f"Suppliers: {len(suppliers)}; interface ends: {interfaces}",
+            "Examples: "
+            + ", ".join(builder.name(s) for s in members[:8])
+            + (" …" if len(members) > 8 else ""),
+        ]
+        style = dict(styles.get(group_id, {}))
+        if "tooltip" in style:
+            lines.append(style.pop("tooltip"))
+        builder.node_list.append(
+            DiagramNode(
+                id=group_id,
+                label=f"{name} ({_systems_text(len(members))})",
+                kind=GROUP.code,
+                x=x,
+                y=y,
+                size=14 + 3 * math.sqrt(len(members)),
+                tooltip="\n".join(lines),
+                suppliers=tuple(sorted(suppliers)),
+                search=f"{name} {len(members)} systems",
+                **style,
+            )
+        )
+
+
+@dataclass(frozen=True)
+class _Line:
+    """An edge before collapsing: one use of an interface, its colour key and tooltip."""
+
+    use: Use
+    category: str
+    color: str
+    tooltip: str
+    status: str | None = None
+    width: float = 1.6
+
+
+def _add_edges(builder: _Builder, lines: list[_Line], unused: list[_Line]) -> None:
+    """Edges provider -> user and the stubs of unused interfaces.
+
+    Uses between two nodes are bundled into one edge per category (and status and colour)
+    when the nodes are collapsed groups, or when more than `MAX_PARALLEL` uses join the same
+    two systems: forty curves between two systems would hide everything else.
+    """
+    group_of = builder.layout.group_of
+
+    def end(system: str) -> str:
+        return group_of.get(system, system_node_id(system))
+
+    ends = [(end(line.use.provider), end(line.use.user)) for line in lines]
+    per_pair: dict[tuple[str, str], int] = defaultdict(int)
+    for pair in ends:
+        per_pair[pair] += 1
+    singles: list[tuple[_Line, str, str]] = []
+    bundles: dict[tuple[str, str, str, str, str], list[_Line]] = defaultdict(list)
+    for line, (source, target) in zip(lines, ends, strict=True):
+        if builder.layout.collapsed or per_pair[(source, target)] > MAX_PARALLEL:
+            key = (source, target, line.category, line.status or "", line.color)
+            bundles[key].append(line)
+        else:
+            singles.append((line, source, target))
+    ordered = sorted(bundles.items(), key=lambda kv: kv[0])
+    pairs = [(s, t) for _, s, t in singles] + [(k[0], k[1]) for k, _ in ordered]
+    curves = _roundness(pairs)
+    for (line, source, target), roundness in zip(singles, curves, strict=False):
+        name = builder.interface_attrs.get(line.use.interface, {}).get("name", "")
+        builder.edge_list.append(
+            DiagramEdge(
+                id=f"use:{line.use.interface}:{line.use.user}",
+                source=source,
+                target=target,
+                color=line.color,
+                tooltip=line.tooltip,
+                category=line.category,
+                interface=line.use.interface,
+                status=line.status,
+                dashes=line.use.need == "nice",
+                width=line.width,
+                roundness=roundness,
+                search=f"{line.use.interface} {name}",
+            )
+        )
+    for number, (((source, target, category, status, _), items), roundness) in enumerate(
+        zip(ordered, curves[len(singles) :], strict=True)
+    ):
+        ids = sorted({i.use.interface for i in items})
+        head = f"{len(items)} uses of {len(ids)} interfaces, category {category}"
+        if status:
+            head += f", {status}"
+        tooltip = "\n".join(
+            [
+                head,
+                f"{builder.node_name(source)} → {builder.node_name(target)}",
+                "Interfaces: " + ", ".join(ids[:10]) + (" …" if len(ids) > 10 else ""),
+            ]
+        )
+        builder.edge_list.append(
+            DiagramEdge(
+                id=f"bundle:{number}",
+                source=source,
+                target=target,
+                color=items[0].color,
+                tooltip=tooltip,
+                category=category,
+                status=status or None,
+                dashes=all(i.use.need == "nice" for i in items),
+                width=(1 + 1.5 * math.log2(len(items))) * items[0].width / 1.6,
+                roundness=roundness,
+                search=" ".join(ids[:10]),
+                label=str(len(items)) if len(items) > 1 else None,
+            )
+        )
+    if not builder.layout.collapsed:
+        _add_stubs(builder, unused)
+
+
+MAX_PARALLEL = 4
+"""More uses than this between two systems are drawn as one bundle per category."""
+
+
+def _add_stubs(builder: _Builder, unused: list[_Line]) -> None:
+    """Interfaces nobody uses: a small node beside the provider, joined by its category colour."""
+    by_provider: dict[str, list[_Line]] = defaultdict(list)
+    for line in unused:
+        by_provider[line.use.provider].append(line)
+    for provider, items in sorted(by_provider.items()):
+        px, py = builder.position(system_node_id(provider))
+        cx, cy = _centre(builder.layout)
+        base = math.atan2(py - cy, px - cx)
+        for index, line in enumerate(sorted(items, key=lambda i: i.use.interface)):
+            angle = base + (index - (len(items) - 1) / 2) * 0.6
+            iid = line.use.interface
+            name = builder.interface_attrs.get(iid, {}).get("name", "")
+            node_id = f"interface:{iid}"
+            builder.node_list.append(
+                DiagramNode(
+                    id=node_id,
+                    label=iid,
+                    kind=INTERFACE.code,
+                    x=px + 90 * math.cos(angle),
+                    y=py + 90 * math.sin(angle),
+                    size=5,
+                    tooltip=line.tooltip,
+                    suppliers=(builder.facts[provider].supplier,),
+                    search=f"{iid} {name}",
+                    border=line.color,
+                    border_width=2,
+                    font_color=FADED_TEXT if line.color == FADED else "#566573",
+                )
+            )
+            builder.edge_list.append(
+                DiagramEdge(
+                    id=f"provides:{iid}",
+                    source=system_node_id(provider),
+                    target=node_id,
+                    color=line.color,
+                    tooltip=line.tooltip,
+                    category=line.category,
+                    interface=iid,
+                    status=line.status,
+                    dashes=[4, 4],
+                    width=1.2,
+                    search=f"{iid} {name}",
+                )
+            )
+
+
+def _centre(layout_: Layout) -> tuple[float, float]:
+    if not layout_.positions:
+        return (0.0, 0.0)
+    xs = [p[0] for p in layout_.positions.values()]
+    ys = [p[1] for p in layout_.positions.values()]
+    return (sum(xs) / len(xs), sum(ys) / len(ys))
+
+
+def _counts(graph: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
+    provides: dict[str, set[str]] = defaultdict(set)
+    uses: dict[str, set[str]] = defaultdict(set)
+    for system, interface, _ in edges(graph, Rel.PROVIDES):
+        provides[system[1]].add(interface[1])
+    for system, interface, _ in edges(graph, Rel.USES):
+        uses[system[1]].add(interface[1])
+    return {s: (len(provides.get(s, ())), len(uses.get(s, ()))) for s in provides.keys() | uses}
+
+
+def _systems(graph: nx.MultiDiGraph) -> set[str]:
+    return {a["id"] for _, a in nodes(graph, Label.SYSTEM)}
+
+
+def _legend(
+    kinds: Iterable[Kind],
+    edge_title: str,
+    edge_items: Iterable[LegendItem],
+    collapsed: bool,
+    stubs: bool = False,
+) -> tuple[LegendSection, ...]:
+    system_items = [LegendItem(k.code, k.label, k.color, k.shape) for k in kinds]
+    if collapsed:
+        system_items.append(LegendItem(GROUP.code, GROUP.label, GROUP.color, "dot"))
+    if stubs:
+        system_items.append(
+            LegendItem(
+                INTERFACE.code, "Interface nobody uses (beside its provider)", "#ffffff", "dot"
+            )
+        )
+    system_items.append(
+        LegendItem("size", "Size: number of interfaces it provides or uses", "#aab7b8", "dot")
+    )
+    lines = [
+        *edge_items,
+        LegendItem("need-must", "solid: a system must use it (skal)", "#566573", "line"),
+        LegendItem("need-nice", "dashed: would appreciate it (nice)", "#566573", "dashed"),
+    ]
+    return (
+        LegendSection("Systems (nodes)", tuple(system_items)),
+        LegendSection(edge_title, tuple(lines)),
+    )
+
+
+def _category_items() -> list[LegendItem]:
+    return [
+        LegendItem(code, f"{code}: {c.label}", CATEGORY_COLORS[code], "line")
+        for code, c in CATEGORIES.items()
+    ]
+
+
+def _facets(diagram_nodes: Iterable[DiagramNode], diagram_edges: Iterable[DiagramEdge]) -> list:
+    node_kinds: dict[str, int] = defaultdict(int)
+    for n in diagram_nodes:
+        node_kinds[n.kind] += 1
+    categories: dict[str, int] = defaultdict(int)
+    for e in diagram_edges:
+        categories[e.category] += 1
+    return [
+        Facet(
+            "Interface category",
+            "category",
+            "edge",
+            tuple(
+                FacetOption(code, f"{code}", categories[code])
+                for code in CATEGORIES
+                if categories.get(code)
+            ),
+        ),
+        Facet(
+            "System kind",
+            "kind",
+            "node",
+            tuple(
+                FacetOption(k.code, k.label, node_kinds[k.code])
+                for k in (*SYSTEM_KINDS, GROUP, INTERFACE)
+                if node_kinds.get(k.code)
+            ),
+        ),
+    ]
+
+
+def _suppliers(builder: _Builder, systems: Iterable[str]) -> tuple[tuple[str, str, int], ...]:
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for sid in systems:
+        fact = builder.facts[sid]
+        counts[(fact.supplier, fact.supplier_name)] += 1
+    return tuple(
+        (sid, name, n) for (sid, name), n in sorted(counts.items(), key=lambda kv: kv[0][1])
+    )
+
+
+def _note(layout_: Layout, systems: int) -> str | None:
+    if not layout_.collapsed:
+        return None
+    groups = len(set(g for g in layout_.group_of.values() if g.startswith("group:")))
+    return (
+        f"Collapsed: the portfolio has {systems:,} systems, more than {layout_.collapse_above:,} "
+        "(--collapse-above), so the systems that are not monopoly systems are drawn as "
+        f"{groups:,} groups by {layout_.collapse_by}, with counts; edges bundle the interfaces "
+        "between groups. Render with a higher --collapse-above to see every system."
+    )
+
+
+def _state_diagram(
+    full: nx.MultiDiGraph,
+    graph: nx.MultiDiGraph,
+    view: View,
+    title: str,
+    layout_: Layout,
+    node_styles: Mapping[str, Mapping[str, Any]] | None = None,
+    edge_style: Callable[[_Line], _Line] | None = None,
+    extra_systems: Iterable[str] = (),
+) -> Diagram:
+    builder = _Builder.of(full, layout_)
+    categories = {c.interface: c for c in categorise(graph)}
+    systems = _systems(graph)
+    _view_nodes(builder, systems | set(extra_systems), _counts(graph), node_styles)
+    uses = uses_of(graph)
+    lines = []
+    for (iid, user), use in sorted(uses.items()):
+        category = categories.get(iid)
+        code = category.category.code if category else "unclassified"
+        extra = []
+        if use.repointed_from:
+            extra.append(
+                f"Repointed: {builder.name(use.repointed_from)} used it in AS-IS; "
+                f"{builder.name(user)} replaces it"
+            )
+        tooltip = (  # collapsed: edges are bundles with their own tooltips
+            ""
+            if layout_.collapsed
+            else builder.interface_tooltip(iid, use.provider, user, use.need, category, extra)
+        )
+        lines.append(_Line(use, code, CATEGORY_COLORS[code], tooltip))
+    used = {iid for iid, _ in uses}
+    unused = []
+    for iid, provider in sorted(provided(graph).items()):
+        if iid in used or provider not in systems:
+            continue
+        category = categories.get(iid)
+        code = category.category.code if category else "unclassified"
+        tooltip = builder.interface_tooltip(iid, provider, None, None, category)
+        unused.append(_Line(Use(iid, provider, "", "must"), code, CATEGORY_COLORS[code], tooltip))
+    if edge_style is not None:
+        lines = [edge_style(line) for line in lines]
+        unused = [edge_style(line) for line in unused]
+    _add_edges(builder, lines, unused)
+    kinds = [k for k in SYSTEM_KINDS if any(n.kind == k.code for n in builder.node_list)]
+    n_interfaces = len(categories)
+    subtitle = (
+        f"{len(systems)} systems, {n_interfaces} interfaces, {len(uses)} uses. "
+        "Arrows run provider → user; colour = category. Hover for details."
+    )
+    return Diagram(
+        view=view,
+        title=title,
+        subtitle=subtitle,
+        nodes=tuple(builder.node_list),
+        edges=tuple(builder.edge_list),
+        legend=_legend(
+            kinds,
+            "Interfaces (edges) by category",
+            _category_items(),
+            layout_.collapsed,
+            any(n.kind == INTERFACE.code for n in builder.node_list),
+        ),
+        facets=tuple(_facets(builder.node_list, builder.edge_list)),
+        suppliers=_suppliers(builder, systems),
+        note=_note(layout_, len(builder.facts)),
+        collapsed=layout_.collapsed,
+    )
+
+
+def _source(full: nx.MultiDiGraph) -> str:
+    source = str(full.graph.get("source", "portfolio"))
+    return Path(source).name or source
+
+
+def as_is_diagram(full: nx.MultiDiGraph, layout_: Layout | None = None) -> Diagram:
+    """AS-IS: the systems `as-is`/`both` and their interfaces, coloured by category."""
+    layout_ = layout_ or layout(full)
+    return _state_diagram(full, as_is_graph(full), "as-is", f"AS-IS: {_source(full)}", layout_)
+
+
+def _transition_module() -> Any:
+    try:
+        from snitgraf.analysis import transition
+    except ModuleNotFoundError as error:  # pragma: no cover - the module ships with snitgraf
+        raise SnitgrafError("the TO-BE and gap views need snitgraf.analysis.transition") from error
+    return transition
+
+
+def to_be_diagram(full: nx.MultiDiGraph, layout_: Layout | None = None) -> Diagram:
+    """TO-BE: the derived TO-BE graph (repointed uses say from whom), coloured by category."""
+    layout_ = layout_ or layout(full)
+    graph = _transition_module().to_be_graph(full)
+    return _state_diagram(full, graph, "to-be", f"TO-BE: {_source(full)}", layout_)
+
+
+def gap_diagram(full: nx.MultiDiGraph, layout_: Layout | None = None) -> Diagram:
+    """Gap: every use in AS-IS or TO-BE, coloured kept / repointed / retired / new."""
+    layout_ = layout_ or layout(full)
+    result = _transition_module().transition(full)
+    as_is, to_be = result.as_is, result.to_be
+    rows = {row.interface: row for row in result.gap}
+    cat_as_is = {c.interface: c for c in result.categories_as_is}
+    cat_to_be = {c.interface: c for c in result.categories_to_be}
+    builder = _Builder.of(full, layout_)
+    systems = _systems(as_is) | _systems(to_be)
+    counts_as_is, counts_to_be = _counts(as_is), _counts(to_be)
+    counts = {
+        s: (
+            max(counts_as_is.get(s, (0, 0))[0], counts_to_be.get(s, (0, 0))[0]),
+            max(counts_as_is.get(s, (0, 0))[1], counts_to_be.get(s, (0, 0))[1]),
+        )
+        for s in systems
+    }
+    _view_nodes(builder, systems, counts)
+    before, after = uses_of(as_is), uses_of(to_be)
+    provider_before, provider_after = provided(as_is), provided(to_be)
+    lines = []
+    for key in sorted(before.keys() | after.keys()):
+        iid, user = key
+        old, new = before.get(key), after.get(key)
+        if old and new:
+            moved = new.repointed_from or new.provider != old.provider
+            status = "repointed" if moved else "kept"
+        elif new:
+            status = "repointed" if new.repointed_from else "new"
+        else:
+            status = "retired"
+        use = new or old
+        assert use is not None
+        category = cat_to_be.get(iid) if new else cat_as_is.get(iid)
+        code = category.category.code if category else "unclassified"
+        lines.append(
+            _Line(
+                use,
+                code,
+                STATUS_COLORS[status],
+                builder.interface_tooltip(
+                    iid,
+                    use.provider,
+                    user,
+                    use.need,
+                    category,
+                    _gap_text(builder, rows.get(iid), status, old, new),
+                ),
+                status,
+                2.2 if status != "kept" else 1.4,
+            )
+        )
+    used = {iid for iid, _ in before.keys() | after.keys()}
+    unused = []
+    for iid in sorted((provider_before.keys() | provider_after.keys()) - used):
+        provider = provider_after.get(iid) or provider_before[iid]
+        row = rows.get(iid)
+        status = row.status if row else "kept"
+        category = cat_to_be.get(iid) or cat_as_is.get(iid)
+        code = category.category.code if category else "unclassified"
+        tooltip = builder.interface_tooltip(
+            iid, provider, None, None, category, _gap_text(builder, row, status, None, None)
+        )
+        unused.append(
+            _Line(Use(iid, provider, "", "must"), code, STATUS_COLORS[status], tooltip, status)
+        )
+    _add_edges(builder, lines, unused)
+    statuses: dict[str, int] = defaultdict(int)
+    for e in builder.edge_list:
+        statuses[e.status or "kept"] += 1
+    kinds = [k for k in SYSTEM_KINDS if any(n.kind == k.code for n in builder.node_list)]
+    status_items = [
+        LegendItem(s, STATUS_LABELS[s], STATUS_COLORS[s], "line") for s in STATUS_COLORS
+    ]
+    facets = [
+        Facet(
+            "Gap status",
+            "status",
+            "edge",
+            tuple(FacetOption(s, s, statuses[s]) for s in STATUS_COLORS if statuses.get(s)),
+        ),
+        *_facets(builder.node_list, builder.edge_list),
+    ]
+    changed = sum(1 for r in result.gap if r.status != "kept")
+    return Diagram(
+        view="gap",
+        title=f"Gap AS-IS → TO-BE: {_source(full)}",
+        subtitle=(
+            f"{len(rows)} interfaces: "
+            + ", ".join(
+                f"{n} {s}"
+                for s, n in sorted(
+                    _count_status(result.gap).items(),
+                    key=lambda kv: list(STATUS_COLORS).index(kv[0]),
+                )
+            )
+            + f" ({changed} change). Colour = what happens to each use; hover for the moves."
+        ),
+        nodes=tuple(builder.node_list),
+        edges=tuple(builder.edge_list),
+        legend=_legend(
+            kinds,
+            "Uses (edges) by gap status",
+            status_items,
+            layout_.collapsed,
+            any(n.kind == INTERFACE.code for n in builder.node_list),
+        ),
+        facets=tuple(facets),
+        suppliers=_suppliers(builder, systems),
+        note=_note(layout_, len(builder.facts)),
+        collapsed=layout_.collapsed,
+    )
+
+
+def _count_status(rows: Iterable[Any]) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for row in rows:
+        counts[row.status] += 1
+    return dict(counts)
+
+
+def _gap_text(
+    builder: _Builder, row: Any, status: str, old: Use | None, new: Use | None
+) -> list[str]:
+    lines = [f"This use: {STATUS_LABELS.get(status, status)}"]
+    if old and new and new.provider != old.provider:
+        lines.append(f"Provider: {builder.name(old.provider)} → {builder.name(new.provider)}")
+    if new and new.repointed_from:
+        lines.append(f"Takes over from: {builder.name(new.repointed_from)}")
+    if row is not None:
+        lines.append(
+            f"Interface: {row.status}; category AS-IS {row.category_as_is or '—'}, "
+            f"TO-BE {row.category_to_be or '—'}"
+        )
+        lines.extend(f"  • {reason}" for reason in row.reasons[:6])
+    return lines
+
+
+def diagram(
+    full: nx.MultiDiGraph,
+    view: View,
+    system: str | None = None,
+    replaced_by: str | None = None,
+    layout_: Layout | None = None,
+    depth: int | None = None,
+) -> Diagram:
+    """The diagram of a view of the full graph (impact needs `system`; `depth` limits it)."""
+    if view == "as-is":
+        return as_is_diagram(full, layout_)
+    if view == "to-be":
+        return to_be_diagram(full, layout_)
+    if view == "gap":
+        return gap_diagram(full, layout_)
+    if view == "impact":
+        if not system:
+            raise SnitgrafError("the impact view needs --system ID (the system to replace)")
+        return impact_diagram(full, system, replaced_by, layout_, depth)
+    raise SnitgrafError(f"unknown view {view!r}; use one of {', '.join(VIEWS)}")
+
+
+def impact_diagram(
+    full: nx.MultiDiGraph,
+    system: str,
+    replaced_by: str | None = None,
+    layout_: Layout | None = None,
+    depth: int | None = None,
+) -> Diagram:
+    """Impact of replacing `system`: it, the affected interfaces and the dependent systems by
+    distance are highlighted; everything else fades."""
+    from snitgraf.analysis.impact import impact
+
+    layout_ = layout_ or layout(full)
+    result = impact(full, system, replaced_by, depth)
+    graph = as_is_graph(full) if result.state == "as-is" else _to_be(full)
+    target = result.system
+    distance: dict[str, int] = {target: 0}
+    paths: dict[str, str] = {}
+    for affected in result.affected_systems:
+        distance[affected.system] = affected.distance
+        paths[affected.system] = " → ".join(affected.path)
+    affected_interfaces = {i.interface: i for i in result.affected_interfaces}
+    node_styles: dict[str, dict[str, Any]] = {}
+    by_node: dict[str, int] = {}
+    for sid in _systems(graph) | set(result.replaced_by):
+        node_id = layout_.group_of.get(sid, system_node_id(sid))
+        key = node_id if node_id.startswith("group:") else sid
+        current = by_node.get(key, -1)
+        if sid in distance:  # a group takes the nearest distance of its members
+            by_node[key] = distance[sid] if current < 0 else min(current, distance[sid])
+        else:
+            by_node[key] = current
+    replacers = set(result.replaced_by)
+    counterparts = {c for i in result.affected_interfaces for c in i.counterparts}
+    counterparts |= {layout_.group_of.get(c, "") for c in counterparts if c in layout_.group_of}
+    for key, d in by_node.items():
+        if d == 0:
+            node_styles[key] = {
+                "color": DISTANCE_COLORS[0],
+                "border": "#000000",
+                "border_width": 4,
+                "distance": 0,
+                "tooltip": "Impact: this system is replaced"
+                + (
+                    " by " + ", ".join(_name(full, r) for r in result.replaced_by)
+                    if result.replaced_by
+                    else " (nothing replaces it)"
+                ),
+            }
+        elif d > 0:
+            node_styles[key] = {
+                "color": DISTANCE_COLORS[min(d, len(DISTANCE_COLORS) - 1)],
+                "border": "#000000",
+                "distance": d,
+                "tooltip": f"Impact: depends on it at distance {d}"
+                + (f"\nPath: {paths[key]}" if key in paths else ""),
+            }
+        elif key in replacers:
+            node_styles[key] = {"tooltip": "Impact: takes over the replaced system's roles"}
+        elif key in counterparts:
+            node_styles[key] = {"tooltip": f"Impact: at the other end of an interface of {target}"}
+        else:
+            node_styles[key] = {"color": FADED, "border": FADED, "font_color": FADED_TEXT}
+
+    def edge_style(line: _Line) -> _Line:
+        item = affected_interfaces.get(line.use.interface)
+        if item is None:
+            return replace(line, color=FADED, width=1.0)
+        text = (
+            f"Impact: {target} {item.role}s it; after: {item.status_after}, "
+            f"role {item.role_after}"
+            + (f" to {', '.join(item.moved_to)}" if item.moved_to else "")
+            + f"; negotiates {item.negotiates}"
+        )
+        return replace(line, width=3.5, tooltip=line.tooltip + "\n" + text)
+
+    base = _state_diagram(
+        full,
+        graph,
+        "impact",
+        f"Impact of replacing {result.name}: {_source(full)}",
+        layout_,
+        node_styles,
+        edge_style,
+        extra_systems=replacers,
+    )
+    extra_edges = [
+        DiagramEdge(
+            id=f"replaces:{r}:{target}",
+            source=layout_.group_of.get(r, system_node_id(r)),
+            target=layout_.group_of.get(target, system_node_id(target)),
+            color="#17a589",
+            tooltip=f"{_name(full, r)} replaces {result.name}",
+            category="replaces",
+            dashes=True,
+            width=3,
+            label="replaces",
+        )
+        for r in sorted(replacers)
+    ]
+    levels: dict[int, int] = defaultdict(int)
+    for affected in result.affected_systems:
+        levels[affected.distance] += 1
+    by = ", ".join(_name(full, r) for r in result.replaced_by) or "nothing"
+    known = result.cost_total.known_dkk
+    subtitle = (
+        f"{result.name} replaced by {by}: {len(affected_interfaces)} interfaces, "
+        f"{len(result.affected_systems)} dependent systems ("
+        + ", ".join(f"distance {d}: {n}" for d, n in sorted(levels.items()))
+        + f"), {len(result.contracts)} contracts, "
+        + f"{known:,.0f} kr./year known".replace(",", ".")
+        + ". Faded: not affected."
+    )
+    impact_items = (
+        LegendItem("distance-0", "the replaced system", DISTANCE_COLORS[0], "square"),
+        *(
+            LegendItem(f"distance-{d}", label, DISTANCE_COLORS[d], "dot")
+            for d, label in (
+                (1, "uses it directly (distance 1)"),
+                (2, "distance 2"),
+                (3, "distance 3 or more"),
+            )
+        ),
+        LegendItem("affected", "thick: an affected interface", "#566573", "line"),
+        LegendItem("replaces", "replaces (dashed green)", "#17a589", "dashed"),
+        LegendItem(
+            "counterpart",
+            "own colour: at the other end of an affected interface",
+            LOCAL.color,
+            "dot",
+        ),
+        LegendItem("faded", "faded: not affected", "#d5d8dc", "dot"),
+    )
+    return replace(
+        base,
+        subtitle=subtitle,
+        edges=(*base.edges, *extra_edges),
+        legend=(LegendSection("Impact", impact_items), *base.legend),
+    )
+
+
+def _to_be(full: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    return _transition_module().to_be_graph(full)
+
+
+def _name(full: nx.MultiDiGraph, system: str) -> str:
+    attrs = full.nodes.get((Label.SYSTEM.value, system), {})
+    return str(attrs.get("name", system))

@@ -1,0 +1,466 @@
+"""The one module that touches pyvis: a `Diagram` in, a self-contained offline HTML page out.
+
+pyvis 0.3.2 has traps, each handled here and nowhere else:
+- only `cdn_resources="in_line"` embeds vis-network, and every mode still links bootstrap from a
+  CDN: we render in_line, drop every remote `<link>`/`<script>`, and neutralise the URLs inside
+  the inlined vis-network (its licence comment and three string constants), so the page holds no
+  `http(s)` reference at all and works offline;
+- `show()` fails outside Jupyter and `write_html` uses the platform encoding: we render the
+  template ourselves and write UTF-8 atomically (`snitgraf.io.atomic`);
+- `from_nx` is quadratic and mutates its input: the node and edge lists are filled directly;
+- a node's `color` is dropped when it has a `group`: no `group` key ever reaches pyvis;
+- dates (and other non-JSON values) break its JSON: one encoder turns them into text;
+- when any tooltip contains `href`, its template sets tooltips with `innerHTML`: we render with
+  that mode off, so vis-network shows every tooltip as plain text. All portfolio text reaches the
+  page only as JSON inside `<script>` (with `<`, `>`, `&` escaped) and is put into the DOM with
+  `textContent`, never as markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader
+from pyvis.network import Network
+
+from snitgraf.io.atomic import write_text_atomic
+from snitgraf.render.diagrams import Diagram
+
+VIS_JS = "lib/vis-9.1.2/vis-network.min.js"
+"""The vis-network build pyvis inlines (its template includes this path)."""
+
+_URL = re.compile(r"(?i)\b(h)(ttps?://)")
+_REMOTE_TAG = re.compile(
+    r"<link\b[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//[^>]*>"
+    r"|<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^>]*>\s*</script>",
+    re.IGNORECASE,
+)
+_EMPTY_HEADING = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>")
+_COMMENTED_TAGS = re.compile(r"<!--\s*<(?:link|script)\b.*?-->", re.DOTALL)
+_SOURCE_MAP = re.compile(r"^//# sourceMappingURL=\S*$", re.MULTILINE)
+_ANY_URL = re.compile(r"(?i)\bhttps?:")
+
+
+def _default(value: Any) -> Any:
+    """JSON for what json cannot encode: dates and anything else as their text."""
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, set | frozenset | tuple):
+        return sorted(value, key=str) if isinstance(value, set | frozenset) else list(value)
+    return str(value)
+
+
+def _no_scheme(text: str) -> str:
+    """Write 'http' as '\\u0068ttp' so no URL scheme appears in the file (JSON/JS strings only)."""
+    return _URL.sub(lambda m: f"\\u{ord(m.group(1)):04x}{m.group(2)}", text)
+
+
+def to_json(value: Any) -> str:
+    """JSON safe to put inside `<script>`: no `<`, `>`, `&`, line separators or URL schemes."""
+    text = json.dumps(value, ensure_ascii=False, default=_default, separators=(",", ":"))
+    text = (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+    return _no_scheme(text)
+
+
+@cache
+def _offline_vis_js(template_dir: str) -> str:
+    """vis-network's JS without URL schemes: the licence comment keeps its text, the three
+    string constants (SVG namespace, two messages) are written with a JS unicode escape."""
+    source = (Path(template_dir) / VIS_JS).read_text(encoding="utf-8")
+    end = source.find("*/")
+    header, body = source[: end + 2], source[end + 2 :]
+    header = re.sub(r"(?i)https?://", "", header)
+    return header + _no_scheme(_SOURCE_MAP.sub("", body))
+
+
+def _environment(network: Network) -> Environment:
+    """pyvis's template environment, with the offline vis-network and our JSON encoder."""
+    template_dir = network.template_dir
+    env = Environment(
+        loader=ChoiceLoader(
+            [
+                DictLoader({VIS_JS: _offline_vis_js(template_dir)}),
+                FileSystemLoader(template_dir),
+            ]
+        ),
+        autoescape=False,
+    )
+    env.policies["json.dumps_function"] = lambda value, **_: to_json(value)
+    env.policies["json.dumps_kwargs"] = {}
+    return env
+
+
+def _vis_node(node: dict[str, Any]) -> dict[str, Any]:
+    """A node as pyvis takes it: never a `group` key (it would drop the node's colour)."""
+    if "group" in node:
+        node = {("snitgraf_group" if k == "group" else k): v for k, v in node.items()}
+    return node
+
+
+def vis_options(diagram: Diagram) -> dict[str, Any]:
+    """vis-network options: fixed layout (positions from Python), physics off, text tooltips."""
+    big = len(diagram.edges) > 3000
+    return {
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False, "randomSeed": 1},
+        "interaction": {
+            "hover": not big,
+            "tooltipDelay": 150,
+            "hideEdgesOnDrag": big,
+            "hideEdgesOnZoom": big,
+            "multiselect": True,
+            "navigationButtons": False,
+        },
+        "nodes": {
+            "font": {
+                "size": 17,
+                "face": "DejaVu Sans, Arial, sans-serif",
+                "strokeWidth": 4,
+                "strokeColor": "#ffffff",
+            },
+            "borderWidth": 2,
+        },
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
+            "smooth": False,
+            "selectionWidth": 2,
+            "hoverWidth": 1.5,
+        },
+    }
+
+
+def page_html(diagram: Diagram) -> str:
+    """The diagram as one self-contained HTML page (vis-network inlined, no http(s) anywhere)."""
+    network = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
+    # Filled directly: from_nx is quadratic and mutates its input.
+    network.nodes = [_vis_node(n) for n in diagram.vis_nodes()]
+    network.edges = diagram.vis_edges()
+    network.node_ids = [n["id"] for n in network.nodes]
+    network.options = vis_options(diagram)
+    template = _environment(network).get_template(network.path)
+    html = template.render(
+        height="100%",
+        width="100%",
+        nodes=network.nodes,
+        edges=network.edges,
+        heading="",
+        options=to_json(network.options),
+        physics_enabled=False,
+        use_DOT=False,
+        dot_lang="",
+        widget=False,
+        bgcolor="#ffffff",
+        conf=False,
+        tooltip_link=False,  # pyvis would set tooltips as HTML: never
+        neighborhood_highlight=False,
+        select_menu=False,
+        filter_menu=False,
+        notebook=False,
+        cdn_resources="in_line",
+    )
+    html = _REMOTE_TAG.sub("", html)
+    html = _EMPTY_HEADING.sub("", html)
+    html = _COMMENTED_TAGS.sub("", html)
+    html = html.replace("<html>", '<!DOCTYPE html>\n<html lang="en">', 1)
+    head = (
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_escape(diagram.title)}</title>\n<style>{PAGE_CSS}</style>\n</head>"
+    )
+    html = html.replace("</head>", head, 1)
+    body = (
+        f'<script id="sg-config" type="application/json">{to_json(diagram.config())}</script>\n'
+        f"{PAGE_BODY}"
+    )
+    html = html.replace("<body>", "<body>\n" + body, 1)
+    index = html.rfind("</body>")
+    html = html[:index] + f"<script>{PAGE_JS}</script>\n" + html[index:]
+    if _ANY_URL.search(html):  # a guard, not a feature: the page must work offline
+        raise RuntimeError("internal error: the diagram page would reference the network")
+    return html
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def write_page(diagram: Diagram, path: str | Path) -> Path:
+    """Write the diagram's page to `path` as UTF-8, whole or not at all."""
+    return write_text_atomic(path, page_html(diagram), encoding="utf-8")
+
+
+PAGE_CSS = """
+html, body { margin: 0; padding: 0; height: 100%; overflow: hidden;
+  font-family: "DejaVu Sans", Arial, sans-serif; font-size: 13px; color: #1c2833; }
+#sg-header { position: fixed; top: 0; left: 0; right: 0; height: 54px; padding: 6px 14px;
+  box-sizing: border-box; border-bottom: 1px solid #d5d8dc; background: #f8f9f9; }
+#sg-title { font-size: 18px; font-weight: bold; margin: 0; }
+#sg-subtitle { color: #566573; margin-top: 3px; white-space: nowrap; overflow: hidden;
+  text-overflow: ellipsis; }
+.card { position: fixed !important; top: 54px; left: 0; right: 310px; bottom: 0;
+  width: auto !important; z-index: 1; }
+#mynetwork { position: absolute !important; top: 0; left: 0; right: 0; bottom: 0;
+  width: auto !important; height: auto !important; border: none !important;
+  float: none !important; }
+#sg-panel { position: fixed; top: 54px; right: 0; bottom: 0; width: 310px; overflow-y: auto;
+  box-sizing: border-box; padding: 8px 12px; border-left: 1px solid #d5d8dc;
+  background: #fdfefe; z-index: 2; }
+#sg-panel h2 { font-size: 13px; margin: 10px 0 4px; text-transform: uppercase;
+  letter-spacing: 0.04em; color: #566573; }
+#sg-panel label { display: block; margin: 1px 0; cursor: pointer; white-space: nowrap;
+  overflow: hidden; text-overflow: ellipsis; }
+#sg-search { width: 100%; box-sizing: border-box; padding: 4px 6px; font-size: 13px; }
+#sg-results { margin: 4px 0 0; padding: 0; list-style: none; max-height: 140px;
+  overflow-y: auto; }
+#sg-results li { padding: 2px 4px; cursor: pointer; border-radius: 3px; }
+#sg-results li:hover { background: #eaf2f8; }
+#sg-supplier { width: 100%; }
+#sg-note { margin: 8px 0; padding: 6px 8px; background: #fef9e7; border: 1px solid #f7dc6f;
+  border-radius: 4px; }
+#sg-note:empty { display: none; }
+.sg-legend-item { display: flex; align-items: center; gap: 8px; margin: 3px 0; }
+.sg-swatch { flex: none; width: 26px; height: 16px; position: relative; }
+.sg-swatch.dot::after, .sg-swatch.square::after, .sg-swatch.diamond::after {
+  content: ""; position: absolute; left: 6px; top: 1px; width: 13px; height: 13px;
+  background: var(--c); border: 1px solid rgba(0,0,0,0.35); box-sizing: border-box; }
+.sg-swatch.dot::after { border-radius: 50%; }
+.sg-swatch.diamond::after { transform: rotate(45deg) scale(0.85); }
+.sg-swatch.triangle::after { content: ""; position: absolute; left: 5px; top: 1px; width: 0;
+  height: 0; border-left: 8px solid transparent; border-right: 8px solid transparent;
+  border-bottom: 14px solid var(--c); }
+.sg-swatch.line::after, .sg-swatch.dashed::after { content: ""; position: absolute; left: 0;
+  right: 0; top: 7px; border-top: 3px solid var(--c); }
+.sg-swatch.dashed::after { border-top-style: dashed; }
+.vis-tooltip { white-space: pre-wrap !important; max-width: 520px; font-size: 12px !important;
+  font-family: "DejaVu Sans", Arial, sans-serif !important; line-height: 1.35;
+  padding: 6px 8px !important; background: #fdfefe !important; color: #1c2833 !important;
+  border: 1px solid #85929e !important; box-shadow: 2px 2px 6px rgba(0,0,0,0.2); }
+button.sg-small { font-size: 12px; padding: 2px 8px; margin-top: 4px; }
+"""
+
+PAGE_BODY = """<div id="sg-header"><h1 id="sg-title"></h1><div id="sg-subtitle"></div></div>
+<div id="sg-panel">
+  <div id="sg-note"></div>
+  <h2>Search</h2>
+  <input id="sg-search" type="search" placeholder="System or interface: id or name"
+    autocomplete="off">
+  <ul id="sg-results"></ul>
+  <h2>Legend</h2>
+  <div id="sg-legend"></div>
+  <div id="sg-filters"></div>
+  <h2>Grouping</h2>
+  <label><input type="checkbox" id="sg-group-suppliers"> Group systems by supplier</label>
+  <button class="sg-small" id="sg-fit" type="button">Fit to window</button>
+</div>
+"""
+
+PAGE_JS = r"""
+(function () {
+  "use strict";
+  var config = JSON.parse(document.getElementById("sg-config").textContent);
+  function el(tag, text, cls) {
+    var e = document.createElement(tag);
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    if (cls) { e.className = cls; }
+    return e;
+  }
+  document.getElementById("sg-title").textContent = config.title;
+  document.getElementById("sg-subtitle").textContent = config.subtitle;
+  document.getElementById("sg-note").textContent = config.note || "";
+
+  // Legend: one block per section, each item a swatch and its text.
+  var legend = document.getElementById("sg-legend");
+  config.legend.forEach(function (section) {
+    legend.appendChild(el("div", section.title, "sg-legend-title"));
+    section.items.forEach(function (item) {
+      var row = el("div", null, "sg-legend-item");
+      row.dataset.key = item.key;
+      var swatch = el("span", null, "sg-swatch " + item.swatch);
+      swatch.style.setProperty("--c", item.color);
+      row.appendChild(swatch);
+      row.appendChild(el("span", item.label));
+      legend.appendChild(row);
+    });
+  });
+
+  // Filters: checkbox facets (edges by category/status, nodes by kind) and a supplier choice.
+  var filters = document.getElementById("sg-filters");
+  var state = { supplier: "" };
+  config.facets.forEach(function (facet) {
+    filters.appendChild(el("h2", facet.title));
+    state[facet.attribute] = {};
+    facet.options.forEach(function (option) {
+      var label = el("label");
+      var box = document.createElement("input");
+      box.type = "checkbox";
+      box.checked = true;
+      box.dataset.facet = facet.attribute;
+      box.value = option.value;
+      state[facet.attribute][option.value] = true;
+      box.addEventListener("change", function () {
+        state[facet.attribute][option.value] = box.checked;
+        applyFilters();
+      });
+      label.appendChild(box);
+      label.appendChild(document.createTextNode(" " + option.label + " (" + option.count + ")"));
+      filters.appendChild(label);
+    });
+  });
+  filters.appendChild(el("h2", "Supplier"));
+  var supplierSelect = el("select");
+  supplierSelect.id = "sg-supplier";
+  supplierSelect.appendChild(new Option("All suppliers", ""));
+  config.suppliers.forEach(function (s) {
+    supplierSelect.appendChild(new Option(s.name + " (" + s.count + ")", s.id));
+  });
+  supplierSelect.addEventListener("change", function () {
+    state.supplier = supplierSelect.value;
+    applyFilters();
+  });
+  filters.appendChild(supplierSelect);
+
+  function nodeVisible(n) {
+    var kinds = state.kind || {};
+    if (n.kind in kinds && !kinds[n.kind]) { return false; }
+    if (state.supplier && (n.suppliers || []).indexOf(state.supplier) < 0) { return false; }
+    return true;
+  }
+  function applyFilters() {
+    var shown = {};
+    var nodeUpdates = [];
+    nodes.forEach(function (n) {
+      var visible = nodeVisible(n);
+      shown[n.id] = visible;
+      if (!!n.hidden === visible) { nodeUpdates.push({ id: n.id, hidden: !visible }); }
+    });
+    var edgeUpdates = [];
+    edges.forEach(function (e) {
+      var visible = shown[e.from] && shown[e.to];
+      config.edgeFacets.forEach(function (attribute) {
+        if (e[attribute] in state[attribute] && !state[attribute][e[attribute]]) {
+          visible = false;
+        }
+      });
+      if (!!e.hidden === visible) { edgeUpdates.push({ id: e.id, hidden: !visible }); }
+    });
+    if (nodeUpdates.length) { nodes.update(nodeUpdates); }
+    if (edgeUpdates.length) { edges.update(edgeUpdates); }
+  }
+
+  // Search by id or name: systems (nodes) and interfaces (edges).
+  var search = document.getElementById("sg-search");
+  var results = document.getElementById("sg-results");
+  function focusOn(item) {
+    if (item.isEdge) {
+      var e = edges.get(item.id);
+      network.setSelection({ nodes: [e.from, e.to], edges: [item.id] },
+        { highlightEdges: false });
+      network.fit({ nodes: [e.from, e.to], animation: false });
+    } else {
+      network.selectNodes([item.id]);
+      network.focus(item.id, { scale: 1.2, animation: false });
+    }
+  }
+  search.addEventListener("input", function () {
+    var q = search.value.trim().toLowerCase();
+    results.textContent = "";
+    if (q.length < 1) { return; }
+    var found = [];
+    nodes.forEach(function (n) {
+      if (found.length < 50 && (n.search || "").indexOf(q) >= 0) {
+        found.push({ id: n.id, text: n.searchLabel, isEdge: false });
+      }
+    });
+    edges.forEach(function (e) {
+      if (found.length < 50 && (e.search || "").indexOf(q) >= 0) {
+        found.push({ id: e.id, text: e.searchLabel, isEdge: true });
+      }
+    });
+    found.forEach(function (item) {
+      var li = el("li", item.text);
+      li.addEventListener("click", function () { focusOn(item); });
+      results.appendChild(li);
+    });
+    if (found.length === 1) { focusOn(found[0]); }
+  });
+  search.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && results.firstChild) { results.firstChild.click(); }
+  });
+
+  // Suppliers as a grouping the user can switch on: vis-network clusters, one per supplier.
+  var groupBox = document.getElementById("sg-group-suppliers");
+  if (!config.supplierGrouping) { groupBox.disabled = true; }
+  groupBox.addEventListener("change", function () {
+    if (groupBox.checked) {
+      config.suppliers.forEach(function (s) {
+        var members = nodes.get({ filter: function (n) {
+          return n.kind !== "interface" && n.kind !== "group" && n.suppliers &&
+            n.suppliers.length === 1 && n.suppliers[0] === s.id;
+        } });
+        if (members.length < 2) { return; }
+        network.cluster({
+          joinCondition: function (n) {
+            return n.kind !== "interface" && n.kind !== "group" && n.suppliers &&
+              n.suppliers.length === 1 && n.suppliers[0] === s.id;
+          },
+          clusterNodeProperties: {
+            id: "supplier-cluster:" + s.id, label: s.name + " (" + members.length + " systems)",
+            title: s.name + ": " + members.length + " systems (click to open)",
+            shape: "hexagon", size: 20 + 3 * Math.sqrt(members.length),
+            color: { background: "#f4d03f", border: "#7d6608" }, borderWidth: 2
+          }
+        });
+      });
+    } else {
+      Object.keys(network.body.nodes).forEach(function (id) {
+        if (network.isCluster(id)) { network.openCluster(id); }
+      });
+    }
+  });
+  network.on("selectNode", function (params) {
+    if (params.nodes.length === 1 && network.isCluster(params.nodes[0])) {
+      network.openCluster(params.nodes[0]);
+    }
+  });
+  document.getElementById("sg-fit").addEventListener("click", function () { network.fit(); });
+
+  window.snitgraf = { config: config, network: network, nodes: nodes, edges: edges,
+    applyFilters: applyFilters, drawn: false };
+  network.once("afterDrawing", function () {
+    window.snitgraf.drawn = true;
+    document.body.dataset.drawn = "true";
+  });
+  network.fit();
+  network.redraw();
+})();
+"""
+
+
+MAIN_JOB_VIEWS = ("as-is", "to-be", "gap")
+
+
+def write_diagrams(backend: Any, out: Path) -> list[Path]:
+    """The main job's step: as-is.html, to-be.html and gap.html in `out`, one layout for all.
+
+    Diagrams need the whole graph in memory; a Neo4j backend writes none (use `render` on the
+    portfolio folder)."""
+    from snitgraf.render.diagrams import diagram, layout
+
+    full = getattr(backend, "full_graph", None)
+    if full is None:
+        return []
+    positions = layout(full)
+    return [
+        write_page(diagram(full, view, layout_=positions), Path(out) / f"{view}.html")
+        for view in MAIN_JOB_VIEWS
+    ]

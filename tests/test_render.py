@@ -1,0 +1,278 @@
+"""Diagram pages: offline (no http(s) anywhere), escaped, fixed positions, exact counts."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from snitgraf.cli import cli
+from snitgraf.graph import build_graph
+from snitgraf.loader import load_portfolio
+from snitgraf.render.diagrams import (
+    CATEGORY_COLORS,
+    DISTANCE_COLORS,
+    FADED,
+    STATUS_COLORS,
+    as_is_diagram,
+    diagram,
+    gap_diagram,
+    impact_diagram,
+    layout,
+    to_be_diagram,
+)
+from snitgraf.render.pyvis_page import _vis_node, page_html, to_json, write_page
+from tests.portfolios import SAMPLE, write_portfolio
+
+XSS = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def full():
+    return build_graph(load_portfolio(SAMPLE))
+
+
+@pytest.fixture(scope="module")
+def as_is_html(full) -> str:
+    return page_html(as_is_diagram(full))
+
+
+def test_page_holds_no_http_reference_at_all(as_is_html: str) -> None:
+    assert re.findall(r"(?i)https?:", as_is_html) == []
+
+
+def test_page_inlines_vis_network_and_links_nothing(as_is_html: str) -> None:
+    assert "vis-network" in as_is_html and "new vis.Network(" in as_is_html
+    assert re.findall(r"<link\b", as_is_html) == []
+    assert re.findall(r"<script[^>]*\bsrc=", as_is_html) == []
+    assert "bootstrap" not in as_is_html
+    assert as_is_html.startswith("<!DOCTYPE html>")
+
+
+def test_page_is_written_as_utf8(full, tmp_path: Path) -> None:
+    path = write_page(as_is_diagram(full), tmp_path / "as-is.html")
+    data = path.read_bytes()
+    assert "KMD Boligstøtte".encode() in data
+    assert data.decode("utf-8").count("<html") == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["as-is.html"]  # no temporary left
+
+
+def test_portfolio_text_reaches_the_page_only_as_escaped_json(tmp_path: Path) -> None:
+    folder = write_portfolio(
+        tmp_path / "p",
+        suppliers=[{"id": "s", "name": "S"}],
+        systems=[
+            {"id": "mono", "name": "Mono", "supplier": "s", "monopoly": "ja"},
+            {"id": "bad", "name": XSS, "supplier": "s", "domain": "https://evil.example"},
+        ],
+        interfaces=[{"id": "I1", "name": "</script><b>x</b>", "provider": "bad", "data": "d"}],
+        usages=[{"interface": "I1", "system": "mono", "need": "must"}],
+    )
+    html = page_html(as_is_diagram(build_graph(load_portfolio(folder))))
+    assert XSS not in html
+    assert "</script><b>" not in html
+    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in html
+    assert "\\u0068ttps://evil.example" in html
+    assert re.findall(r"(?i)https?:", html) == []
+
+
+def test_dates_sets_and_unknown_values_become_json_text() -> None:
+    value = {"d": dt.date(2016, 1, 2), "s": {"b", "a"}, "t": (1, 2), "x": Path("p")}
+    assert to_json(value) == '{"d":"2016-01-02","s":["a","b"],"t":[1,2],"x":"p"}'
+
+
+def test_no_group_key_reaches_pyvis_so_colours_stay() -> None:
+    node = _vis_node({"id": "a", "group": "g", "color": "#ff0000"})
+    assert node == {"id": "a", "snitgraf_group": "g", "color": "#ff0000"}
+
+
+def test_as_is_of_the_sample_has_exact_counts(full) -> None:
+    result = as_is_diagram(full)
+    # 28 AS-IS systems + 2 interfaces nobody uses; 37 uses + the 2 provider stubs
+    assert (len(result.nodes), len(result.edges)) == (30, 39)
+    assert result.collapsed is False and result.note is None
+
+
+def test_to_be_and_gap_of_the_sample_have_exact_counts(full) -> None:
+    assert (len(to_be_diagram(full).nodes), len(to_be_diagram(full).edges)) == (31, 38)
+    gap = gap_diagram(full)
+    assert (len(gap.nodes), len(gap.edges)) == (35, 68)
+
+
+def test_as_is_and_to_be_place_shared_systems_at_the_same_position(full) -> None:
+    positions = layout(full)
+    before = {n.id: (n.x, n.y) for n in as_is_diagram(full, positions).nodes}
+    after = {n.id: (n.x, n.y) for n in to_be_diagram(full, positions).nodes}
+    shared = {k for k in before.keys() & after.keys() if k.startswith("system:")}
+    assert len(shared) == 24
+    assert {k: before[k] for k in shared} == {k: after[k] for k in shared}
+
+
+def test_layout_is_the_same_every_time(full) -> None:
+    assert layout(full).positions == layout(full).positions
+
+
+def test_a_replacement_sits_beside_what_it_replaces(full) -> None:
+    positions = layout(full).positions
+    ksd, dagpenge = positions["system:ksd"], positions["system:kmd-dagpenge"]
+    assert round(((ksd[0] - dagpenge[0]) ** 2 + (ksd[1] - dagpenge[1]) ** 2) ** 0.5) == 150
+
+
+def test_rendering_does_not_change_the_graph(full) -> None:
+    before = copy.deepcopy(full)
+    for view in ("as-is", "to-be", "gap"):
+        page_html(diagram(full, view))
+    page_html(diagram(full, "impact", system="kmd-dagpenge"))
+    assert list(full.nodes(data=True)) == list(before.nodes(data=True))
+    assert list(full.edges(keys=True, data=True)) == list(before.edges(keys=True, data=True))
+
+
+def test_edges_run_provider_to_user_coloured_by_category_dashed_when_nice(full) -> None:
+    edges = {e.id: e for e in as_is_diagram(full).edges}
+    must = edges["use:SID001:kmd-dagpenge"]
+    assert (must.source, must.target) == ("system:kmd-udbetaling", "system:kmd-dagpenge")
+    assert (must.category, must.color, must.dashes) == (
+        "kombit-98",
+        CATEGORY_COLORS["kombit-98"],
+        False,
+    )
+    nice = edges["use:SID267:kmd-dagpenge"]
+    assert (nice.category, nice.dashes) == ("unclassified", True)
+
+
+def test_tooltip_holds_id_name_data_category_reason_and_contracts(full) -> None:
+    edge = next(e for e in as_is_diagram(full).edges if e.id == "use:SID001:kmd-dagpenge")
+    lines = edge.tooltip.split("\n")
+    assert lines[:3] == [
+        "SID001 KMD Udbetaling Batch",
+        "KMD Udbetaling → KMD Dagpenge (must)",
+        "Data: udbetaling",
+    ]
+    assert "Category: kombit-98 – 98'-potentiale" in lines
+    assert any(line.startswith("  • rule kombit-98") for line in lines)
+    assert lines[-1] == "  • K-DP-UDBETALING with KMD, expires 2016, 85.000 kr./year"
+
+
+def test_nodes_show_kind_by_shape_and_size_by_interfaces(full) -> None:
+    nodes = {n.id: n.to_vis() for n in gap_diagram(full).nodes}
+    assert (nodes["system:kmd-dagpenge"]["kind"], nodes["system:kmd-dagpenge"]["shape"]) == (
+        "monopoly",
+        "square",
+    )
+    assert nodes["system:ksd"]["shape"] == "diamond"
+    assert nodes["system:skat"]["shape"] == "triangle"
+    assert nodes["system:prisme"]["shape"] == "dot"
+    assert nodes["system:kmd-dagpenge"]["size"] > nodes["system:prisme"]["size"]
+
+
+def test_gap_colours_each_use_kept_repointed_retired_or_new(full) -> None:
+    edges = {e.id: e for e in gap_diagram(full).edges}
+    assert edges["use:SID001:kmd-dagpenge"].status == "retired"
+    assert edges["use:SID001:ksd"].status == "repointed"
+    assert edges["use:SID001:ksd"].color == STATUS_COLORS["repointed"]
+    assert edges["use:SF1490:sapa"].status == "new"
+
+
+def test_impact_highlights_the_system_its_dependents_and_fades_the_rest(full) -> None:
+    result = impact_diagram(full, "kmd-dagpenge")
+    nodes = {n.id: n for n in result.nodes}
+    assert (nodes["system:kmd-dagpenge"].distance, nodes["system:kmd-dagpenge"].color) == (
+        0,
+        DISTANCE_COLORS[0],
+    )
+    assert (nodes["system:kmd-essentia"].distance, nodes["system:kmd-essentia"].color) == (
+        1,
+        DISTANCE_COLORS[1],
+    )
+    assert nodes["system:kmd-sag"].color is None  # provides SID026 to KMD Dagpenge: own colour
+    assert nodes["system:kmd-klientbetaling"].color == FADED
+    edges = {e.id: e for e in result.edges}
+    assert edges["use:SID001:kmd-dagpenge"].width == 3.5
+    assert edges["use:2008:kmd-sag"].color == FADED
+    assert edges["replaces:ksd:kmd-dagpenge"].target == "system:kmd-dagpenge"
+
+
+def test_above_the_threshold_local_systems_collapse_by_domain_and_the_page_says_so(full) -> None:
+    positions = layout(full, collapse_above=10)
+    result = as_is_diagram(full, positions)
+    kinds = sorted(n.kind for n in result.nodes)
+    assert kinds.count("monopoly") == 3
+    groups = {n.id: n.label for n in result.nodes if n.kind == "group"}
+    assert groups["group:domain:oekonomi"] == "oekonomi (6 systems)"
+    assert result.collapsed and result.note is not None
+    assert result.note.startswith("Collapsed: the portfolio has 33 systems, more than 10 ")
+    bundled = sum(int(e.tooltip.split(" uses")[0]) for e in result.edges)
+    assert bundled == 37
+    assert "Collapsed: the portfolio has 33 systems" in page_html(result)
+
+
+def test_collapse_by_supplier_groups_by_supplier(full) -> None:
+    result = as_is_diagram(full, layout(full, collapse_above=10, collapse_by="supplier"))
+    labels = {n.label for n in result.nodes if n.kind == "group"}
+    assert {"KMD (16 systems)", "Fujitsu (1 system)"} <= labels
+
+
+def test_render_command_writes_the_page(tmp_path: Path) -> None:
+    out = tmp_path / "gap.html"
+    result = CliRunner().invoke(cli, ["render", str(SAMPLE), "--view", "gap", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"wrote {out}: 35 nodes, 68 edges\n"
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_impact_view_without_a_system_is_a_one_line_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["render", str(SAMPLE), "--view", "impact"])
+    assert result.exit_code == 1
+    assert result.output == "error: the impact view needs --system ID (the system to replace)\n"
+
+
+def test_collapsed_impact_colours_a_group_by_its_nearest_dependent(full) -> None:
+    result = impact_diagram(full, "kmd-dagpenge", layout_=layout(full, collapse_above=10))
+    nodes = {n.id: n for n in result.nodes}
+    # KMD Essentia (distance 1) is one of the six economy systems
+    assert (nodes["group:domain:oekonomi"].distance, nodes["group:domain:oekonomi"].color) == (
+        1,
+        DISTANCE_COLORS[1],
+    )
+    assert nodes["group:domain:social"].color == FADED
+    edges = [e for e in result.edges if e.id.startswith("bundle:")]
+    assert sum(int(e.tooltip.split(" uses")[0]) for e in edges) == 37
+
+
+def test_more_than_four_uses_between_two_systems_become_one_bundle_per_category(
+    tmp_path: Path,
+) -> None:
+    folder = write_portfolio(
+        tmp_path / "p",
+        suppliers=[{"id": "s", "name": "S"}],
+        systems=[
+            {"id": "a", "name": "A", "supplier": "s"},
+            {"id": "b", "name": "B", "supplier": "s"},
+            {"id": "c", "name": "C", "supplier": "s"},
+        ],
+        interfaces=[
+            {"id": f"I{i}", "name": f"I{i}", "provider": "a", "data": f"d{i}"} for i in range(6)
+        ]
+        + [{"id": "J", "name": "J", "provider": "a", "data": "j"}],
+        usages=[{"interface": f"I{i}", "system": "b", "need": "must"} for i in range(6)]
+        + [{"interface": "J", "system": "c", "need": "nice"}],
+    )
+    result = as_is_diagram(build_graph(load_portfolio(folder)))
+    edges = {e.id: e for e in result.edges}
+    assert sorted(edges) == ["bundle:0", "use:J:c"]
+    bundle = edges["bundle:0"]
+    assert (bundle.source, bundle.target, bundle.category, bundle.label) == (
+        "system:a",
+        "system:b",
+        "municipal",
+        "6",
+    )
+    assert bundle.tooltip.split("\n")[:2] == [
+        "6 uses of 6 interfaces, category municipal",
+        "A → B",
+    ]
+    assert edges["use:J:c"].dashes is True
