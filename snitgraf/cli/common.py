@@ -62,7 +62,14 @@ portfolio_argument = click.argument("portfolio", metavar="PORTFOLIO")
 
 
 def backend_options(func: F) -> F:
-    """--scope and --database, for PORTFOLIO given as a Neo4j URI."""
+    """--scope and --database (PORTFOLIO a Neo4j URI); --municipality (one municipality's view)."""
+    func = click.option(
+        "--municipality",
+        default=None,
+        metavar="CODE",
+        help="Only this municipality's systems, interfaces, usages and contracts "
+        "(categories stay those of the whole catalogue).",
+    )(func)
     func = click.option(
         "--database", default=None, help="Neo4j database (PORTFOLIO is a Neo4j URI)."
     )(func)
@@ -102,9 +109,10 @@ def with_backend(func: F) -> F:
         portfolio: str,
         scope: str | None = None,
         database: str | None = None,
+        municipality: str | None = None,
         **kwargs: Any,
     ) -> Any:
-        backend = open_backend(portfolio, scope=scope, database=database)
+        backend = open_backend(portfolio, scope=scope, database=database, municipality=municipality)
         try:
             return func(*args, backend=backend, **kwargs)
         finally:
