@@ -1,0 +1,13 @@
+// must(D) and nice(D): per data key and need, the monopoly systems using an interface carrying it.
+// Only USES counts: a monopoly system that provides an interface is not a user. Both the user
+// and the interface's provider must be in the state ($lifecycles, see categorise-interfaces).
+// param: lifecycles (text) null or a list of lifecycles
+// columns: data, need, uses
+MATCH (s:System {scope: $scope})-[u:USES]->(i:Interface)-[:CARRIES]->(d:Data)
+WHERE s.monopoly = true
+  AND ($lifecycles IS NULL OR coalesce(s.lifecycle, 'both') IN $lifecycles)
+  AND ($lifecycles IS NULL OR EXISTS {
+        MATCH (p:System)-[:PROVIDES]->(i)
+        WHERE coalesce(p.lifecycle, 'both') IN $lifecycles })
+RETURN d.id AS data, u.need AS need,
+       collect(DISTINCT {system: s.id, system_name: s.name, interface: i.id}) AS uses

@@ -1,0 +1,5 @@
+// How many nodes of one label the scope holds.
+// Template: {{label}} a label of snitgraf.schema.
+// columns: nodes
+MATCH (n:{{label}} {scope: $scope})
+RETURN count(n) AS nodes

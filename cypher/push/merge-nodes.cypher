@@ -1,0 +1,9 @@
+// Write a batch of nodes of one label into the scope, merging with the nodes it already has.
+// Every property, `scope` and `id` included, comes from the row's map (extra columns too,
+// whatever their names), so no key is ever written into the statement; `SET n = ...` also
+// drops properties whose column was removed since the last push.
+// Template: {{label}} a label of snitgraf.schema.
+// param: rows (text) a list of maps {id, props}
+UNWIND $rows AS row
+MERGE (n:{{label}} {scope: $scope, id: row.id})
+SET n = row.props

@@ -1,0 +1,686 @@
+"""The Neo4j backend: push a portfolio's graph into a scope, and answer the analyses with Cypher.
+
+The graph in Neo4j is the networkx graph of `snitgraf.graph.build_graph`, written node by node and
+edge by edge: the same labels, relationship types and properties, plus `scope` on every node.
+Every statement comes from `cypher/` (`snitgraf.cypher`); user data only travels as parameters.
+
+The push is atomic: one explicit write transaction deletes the scope's stale nodes and every
+relationship of the scope, merges the new nodes (creates them in a new scope) and creates the
+new relationships, all in batches (`UNWIND $rows`). A failure or a killed client rolls the
+transaction back, so readers see the old graph or the new one, never a mix. The server holds
+the transaction's changes in memory until the commit: 20,000 interfaces with their usages and
+contracts (about 100,000 elements) fit a 1 GB heap easily; a whole national portfolio in one
+scope (about 700,000 elements) does not, and fails cleanly (nothing changed): push one scope per
+municipality, or raise `dbms.memory.transaction.total.max`.
+
+The analyses gather the rules' evidence with Cypher on the server, then reuse the same Python
+decisions as the networkx backend (`categorise_facts`, `overview_rows`), so both backends print
+byte-for-byte the same results.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from snitgraf import cypher
+from snitgraf.analysis.categorise import (
+    DataEvidence,
+    InterfaceCategory,
+    InterfaceFacts,
+    Source,
+    Use,
+    categorise_facts,
+)
+from snitgraf.analysis.overview import ContractFacts, Involvement, OverviewRow, overview_rows
+from snitgraf.graph import AS_IS_LIFECYCLES, State
+from snitgraf.problems import SnitgrafError
+from snitgraf.schema import NODES, RELATIONSHIPS, SCOPE, Label, Rel
+
+DEFAULT_BATCH_SIZE = 10_000
+TO_BE_SUFFIX = "/to-be"
+"""The scope of a portfolio's derived TO-BE graph: `<scope>/to-be`, written by the same push."""
+
+MIN_MAJOR_VERSION = 5
+USER_AGENT = "snitgraf"
+
+Auth = tuple[str, str] | None
+Progress = Callable[[int, int], None]
+"""Called after every batch with (elements written so far, elements in total)."""
+
+
+# --- connecting ----------------------------------------------------------------------------
+
+
+def auth_from_env(environ: Mapping[str, str] = os.environ) -> Auth:
+    """(user, password) from NEO4J_USER / NEO4J_PASSWORD; None when no password is set."""
+    password = environ.get("NEO4J_PASSWORD")
+    if not password:
+        return None
+    return environ.get("NEO4J_USER") or "neo4j", password
+
+
+def _prompt_auth(uri: str) -> Auth:
+    import click
+
+    click.echo(f"Neo4j at {uri} wants a user name and password.", err=True)
+    user = click.prompt("user", default=os.environ.get("NEO4J_USER") or "neo4j", err=True)
+    password = click.prompt("password", hide_input=True, err=True)
+    return user, password
+
+
+def _first_line(error: BaseException) -> str:
+    from neo4j.exceptions import Neo4jError
+
+    message = error.message if isinstance(error, Neo4jError) else None
+    text = str(message or error).strip()
+    return text.splitlines()[0].rstrip(" :") if text else type(error).__name__
+
+
+def _connection_error(error: Exception, uri: str, database: str | None) -> SnitgrafError:
+    """One line for what went wrong talking to the server (never the password)."""
+    from neo4j import exceptions as ex
+
+    if isinstance(error, ex.AuthError):
+        return SnitgrafError(
+            f"authentication failed at {uri} (set NEO4J_USER and NEO4J_PASSWORD): "
+            f"{_first_line(error)}"
+        )
+    if isinstance(error, ex.ServiceUnavailable | OSError):
+        return SnitgrafError(f"cannot reach Neo4j at {uri}: {_first_line(error)}")
+    code = (error.code if isinstance(error, ex.Neo4jError) else None) or ""
+    if code.endswith("DatabaseNotFound"):
+        return SnitgrafError(f"database {database!r} does not exist at {uri}")
+    if isinstance(error, ex.ConfigurationError | ValueError):
+        return SnitgrafError(f"cannot use Neo4j URI {uri}: {_first_line(error)}")
+    return SnitgrafError(f"Neo4j at {uri}: {_first_line(error)}")
+
+
+def check_version(components: Iterable[Mapping[str, Any]]) -> str:
+    """The kernel's version from `dbms.components()` rows; an error below 5.x."""
+    for row in components:
+        if row.get("name") == "Neo4j Kernel":
+            version = str((row.get("versions") or ["?"])[0])
+            edition = row.get("edition") or ""
+            major = version.split(".")[0]
+            if not major.isdigit() or int(major) < MIN_MAJOR_VERSION:
+                raise SnitgrafError(
+                    f"Neo4j {version} {edition} is too old: snitgraf needs Neo4j "
+                    f"{MIN_MAJOR_VERSION}.x or newer"
+                )
+            return f"{version} {edition}".strip()
+    raise SnitgrafError("the server did not say which Neo4j it is (dbms.components())")
+
+
+def open_driver(
+    uri: str,
+    database: str | None = None,
+    auth: Auth = None,
+    prompt: bool | None = None,
+) -> Any:
+    """A driver that has reached the server, logged in and checked it runs Neo4j 5.x or newer.
+
+    `auth` defaults to NEO4J_USER/NEO4J_PASSWORD; when the server wants credentials none were
+    given for, they are asked for on a terminal (`prompt`, default: stdin is a TTY). Every
+    failure is one `SnitgrafError` line.
+    """
+    from neo4j import GraphDatabase
+    from neo4j import exceptions as ex
+
+    given = auth if auth is not None else auth_from_env()
+    if prompt is None:
+        prompt = sys.stdin.isatty()
+    try:
+        driver = GraphDatabase.driver(uri, auth=given, user_agent=USER_AGENT)
+    except Exception as error:
+        raise _connection_error(error, uri, database) from None
+    try:
+        try:
+            # Without this the driver retries for 30-60 s before its first query fails.
+            driver.verify_connectivity()
+        except ex.AuthError:
+            if given is not None or not prompt:
+                raise
+            driver.close()
+            driver = GraphDatabase.driver(uri, auth=_prompt_auth(uri), user_agent=USER_AGENT)
+            driver.verify_connectivity()
+        components, _, _ = driver.execute_query(
+            cypher.load("server/components").text,
+            database_=database,
+            routing_="r",
+        )
+        check_version(r.data() for r in components)
+    except SnitgrafError:
+        driver.close()
+        raise
+    except Exception as error:
+        driver.close()
+        raise _connection_error(error, uri, database) from None
+    return driver
+
+
+# --- push ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScopeCounts:
+    """What a push wrote into one scope: nodes per label, relationships per type."""
+
+    scope: str
+    nodes: dict[str, int]
+    relationships: dict[str, int]
+
+    @property
+    def elements(self) -> int:
+        """Nodes and relationships written."""
+        return sum(self.nodes.values()) + sum(self.relationships.values())
+
+    def text(self) -> str:
+        """'122 nodes (14 Supplier, ...), 175 relationships (33 SUPPLIES, ...)'."""
+        nodes = ", ".join(f"{n} {label}" for label, n in self.nodes.items() if n)
+        rels = ", ".join(f"{n} {rel}" for rel, n in self.relationships.items() if n)
+        return (
+            f"{sum(self.nodes.values())} nodes ({nodes}), "
+            f"{sum(self.relationships.values())} relationships ({rels})"
+        )
+
+
+@dataclass(frozen=True)
+class PushSummary:
+    """What a push wrote per scope, how many stale nodes it removed, how long it took."""
+
+    uri: str
+    database: str | None
+    scopes: tuple[ScopeCounts, ...]
+    removed_nodes: int
+    seconds: float
+
+    @property
+    def elements(self) -> int:
+        """Nodes and relationships written, in every scope."""
+        return sum(s.elements for s in self.scopes)
+
+    def line(self) -> str:
+        """The one summary line `snitgraf push` prints."""
+        where = self.uri + (f" database {self.database}" if self.database else "")
+        parts = "; ".join(f"scope {s.scope!r}: {s.text()}" for s in self.scopes)
+        return (
+            f"pushed to {where} {parts}; removed {self.removed_nodes} stale nodes; "
+            f"{self.seconds:.1f} s"
+        )
+
+
+@dataclass(frozen=True)
+class _ScopeGraph:
+    """A graph grouped for the push in one pass: node and edge attributes by label and type."""
+
+    scope: str
+    nodes: dict[Label, list[dict[str, Any]]]
+    edges: dict[Rel, list[tuple[str, str, dict[str, Any]]]]
+
+    @classmethod
+    def of(cls, scope: str, graph: nx.MultiDiGraph) -> _ScopeGraph:
+        """Group the graph's nodes and edges, checking them against the schema on the way."""
+        nodes: dict[str, list[dict[str, Any]]] = {spec.label.value: [] for spec in NODES}
+        edges: dict[tuple[str, str, str], list[tuple[str, str, dict[str, Any]]]] = {
+            (s.type.value, s.source.value, s.target.value): [] for s in RELATIONSHIPS
+        }
+        for key, attrs in graph.nodes(data=True):
+            found = nodes.get(attrs.get("label"))  # type: ignore[arg-type]
+            if found is None or attrs.get("id") is None:
+                raise SnitgrafError(f"node {key!r} is not in the graph schema")
+            found.append(attrs)
+        for source, target, attrs in graph.edges(data=True):
+            kind = (attrs.get("type"), source[0], target[0])
+            found_edges = edges.get(kind)  # type: ignore[arg-type]
+            if found_edges is None:
+                raise SnitgrafError(
+                    f"edge {source!r} -{kind[0]}-> {target!r} is not in the graph schema"
+                )
+            found_edges.append((source[1], target[1], attrs))
+        return cls(
+            scope,
+            {spec.label: nodes[spec.label.value] for spec in NODES},
+            {s.type: edges[(s.type.value, s.source.value, s.target.value)] for s in RELATIONSHIPS},
+        )
+
+    def counts(self) -> ScopeCounts:
+        return ScopeCounts(
+            self.scope,
+            {label.value: len(rows) for label, rows in self.nodes.items()},
+            {rel.value: len(rows) for rel, rows in self.edges.items()},
+        )
+
+    def node_rows(self, label: Label) -> Iterator[dict[str, Any]]:
+        """{id, props}: every property, `scope` included, travels in the props map."""
+        for attrs in self.nodes[label]:
+            props = {k: v for k, v in attrs.items() if k != "label"}
+            props[SCOPE] = self.scope
+            yield {"id": attrs["id"], "props": props}
+
+    def edge_rows(self, rel: Rel) -> Iterator[dict[str, Any]]:
+        """{source, target, props}: the ids of the ends and the relationship's properties."""
+        for source, target, attrs in self.edges[rel]:
+            props = {k: v for k, v in attrs.items() if k != "type"} if len(attrs) > 1 else {}
+            yield {"source": source, "target": target, "props": props}
+
+    def writes(
+        self, fresh: set[Label], batch_size: int
+    ) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+        """(statement, rows) for every batch: nodes label by label, then relationships."""
+        for spec in NODES:
+            write = cypher.load("push/create-nodes" if spec.label in fresh else "push/merge-nodes")
+            text = write.render(label=spec.label.value)
+            for batch in _batches(self.node_rows(spec.label), batch_size):
+                yield text, batch
+        create_rels = cypher.load("push/create-relationships")
+        for rel in RELATIONSHIPS:
+            text = create_rels.render(
+                type=rel.type.value, source=rel.source.value, target=rel.target.value
+            )
+            for batch in _batches(self.edge_rows(rel.type), batch_size):
+                yield text, batch
+
+
+def check_schema(graph: nx.MultiDiGraph) -> None:
+    """Every node and edge of the graph has a label / type and ends the schema declares."""
+    _ScopeGraph.of("", graph)
+
+
+def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def constraint_name(label: Label) -> str:
+    """The name of the (scope, id) uniqueness constraint of a label."""
+    return f"snitgraf_{label.value.lower()}_{SCOPE}_id"
+
+
+def create_constraints(driver: Any, database: str | None = None) -> None:
+    """Uniqueness of (scope, id) for every label (`IF NOT EXISTS`: safe to repeat)."""
+    statement = cypher.load("schema/constraint")
+    for spec in NODES:
+        driver.execute_query(
+            statement.render(name=constraint_name(spec.label), label=spec.label.value),
+            database_=database,
+        )
+
+
+def _delete_stale(tx: Any, scope_graph: _ScopeGraph) -> tuple[set[Label], int]:
+    """Delete the scope's nodes the new graph lacks and all its relationships (in `tx`).
+
+    Returns the labels the scope has no node of (written with CREATE, not MERGE) and how many
+    stale nodes were deleted.
+    """
+    scope = scope_graph.scope
+    count_nodes = cypher.load("push/count-nodes")
+    delete_stale = cypher.load("push/delete-stale-nodes")
+    delete_rels = cypher.load("push/delete-relationships")
+    fresh: set[Label] = set()
+    removed = 0
+    for spec in NODES:
+        label = spec.label.value
+        existing = tx.run(count_nodes.render(label=label), scope=scope).single()
+        if not existing or existing["nodes"] == 0:
+            fresh.add(spec.label)
+            continue
+        ids = [attrs["id"] for attrs in scope_graph.nodes[spec.label]]
+        record = tx.run(delete_stale.render(label=label), scope=scope, ids=ids).single()
+        removed += record["removed"] if record else 0
+    for rel in RELATIONSHIPS:
+        if rel.source in fresh or rel.target in fresh:
+            continue  # no nodes at one end: no relationships to delete
+        text = delete_rels.render(
+            type=rel.type.value, source=rel.source.value, target=rel.target.value
+        )
+        tx.run(text, scope=scope).consume()
+    return fresh, removed
+
+
+def push_graphs(
+    driver: Any,
+    graphs: Mapping[str, nx.MultiDiGraph],
+    database: str | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    progress: Progress | None = None,
+    uri: str = "",
+) -> PushSummary:
+    """Replace each scope's graph by the given one, all scopes in ONE transaction.
+
+    Constraints first; then, inside one explicit write transaction: per label, delete the nodes
+    the new graph no longer has, delete the scope's relationships, merge every node (create,
+    when the scope has no node of the label yet) and create every relationship, in batches of
+    `batch_size` rows. Commit, or leave everything untouched.
+    """
+    if batch_size < 1:
+        raise SnitgrafError("batch size must be at least 1")
+    started = time.perf_counter()
+    prepared = [_ScopeGraph.of(scope, graph) for scope, graph in graphs.items()]
+    create_constraints(driver, database)
+    counts = [p.counts() for p in prepared]
+    total = sum(c.elements for c in counts)
+    removed = 0
+    done = 0
+    with driver.session(database=database) as session, session.begin_transaction() as tx:
+        for scope_graph in prepared:
+            fresh, stale = _delete_stale(tx, scope_graph)
+            removed += stale
+            # The next batch is built while the server still runs the previous statement.
+            pending = None
+            for text, batch in scope_graph.writes(fresh, batch_size):
+                if pending is not None:
+                    pending.consume()
+                pending = tx.run(text, scope=scope_graph.scope, rows=batch)
+                done += len(batch)
+                if progress:
+                    progress(done, total)
+            if pending is not None:
+                pending.consume()
+        tx.commit()
+    return PushSummary(
+        uri=uri,
+        database=database,
+        scopes=tuple(counts),
+        removed_nodes=removed,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def derived_to_be(graph: nx.MultiDiGraph) -> nx.MultiDiGraph | None:
+    """The derived TO-BE graph when the transition analysis is installed, else None."""
+    try:
+        from snitgraf.analysis.transition import to_be_graph
+    except ImportError:
+        return None
+    return to_be_graph(graph)
+
+
+def push_error(error: Exception, uri: str, database: str | None) -> SnitgrafError:
+    """One line for a failed push; the transaction was rolled back, so nothing changed."""
+    from neo4j import exceptions as ex
+
+    if isinstance(error, SnitgrafError):
+        return error
+    if isinstance(error, ex.ConstraintError):
+        return SnitgrafError(
+            f"push refused by a constraint of the database, nothing was changed: "
+            f"{_first_line(error)}"
+        )
+    code = (error.code if isinstance(error, ex.Neo4jError) else None) or ""
+    if "MemoryPoolOutOfMemory" in code or "dbms.memory.transaction" in _first_line(error):
+        return SnitgrafError(
+            "the push does not fit the server's transaction memory, nothing was changed: "
+            "push fewer municipalities per --scope, or give the server more heap "
+            "(dbms.memory.transaction.total.max)"
+        )
+    if "Schema" in code:
+        return SnitgrafError(f"cannot create snitgraf's constraints at {uri}: {_first_line(error)}")
+    return _connection_error(error, uri, database)
+
+
+def delete_scope(driver: Any, scope: str, database: str | None = None) -> int:
+    """Remove a scope's whole graph (one transaction); returns how many nodes were removed."""
+    statement = cypher.load("push/delete-scope")
+    removed = 0
+    with driver.session(database=database) as session, session.begin_transaction() as tx:
+        for spec in NODES:
+            record = tx.run(statement.render(label=spec.label.value), scope=scope).single()
+            removed += record["removed"] if record else 0
+        tx.commit()
+    return removed
+
+
+# --- analyses ------------------------------------------------------------------------------
+
+
+def _lifecycles(state: State) -> list[str] | None:
+    return sorted(AS_IS_LIFECYCLES) if state == "as-is" else None
+
+
+def facts_from_records(
+    interfaces: Iterable[Mapping[str, Any]],
+    uses: Iterable[Mapping[str, Any]],
+    sources: Iterable[Mapping[str, Any]],
+) -> tuple[list[InterfaceFacts], dict[str, DataEvidence]]:
+    """The rules' evidence from the rows of the categorise-* statements (as `gather` builds it)."""
+    facts = [
+        InterfaceFacts(
+            interface=row["interface"],
+            name=row["name"],
+            data=row["data"],
+            provider=row["provider"],
+            provider_name=row["provider_name"],
+            provider_monopoly=bool(row["provider_monopoly"]),
+        )
+        for row in interfaces
+    ]
+    must: dict[str, set[Use]] = defaultdict(set)
+    nice: dict[str, set[Use]] = defaultdict(set)
+    for row in uses:
+        target = must if row["need"] == "must" else nice
+        for use in row["uses"]:
+            target[row["data"]].add(Use(use["system"], use["system_name"], use["interface"]))
+    found: dict[str, set[Source]] = defaultdict(set)
+    for row in sources:
+        for source in row["sources"]:
+            found[row["data"]].add(
+                Source(
+                    source["supplier"],
+                    source["supplier_name"],
+                    source["system"],
+                    source["system_name"],
+                    source["interface"],
+                )
+            )
+    evidence = {
+        data: DataEvidence(
+            data,
+            tuple(sorted(must.get(data, ()))),
+            tuple(sorted(nice.get(data, ()))),
+            tuple(sorted(found.get(data, ()))),
+        )
+        for data in {f.data for f in facts}
+    }
+    return facts, evidence
+
+
+@dataclass
+class Neo4jBackend:
+    """A pushed portfolio (one scope) in a Neo4j database; analyses run as Cypher on the server."""
+
+    driver: Any
+    scope: str
+    database: str | None = None
+    uri: str = ""
+    owns_driver: bool = True
+    name: str = field(default="neo4j", init=False)
+
+    @classmethod
+    def connect(
+        cls,
+        uri: str,
+        scope: str | None = None,
+        database: str | None = None,
+        auth: Auth = None,
+    ) -> Neo4jBackend:
+        """Connect, check the server, and pick the scope (the only one when not given)."""
+        driver = open_driver(uri, database, auth)
+        try:
+            scopes = list_scopes(driver, database, uri)
+            base = [s for s in scopes if not s.endswith(TO_BE_SUFFIX)]
+            if scope is None:
+                if len(base) != 1:
+                    listed = ", ".join(repr(s) for s in base) or "none"
+                    raise SnitgrafError(
+                        f"name a scope with --scope: {uri} holds {len(base)} pushed "
+                        f"portfolios ({listed})"
+                    )
+                scope = base[0]
+            elif scope not in scopes:
+                listed = ", ".join(repr(s) for s in base) or "none"
+                raise SnitgrafError(
+                    f"scope {scope!r} is empty at {uri} (push a portfolio into it first; "
+                    f"scopes: {listed})"
+                )
+        except BaseException:
+            driver.close()
+            raise
+        return cls(driver, scope, database, uri)
+
+    def _read(self, work: Callable[[Any], Any]) -> Any:
+        try:
+            with self.driver.session(database=self.database) as session:
+                return session.execute_read(work)
+        except SnitgrafError:
+            raise
+        except Exception as error:
+            raise _connection_error(error, self.uri, self.database) from None
+
+    def _state_scope(self, state: State) -> tuple[str, list[str] | None]:
+        if state != "to-be":
+            return self.scope, _lifecycles(state)
+        scope = self.scope + TO_BE_SUFFIX
+        if scope not in list_scopes(self.driver, self.database, self.uri):
+            raise SnitgrafError(
+                f"state to-be on Neo4j needs the derived TO-BE graph in scope {scope!r}: "
+                "push the portfolio again with a snitgraf that has the transition analysis"
+            )
+        return scope, None
+
+    def _gather_categories(self, tx: Any, scope: str, lifecycles: list[str] | None) -> Any:
+        params = {"scope": scope, "lifecycles": lifecycles}
+        rows = [
+            [r.data() for r in tx.run(cypher.load(f"analysis/{name}").text, params)]
+            for name in ("categorise-interfaces", "categorise-uses", "categorise-sources")
+        ]
+        return facts_from_records(*rows)
+
+    def categorise(self, state: State = "as-is") -> list[InterfaceCategory]:
+        """Every interface's category with reasons (evidence gathered by Cypher)."""
+        scope, lifecycles = self._state_scope(state)
+        facts, evidence = self._read(lambda tx: self._gather_categories(tx, scope, lifecycles))
+        return categorise_facts(facts, evidence)
+
+    def overview(self, system: str | None = None, state: State = "as-is") -> list[OverviewRow]:
+        """The seed's overview rows (evidence gathered by Cypher, in one read transaction)."""
+        scope, lifecycles = self._state_scope(state)
+        params = {"scope": scope, "lifecycles": lifecycles}
+
+        def work(tx: Any) -> Any:
+            categories = self._gather_categories(tx, scope, lifecycles)
+
+            def run(name: str) -> list[dict[str, Any]]:
+                return [r.data() for r in tx.run(cypher.load(f"analysis/{name}").text, params)]
+
+            return (
+                categories,
+                run("overview-involvements"),
+                run("overview-contracts"),
+                run("overview-provider-ski"),
+            )
+
+        (facts, evidence), involved, contracts, skis = self._read(work)
+        involvements = sorted(
+            {
+                Involvement(
+                    row["system"],
+                    row["system_name"],
+                    row["interface"],
+                    "provides" if row["type"] == Rel.PROVIDES.value else "uses",
+                    row["need"],
+                )
+                for row in involved
+            },
+            key=lambda i: (i.system, i.interface, i.role),
+        )
+        contract_facts = [
+            ContractFacts(
+                row["id"],
+                row["interface"],
+                row["supplier"],
+                row["expires"],
+                row["annual_cost_dkk"],
+            )
+            for row in contracts
+        ]
+        provider_ski = {row["interface"]: row["ski"] for row in skis}
+        return overview_rows(
+            categorise_facts(facts, evidence), involvements, contract_facts, provider_ski, system
+        )
+
+    def run_query(
+        self, text: str, parameters: Mapping[str, Any], write: bool = False
+    ) -> tuple[list[str], list[list[Any]]]:
+        """Run one Cypher statement with `$scope` set: a READ transaction unless `write`."""
+        from neo4j import exceptions as ex
+
+        params = {"scope": self.scope, **parameters}
+
+        def work(tx: Any) -> tuple[list[str], list[list[Any]]]:
+            result = tx.run(text, params)
+            keys = list(result.keys())
+            return keys, [[plain(value) for value in record.values()] for record in result]
+
+        try:
+            with self.driver.session(database=self.database) as session:
+                if write:
+                    return session.execute_write(work)
+                return session.execute_read(work)
+        except ex.Neo4jError as error:
+            code = error.code or ""
+            if not write and code.endswith("AccessMode"):
+                raise SnitgrafError(
+                    "the query writes to the database; queries run read-only unless --write"
+                ) from None
+            raise SnitgrafError(f"Cypher error: {_first_line(error)}") from None
+        except Exception as error:
+            raise _connection_error(error, self.uri, self.database) from None
+
+    def close(self) -> None:
+        """Close the driver (when this backend opened it)."""
+        if self.owns_driver:
+            self.driver.close()
+
+
+def list_scopes(driver: Any, database: str | None = None, uri: str = "") -> list[str]:
+    """The scopes (pushed portfolios, TO-BE scopes included) in the database, sorted."""
+    try:
+        records, _, _ = driver.execute_query(
+            cypher.load("server/scopes").text, database_=database, routing_="r"
+        )
+    except Exception as error:
+        raise _connection_error(error, uri, database) from None
+    return sorted(r["scope"] for r in records if r["scope"] is not None)
+
+
+def plain(value: Any) -> Any:
+    """A value from a Cypher result as plain JSON-able Python (nodes as their properties)."""
+    from neo4j.graph import Node, Path, Relationship
+
+    if isinstance(value, Node):
+        return {"labels": sorted(value.labels), **{k: plain(v) for k, v in value.items()}}
+    if isinstance(value, Relationship):
+        return {"type": value.type, **{k: plain(v) for k, v in value.items()}}
+    if isinstance(value, Path):
+        return [plain(n) for n in value.nodes]
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    return value

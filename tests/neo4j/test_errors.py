@@ -1,0 +1,178 @@
+"""Every way talking to Neo4j can fail ends in one line on stderr and exit code 1."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from snitgraf import cypher
+from snitgraf.backends.neo4j import check_version
+from snitgraf.cli import cli
+from snitgraf.problems import SnitgrafError
+from tests.portfolios import SAMPLE
+
+pytestmark = pytest.mark.neo4j
+
+PASSWORD = "kombit-hemmelig-2014"
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args))
+
+
+def assert_one_line_error(result: Result, start: str) -> None:
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(f"error: {start}"), result.output
+    assert result.output.count("\n") == 1, result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.fixture(scope="module")
+def auth_server(neo4j_server: tuple[str, str | None, str | None]) -> Iterator[tuple[str, str]]:
+    """(uri, password of user neo4j) of a Neo4j with authentication on.
+
+    The test server when it has auth (NEO4J_PASSWORD set), else an extra server started here.
+    """
+    uri, _user, password = neo4j_server
+    if password:
+        yield uri, password
+        return
+    from tests.neo4j_server import start_server
+
+    try:
+        server = start_server(auth=f"neo4j:{PASSWORD}")
+    except RuntimeError as error:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"Neo4j with auth is needed in CI: {error}", pytrace=False)
+        pytest.skip(str(error))
+    with server:
+        yield server.uri, PASSWORD
+
+
+def test_an_unreachable_server_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.delenv("NEO4J_PASSWORD", raising=False)
+    result = run("push", str(SAMPLE), "--to", f"bolt://127.0.0.1:{port}")
+    assert_one_line_error(result, f"cannot reach Neo4j at bolt://127.0.0.1:{port}")
+
+
+def test_a_wrong_password_is_one_line_and_never_printed(
+    auth_server: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    uri, _ = auth_server
+    monkeypatch.setenv("NEO4J_USER", "neo4j")
+    monkeypatch.setenv("NEO4J_PASSWORD", "not-the-password")
+    result = run("push", str(SAMPLE), "--to", uri, "--scope", "never")
+    assert_one_line_error(result, f"authentication failed at {uri}")
+    assert "not-the-password" not in result.output
+
+
+def test_missing_credentials_off_a_terminal_fail_without_a_prompt(
+    auth_server: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    uri, _ = auth_server
+    monkeypatch.delenv("NEO4J_USER", raising=False)
+    monkeypatch.delenv("NEO4J_PASSWORD", raising=False)
+    result = run("categorize", uri, "--scope", "never")
+    assert_one_line_error(result, f"authentication failed at {uri}")
+
+
+def test_credentials_from_the_environment_log_in(
+    auth_server: tuple[str, str], monkeypatch: pytest.MonkeyPatch, driver: Any
+) -> None:
+    uri, password = auth_server
+    monkeypatch.setenv("NEO4J_USER", os.environ.get("NEO4J_USER") or "neo4j")
+    monkeypatch.setenv("NEO4J_PASSWORD", password)
+    scope = "auth-test-aarhus"
+    try:
+        result = run("push", str(SAMPLE), "--to", uri, "--scope", scope, "--no-to-be")
+        assert result.exit_code == 0, result.output
+        assert password not in result.output
+        listed = run("query", uri, "replacements", "--scope", scope, "--format", "csv")
+        assert listed.exit_code == 0, listed.output
+        assert "kmd-dagpenge,KMD Dagpenge,ksd," in listed.output
+    finally:
+        run("query", uri, "MATCH (n {scope: $scope}) DETACH DELETE n", "--scope", scope, "--write")
+
+
+def test_push_takes_no_password_option() -> None:
+    help_text = run("push", "--help").output
+    assert "--password" not in help_text
+    assert "NEO4J_PASSWORD" in help_text
+
+
+def test_a_missing_database_is_one_line(neo4j_env: str) -> None:
+    result = run("push", str(SAMPLE), "--database", "nosuchdb", "--scope", "x")
+    assert_one_line_error(result, f"database 'nosuchdb' does not exist at {neo4j_env}")
+    result = run("categorize", neo4j_env, "--database", "nosuchdb", "--scope", "x")
+    assert_one_line_error(result, f"database 'nosuchdb' does not exist at {neo4j_env}")
+
+
+def test_a_server_older_than_5_is_refused(neo4j_env: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real server answers, through the real code path, as a Neo4j 4.4 would."""
+    real_load = cypher.load
+
+    def load(name: str) -> cypher.Statement:
+        if name == "server/components":
+            return cypher.parse(
+                name,
+                "RETURN 'Neo4j Kernel' AS name, ['4.4.26'] AS versions, 'enterprise' AS edition",
+            )
+        return real_load(name)
+
+    monkeypatch.setattr(cypher, "load", load)
+    result = run("push", str(SAMPLE), "--scope", "x")
+    assert_one_line_error(
+        result, "Neo4j 4.4.26 enterprise is too old: snitgraf needs Neo4j 5.x or newer"
+    )
+
+
+@pytest.mark.parametrize(
+    ("versions", "accepted"),
+    [(["5.0.0"], True), (["5.26.30"], True), (["2025.01.0"], True), (["4.4.26"], False)],
+)
+def test_check_version_accepts_5_and_newer(versions: list[str], accepted: bool) -> None:
+    rows: list[dict[str, Any]] = [
+        {"name": "Neo4j Kernel", "versions": versions, "edition": "community"}
+    ]
+    if accepted:
+        assert check_version(rows).startswith(versions[0])
+    else:
+        with pytest.raises(SnitgrafError, match="too old"):
+            check_version(rows)
+
+
+def test_a_scope_that_was_never_pushed_is_one_line(neo4j_env: str) -> None:
+    result = run("categorize", neo4j_env, "--scope", "no-such-scope")
+    assert_one_line_error(result, f"scope 'no-such-scope' is empty at {neo4j_env}")
+
+
+def test_push_without_a_server_says_how_to_name_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    result = run("push", str(SAMPLE))
+    assert_one_line_error(result, "no Neo4j to push to: give --to URI or set NEO4J_URI")
+
+
+def test_a_push_too_big_for_the_servers_transaction_memory_is_one_line() -> None:
+    """What a 1 GB test server answers to a whole national portfolio in one scope."""
+    from neo4j.exceptions import Neo4jError
+
+    from snitgraf.backends.neo4j import push_error
+
+    error = Neo4jError._hydrate_neo4j(
+        code="Neo.TransientError.General.MemoryPoolOutOfMemoryError",
+        message="The allocation of an extra 2.0 MiB would use more than the limit 692.9 MiB. "
+        "Currently using 691.0 MiB. dbms.memory.transaction.total.max threshold reached",
+    )
+    assert str(push_error(error, "bolt://x", None)) == (
+        "the push does not fit the server's transaction memory, nothing was changed: push "
+        "fewer municipalities per --scope, or give the server more heap "
+        "(dbms.memory.transaction.total.max)"
+    )

@@ -1,0 +1,115 @@
+"""categorize, overview (and impact's search) give the same JSON on Neo4j as on networkx."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+
+from snitgraf import cypher
+from snitgraf.analysis.categorise import categorise
+from snitgraf.analysis.overview import overview
+from snitgraf.backends import NetworkxBackend
+from snitgraf.backends.neo4j import (
+    TO_BE_SUFFIX,
+    Neo4jBackend,
+    delete_scope,
+    derived_to_be,
+    push_graphs,
+)
+from snitgraf.cli import cli
+from snitgraf.graph import build_graph, state_graph
+from snitgraf.model import Portfolio
+from snitgraf.queries import run_twin
+from snitgraf.render.tables import to_json_text
+from tests.neo4j.strategies import portfolios
+from tests.portfolios import SAMPLE
+
+pytestmark = pytest.mark.neo4j
+
+STATES = ("as-is", "all", "to-be")
+
+
+@pytest.fixture(scope="module")
+def sample_scope(driver: Any) -> Any:
+    """The sample data pushed once (with its TO-BE graph) for this module's tests."""
+    scope = "parity-kombit-2014"
+    graph = NetworkxBackend(str(SAMPLE)).full_graph
+    push_graphs(driver, {scope: graph, scope + TO_BE_SUFFIX: derived_to_be(graph)})
+    yield scope
+    delete_scope(driver, scope)
+    delete_scope(driver, scope + TO_BE_SUFFIX)
+
+
+def _cli(*args: str) -> str:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("command", ["categorize", "overview"])
+def test_sample_data_prints_the_same_json_on_both_backends(
+    neo4j_env: str, sample_scope: str, command: str, state: str
+) -> None:
+    on_networkx = _cli(command, str(SAMPLE), "--state", state, "--format", "json")
+    on_neo4j = _cli(
+        command, neo4j_env, "--scope", sample_scope, "--state", state, "--format", "json"
+    )
+    assert on_neo4j == on_networkx
+    assert on_neo4j.count('"interface"') > 10
+
+
+@pytest.mark.parametrize("fmt", ["csv", "md"])
+def test_sample_overview_of_one_system_is_the_same_text_on_both_backends(
+    neo4j_env: str, sample_scope: str, fmt: str
+) -> None:
+    args = ["--system", "kmd-dagpenge", "--format", fmt]
+    on_networkx = _cli("overview", str(SAMPLE), *args)
+    assert _cli("overview", neo4j_env, "--scope", sample_scope, *args) == on_networkx
+    assert "KMD Dagpenge" in on_networkx
+
+
+def _json(results: list[Any]) -> str:
+    return to_json_text(results)
+
+
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
+@given(portfolio=portfolios())
+def test_generated_portfolios_give_the_same_json_on_both_backends(
+    driver: Any, new_scope: Any, portfolio: Portfolio
+) -> None:
+    graph = build_graph(portfolio)
+    to_be = derived_to_be(graph)
+    scope = new_scope("parity")
+    graphs = {scope: graph}
+    if to_be is not None:
+        graphs[scope + TO_BE_SUFFIX] = to_be
+    push_graphs(driver, graphs)
+    neo4j = Neo4jBackend(driver, scope, owns_driver=False)
+    try:
+        for state in STATES:
+            if state == "to-be" and to_be is None:
+                continue
+            expected_graph = state_graph(graph, state)  # type: ignore[arg-type]
+            assert _json(neo4j.categorise(state)) == _json(categorise(expected_graph)), state
+            assert _json(neo4j.overview(None, state)) == _json(overview(expected_graph)), state
+        if to_be is not None:
+            impact = cypher.named_queries()["impact"]
+            for system in portfolio.systems:
+                params = {"system": system.id, "depth": "-1"}
+                _columns, rows = neo4j.run_query(impact.text, impact.arguments(params))
+                assert [tuple(r) for r in rows] == list(run_twin(graph, "impact", params).rows)
+    finally:
+        delete_scope(driver, scope)
+        delete_scope(driver, scope + TO_BE_SUFFIX)

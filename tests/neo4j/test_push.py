@@ -1,0 +1,269 @@
+"""snitgraf push on a real Neo4j: the networkx graph, idempotent, clean, isolated, atomic."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from snitgraf.backends import NetworkxBackend
+from snitgraf.backends.neo4j import constraint_name, push_graphs
+from snitgraf.cli import cli
+from snitgraf.graph import build_graph
+from snitgraf.schema import NODES
+from tests.neo4j.graphs import graph_snapshot, snapshot
+from tests.portfolios import SAMPLE, portfolio, write_portfolio
+
+pytestmark = pytest.mark.neo4j
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def tables(extra_interface: bool = True) -> dict[str, list[dict[str, Any]]]:
+    """A small portfolio; without `extra_interface` one interface, its usage and contract go."""
+    interfaces = [
+        {"id": "SID001", "name": "Udbetaling", "provider": "udb", "data": "udbetaling"},
+        {"id": "SID002", "name": "Ydelser {x}", "provider": "udb", "data": "ydelse"},
+    ]
+    usages = [{"interface": "SID001", "system": "dagpenge", "need": "must", "direction": "out"}]
+    contracts = [
+        {"id": "K1", "interface": "SID001", "supplier": "kmd", "expires": "2016"},
+    ]
+    if extra_interface:
+        interfaces.append(
+            {"id": "SID003", "name": "Øko `posteringer`", "provider": "prisme", "data": "øko"}
+        )
+        usages.append({"interface": "SID003", "system": "dagpenge", "need": "nice"})
+        contracts.append(
+            {"id": "K3", "interface": "SID003", "supplier": "fujitsu", "expires": "2017-06"}
+        )
+    return {
+        "suppliers": [
+            {"id": "kmd", "name": "KMD", "ski": "02.19"},
+            {"id": "fujitsu", "name": "Fujitsu", "kontakt person": 'Ærø "Å" O\'Neil'},
+        ],
+        "systems": [
+            {"id": "dagpenge", "name": "KMD Dagpenge", "supplier": "kmd", "monopoly": "ja"},
+            {"id": "udb", "name": "KMD Udbetaling", "supplier": "kmd"},
+            {"id": "prisme", "name": "Prisme (Øko)", "supplier": "fujitsu"},
+        ],
+        "interfaces": interfaces,
+        "usages": usages,
+        "contracts": contracts,
+    }
+
+
+def test_push_writes_the_networkx_graph_with_its_labels_types_and_properties(
+    driver: Any, scope: str
+) -> None:
+    graph = NetworkxBackend(str(SAMPLE)).full_graph
+    summary = push_graphs(driver, {scope: graph})
+    assert snapshot(driver, scope) == graph_snapshot(graph)
+    assert summary.scopes[0].nodes["Interface"] == 39
+    assert summary.elements == graph.number_of_nodes() + graph.number_of_edges()
+
+
+def test_pushing_twice_gives_the_same_graph(driver: Any, scope: str) -> None:
+    graph = NetworkxBackend(str(SAMPLE)).full_graph
+    push_graphs(driver, {scope: graph})
+    first = snapshot(driver, scope)
+    summary = push_graphs(driver, {scope: graph}, batch_size=7)
+    assert snapshot(driver, scope) == first
+    assert summary.removed_nodes == 0
+
+
+def test_a_portfolio_with_rows_removed_removes_exactly_those_nodes_and_relationships(
+    driver: Any, scope: str, tmp_path: Path
+) -> None:
+    full = build_graph(portfolio(tmp_path / "full", **tables()))
+    smaller = build_graph(portfolio(tmp_path / "smaller", **tables(extra_interface=False)))
+    push_graphs(driver, {scope: full})
+    summary = push_graphs(driver, {scope: smaller})
+    assert snapshot(driver, scope) == graph_snapshot(smaller)
+    # SID003, its data key øko and contract K3 (prisme and fujitsu stay: still listed)
+    assert summary.removed_nodes == 3
+    nodes, _ = snapshot(driver, scope)
+    assert ("Interface", "SID003") not in nodes
+    assert ("Contract", "K3") not in nodes
+
+
+def test_extra_columns_with_any_names_become_properties(
+    driver: Any, scope: str, tmp_path: Path
+) -> None:
+    push_graphs(driver, {scope: build_graph(portfolio(tmp_path, **tables()))})
+    nodes, _ = snapshot(driver, scope)
+    assert nodes[("Supplier", "fujitsu")]["kontakt person"] == 'Ærø "Å" O\'Neil'
+    assert nodes[("Interface", "SID002")]["name"] == "Ydelser {x}"
+
+
+def test_a_removed_column_disappears_from_the_nodes(
+    driver: Any, scope: str, tmp_path: Path
+) -> None:
+    data = tables()
+    push_graphs(driver, {scope: build_graph(portfolio(tmp_path / "a", **data))})
+    data["suppliers"][1].pop("kontakt person")
+    push_graphs(driver, {scope: build_graph(portfolio(tmp_path / "b", **data))})
+    nodes, _ = snapshot(driver, scope)
+    assert "kontakt person" not in nodes[("Supplier", "fujitsu")]
+
+
+def test_scopes_live_side_by_side_and_a_push_touches_only_its_own(
+    driver: Any, new_scope: Any, tmp_path: Path
+) -> None:
+    aarhus, odense = new_scope("aarhus"), new_scope("odense")
+    full = build_graph(portfolio(tmp_path / "full", **tables()))
+    smaller = build_graph(portfolio(tmp_path / "smaller", **tables(extra_interface=False)))
+    push_graphs(driver, {aarhus: full, odense: full})
+    push_graphs(driver, {aarhus: smaller})
+    assert snapshot(driver, odense) == graph_snapshot(full)
+    assert snapshot(driver, aarhus) == graph_snapshot(smaller)
+
+
+def test_push_creates_the_scope_id_uniqueness_constraints(driver: Any, scope: str) -> None:
+    push_graphs(driver, {scope: NetworkxBackend(str(SAMPLE)).full_graph})
+    records, _, _ = driver.execute_query(
+        "SHOW CONSTRAINTS YIELD name, labelsOrTypes, properties, type "
+        "WHERE name STARTS WITH 'snitgraf_' RETURN name, labelsOrTypes, properties, type"
+    )
+    found = {r["name"]: (r["labelsOrTypes"], r["properties"], r["type"]) for r in records}
+    for spec in NODES:
+        assert found[constraint_name(spec.label)] == (
+            [spec.label.value],
+            ["scope", "id"],
+            "UNIQUENESS",
+        )
+
+
+KILLED_PUSH = textwrap.dedent(
+    """
+    import os, sys, time
+    from snitgraf.backends.neo4j import open_driver, push_graphs
+    from snitgraf.graph import build_graph
+    from snitgraf.loader import load_portfolio
+
+    uri, scope, folder = sys.argv[1:4]
+    password = os.environ.get("T_PASSWORD")
+    auth = (os.environ["T_USER"], password) if password else None
+    driver = open_driver(uri, auth=auth, prompt=False)
+    graph = build_graph(load_portfolio(folder))
+
+    def progress(done, total):
+        if done >= total // 2:
+            print(f"MIDWAY {done}/{total}", flush=True)
+            time.sleep(600)
+
+    push_graphs(driver, {scope: graph}, batch_size=5, progress=progress)
+    print("COMMITTED", flush=True)
+    """
+)
+
+
+def test_a_push_killed_midway_leaves_the_old_graph_unchanged(
+    driver: Any,
+    scope: str,
+    tmp_path: Path,
+    neo4j_uri: str,
+    neo4j_auth: tuple[str, str] | None,
+) -> None:
+    old = build_graph(portfolio(tmp_path / "old", **tables(extra_interface=False)))
+    push_graphs(driver, {scope: old})
+    before = snapshot(driver, scope)
+    env = {**os.environ, "T_USER": "", "T_PASSWORD": ""}
+    if neo4j_auth:
+        env.update(T_USER=neo4j_auth[0], T_PASSWORD=neo4j_auth[1])
+    client = subprocess.Popen(
+        [sys.executable, "-c", KILLED_PUSH, neo4j_uri, scope, str(SAMPLE)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        assert client.stdout is not None
+        line = client.stdout.readline()
+        assert line.startswith("MIDWAY"), line + client.stderr.read()
+        # Mid-push: the stale nodes are already deleted and half the new graph written, inside
+        # the open transaction; nobody else can see any of it.
+        assert snapshot(driver, scope) == before
+        client.send_signal(signal.SIGKILL)
+        client.wait(timeout=30)
+    finally:
+        if client.poll() is None:
+            client.kill()
+            client.wait()
+    assert client.returncode == -signal.SIGKILL
+    assert snapshot(driver, scope) == before
+    # The server rolled the dead client's transaction back and released its locks.
+    new = NetworkxBackend(str(SAMPLE)).full_graph
+    push_graphs(driver, {scope: new})
+    assert snapshot(driver, scope) == graph_snapshot(new)
+
+
+def test_a_push_refused_by_a_constraint_changes_nothing(
+    driver: Any, scope: str, tmp_path: Path, neo4j_env: str
+) -> None:
+    data = tables(extra_interface=False)
+    push_graphs(driver, {scope: build_graph(portfolio(tmp_path / "old", **data))})
+    before = snapshot(driver, scope)
+    # Someone's own rule in the same database: a supplier's CVR number is unique.
+    driver.execute_query(
+        "CREATE CONSTRAINT test_supplier_cvr IF NOT EXISTS FOR (n:Supplier) REQUIRE n.cvr IS UNIQUE"
+    )
+    try:
+        data["suppliers"][0]["cvr"] = "12345678"
+        data["suppliers"][1]["cvr"] = "12345678"
+        folder = write_portfolio(tmp_path / "new", **data)
+        result = CliRunner().invoke(cli, ["push", str(folder), "--scope", scope])
+    finally:
+        driver.execute_query("DROP CONSTRAINT test_supplier_cvr IF EXISTS")
+    assert result.exit_code == 1
+    assert result.output.startswith("error: push refused by a constraint of the database")
+    assert result.output.count("\n") == 1
+    assert snapshot(driver, scope) == before
+
+
+def test_push_command_prints_one_summary_line_and_no_progress_off_a_terminal(
+    neo4j_env: str, scope: str
+) -> None:
+    result = CliRunner().invoke(cli, ["push", str(SAMPLE), "--scope", scope])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"pushed to {neo4j_env} scope '{scope}': 122 nodes (")
+    assert "39 Interface" in lines[0]
+    assert f"; scope '{scope}/to-be': " in lines[0]
+    assert "removed 0 stale nodes" in lines[0]
+
+
+def test_push_scope_defaults_to_the_portfolio_folder_name(
+    neo4j_env: str, driver: Any, tmp_path: Path, new_scope: Any
+) -> None:
+    name = new_scope("folder")
+    folder = write_portfolio(tmp_path / name, **tables())
+    result = CliRunner().invoke(cli, ["push", str(folder), "--no-to-be"])
+    assert result.exit_code == 0, result.output
+    assert f"scope '{name}':" in result.output
+    assert ("System", "dagpenge") in snapshot(driver, name)[0]
+
+
+def test_push_works_through_a_routing_neo4j_uri(
+    neo4j_env: str, driver: Any, scope: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    routing = neo4j_env.replace("bolt://", "neo4j://", 1)
+    monkeypatch.delenv("NEO4J_URI")
+    result = CliRunner().invoke(cli, ["push", str(SAMPLE), "--to", routing, "--scope", scope])
+    assert result.exit_code == 0, result.output
+    nodes, _ = snapshot(driver, scope)
+    assert len([k for k in nodes if k[0] == "Interface"]) == 39
+    out = CliRunner().invoke(cli, ["categorize", routing, "--scope", scope, "--format", "csv"])
+    assert out.exit_code == 0, out.output
+    expected = CliRunner().invoke(cli, ["categorize", str(SAMPLE), "--format", "csv"])
+    assert out.output == expected.output
