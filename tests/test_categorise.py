@@ -565,3 +565,28 @@ def test_decide_follows_the_table_and_names_every_user_and_supplier(
     for supplier in suppliers:
         assert f"({supplier})" in text
     assert f"S = {len(suppliers)}: " in text
+
+
+def test_an_interface_with_two_replacers_as_providers_counts_both_suppliers(
+    tmp_path: Path,
+) -> None:
+    from snitgraf.analysis.transition import to_be_graph
+
+    loaded = portfolio(
+        tmp_path,
+        suppliers=[{"id": s, "name": s.upper()} for s in ("s-old", "s-b", "s-c", "s-m")],
+        systems=[
+            {"id": "old", "name": "Old", "supplier": "s-old", "lifecycle": "as-is"},
+            {"id": "c", "name": "C", "supplier": "s-c", "lifecycle": "to-be", "replaces": "old"},
+            {"id": "b", "name": "B", "supplier": "s-b", "lifecycle": "to-be", "replaces": "old"},
+            {"id": "m", "name": "M", "supplier": "s-m", "monopoly": "ja"},
+        ],
+        interfaces=[{"id": "I", "name": "I", "provider": "old", "data": "d"}],
+        usages=[{"interface": "I", "system": "m", "need": "must"}],
+    )
+    [result] = categorise(to_be_graph(build_graph(loaded)))
+    assert (result.provider, result.suppliers, result.category.code) == (
+        "b",
+        ("s-b", "s-c"),
+        "common-must",
+    )

@@ -285,9 +285,9 @@ def gather(graph: nx.MultiDiGraph) -> tuple[list[InterfaceFacts], dict[str, Data
     supplier_of: dict[Any, Any] = {}
     for supplier, system, _ in edges(graph, Rel.SUPPLIES):
         supplier_of[system] = supplier
-    provider_of: dict[Any, Any] = {}
+    providers_of: dict[Any, list[Any]] = defaultdict(list)
     for system, interface, _ in edges(graph, Rel.PROVIDES):
-        provider_of[interface] = system
+        providers_of[interface].append(system)
     data_of: dict[Any, str] = {}
     for interface, data, _ in edges(graph, Rel.CARRIES):
         data_of[interface] = graph.nodes[data]["id"]
@@ -302,9 +302,11 @@ def gather(graph: nx.MultiDiGraph) -> tuple[list[InterfaceFacts], dict[str, Data
     sources: dict[str, set[Source]] = defaultdict(set)
     facts: list[InterfaceFacts] = []
     for interface, attrs in nodes(graph, Label.INTERFACE):
-        provider = provider_of.get(interface)
+        # One provider, except in a derived TO-BE graph where an old system has several
+        # replacers: every provider counts in S, the one with the smallest id is named.
+        providers = sorted(providers_of.get(interface, ()), key=lambda key: key[1])
         data = data_of[interface]
-        prov_attrs = system_attrs.get(provider, {}) if provider else {}
+        prov_attrs = system_attrs[providers[0]] if providers else {}
         facts.append(
             InterfaceFacts(
                 interface=attrs["id"],
@@ -315,15 +317,17 @@ def gather(graph: nx.MultiDiGraph) -> tuple[list[InterfaceFacts], dict[str, Data
                 provider_monopoly=bool(prov_attrs.get("monopoly")),
             )
         )
-        supplier = supplier_of.get(provider) if provider else None
-        if supplier is not None:
-            sup_attrs = graph.nodes[supplier]
+        for provider in providers:
+            supplier = supplier_of.get(provider)
+            if supplier is None:
+                continue
+            sup_attrs, sys_attrs = graph.nodes[supplier], system_attrs[provider]
             sources[data].add(
                 Source(
                     sup_attrs["id"],
                     sup_attrs["name"],
-                    prov_attrs["id"],
-                    prov_attrs["name"],
+                    sys_attrs["id"],
+                    sys_attrs["name"],
                     attrs["id"],
                 )
             )

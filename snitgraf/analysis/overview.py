@@ -133,7 +133,9 @@ def overview_rows(
                     **marks,
                 )
             )
-    rows.sort(key=lambda r: (r.system_name, r.system, r.interface, r.role, r.contract or ""))
+    rows.sort(
+        key=lambda r: (r.system_name, r.system, r.interface, r.role, r.need or "", r.contract or "")
+    )
     return rows
 
 
@@ -147,8 +149,12 @@ def gather(
         ski_of_system[system] = graph.nodes[supplier].get("ski")
     involvements: set[Involvement] = set()
     provider_ski: dict[str, str | None] = {}
+    named_provider: dict[str, str] = {}
     for system, interface, _ in edges(graph, Rel.PROVIDES):
-        provider_ski[interface[1]] = ski_of_system.get(system)
+        # several providers only in a derived TO-BE graph: the smallest id is the one named
+        if interface[1] not in named_provider or system[1] < named_provider[interface[1]]:
+            named_provider[interface[1]] = system[1]
+            provider_ski[interface[1]] = ski_of_system.get(system)
         attrs = systems[system]
         if attrs.get("monopoly"):
             involvements.add(

@@ -63,21 +63,14 @@ def portfolios(draw: Any) -> Portfolio:
     lifecycles = {sid: draw(st.sampled_from(["as-is", "to-be", "both"])) for sid in system_ids}
     monopoly = {sid: draw(st.booleans()) for sid in system_ids}
     systems = []
-    replaced: set[str] = set()
     for sid in system_ids:
         replaces: tuple[str, ...] = ()
         if lifecycles[sid] == "to-be":
-            # One replacement per old system: with several, the derived TO-BE graph gives an
-            # interface several providers, which networkx's gather does not yet handle
-            # deterministically (reported to the lead).
-            old = [
-                o
-                for o in system_ids
-                if lifecycles[o] == "as-is" and monopoly[o] and o not in replaced
-            ]
+            # An old system may have several replacers: the derived TO-BE graph then gives an
+            # interface several providers, all of which count in S.
+            old = [o for o in system_ids if lifecycles[o] == "as-is" and monopoly[o]]
             if old and draw(st.booleans()):
                 replaces = (draw(st.sampled_from(old)),)
-                replaced.update(replaces)
         systems.append(
             System(
                 id=sid,
