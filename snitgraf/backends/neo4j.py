@@ -26,6 +26,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import networkx as nx
@@ -40,7 +41,7 @@ from snitgraf.analysis.categorise import (
     categorise_facts,
 )
 from snitgraf.analysis.overview import ContractFacts, Involvement, OverviewRow, overview_rows
-from snitgraf.graph import AS_IS_LIFECYCLES, State
+from snitgraf.graph import AS_IS_LIFECYCLES, State, state_graph
 from snitgraf.problems import SnitgrafError
 from snitgraf.schema import NODES, RELATIONSHIPS, SCOPE, Label, Rel
 
@@ -508,6 +509,8 @@ class Neo4jBackend:
     uri: str = ""
     owns_driver: bool = True
     name: str = field(default="neo4j", init=False)
+    municipality: None = field(default=None, init=False)
+    _states: dict[State, nx.MultiDiGraph] = field(default_factory=dict, init=False, repr=False)
 
     @classmethod
     def connect(
@@ -650,10 +653,52 @@ class Neo4jBackend:
         except Exception as error:
             raise _connection_error(error, self.uri, self.database) from None
 
+    @cached_property
+    def full_graph(self) -> nx.MultiDiGraph:
+        """The scope read back as a networkx graph, exactly as `build_graph` made it.
+
+        For the analyses that walk the whole graph in Python (gap, impact, plan, budget,
+        render, report, national); categorise and overview stay Cypher on the server.
+        """
+
+        def work(tx: Any) -> tuple[list[Any], list[Any]]:
+            params = {"scope": self.scope}
+            nodes = [r.values() for r in tx.run(cypher.load("read/nodes").text, params)]
+            rels = [r.values() for r in tx.run(cypher.load("read/relationships").text, params)]
+            return nodes, rels
+
+        node_rows, rel_rows = self._read(work)
+        return graph_from_records(node_rows, rel_rows)
+
+    def graph(self, state: State = "as-is") -> nx.MultiDiGraph:
+        """The graph of a state, derived in Python from the scope's graph, once."""
+        if state not in self._states:
+            self._states[state] = state_graph(self.full_graph, state)
+        return self._states[state]
+
+    catalogue_graph = graph
+
     def close(self) -> None:
         """Close the driver (when this backend opened it)."""
         if self.owns_driver:
             self.driver.close()
+
+
+def graph_from_records(
+    node_rows: Iterable[tuple[str, Mapping[str, Any]]],
+    rel_rows: Iterable[tuple[str, str, str, Mapping[str, Any], str, str]],
+) -> nx.MultiDiGraph:
+    """A networkx graph (schema of `snitgraf.graph`) from the rows of cypher/read/*."""
+    graph = nx.MultiDiGraph()
+    for label, props in node_rows:
+        attrs = {k: plain(v) for k, v in props.items() if k != SCOPE}
+        graph.add_node((label, attrs["id"]), label=label, **attrs)
+    for source_label, source, rel_type, props, target_label, target in sorted(
+        rel_rows, key=lambda row: (row[2], row[0], row[1], row[4], row[5])
+    ):
+        attrs = {k: plain(v) for k, v in props.items()}
+        graph.add_edge((source_label, source), (target_label, target), type=rel_type, **attrs)
+    return graph
 
 
 def list_scopes(driver: Any, database: str | None = None, uri: str = "") -> list[str]:

@@ -136,6 +136,13 @@ def emit(
     click.echo(render(results, columns, fmt), nl=False)  # type: ignore[arg-type]
 
 
+def require_graph(backend: Backend, what: str) -> Any:
+    """A backend that can hand over its whole graph (networkx, or Neo4j reading the scope)."""
+    if not hasattr(backend, "full_graph"):
+        raise SnitgrafError(f"{what} needs the whole graph, which this backend cannot give")
+    return backend
+
+
 def require_networkx(backend: Backend, what: str) -> Any:
     """The networkx backend, or a clear error naming what needs it."""
     from snitgraf.backends import NetworkxBackend

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from snitgraf.backends import Backend
-from snitgraf.cli.common import portfolio_argument, require_networkx, with_backend
+from snitgraf.cli.common import portfolio_argument, require_graph, require_networkx, with_backend
 from snitgraf.problems import SnitgrafError
 
 EXPORT_FORMATS = ("xlsx", "archimate")
@@ -175,7 +175,7 @@ def report(backend: Backend, out: Path, today: Any) -> None:
     """The management report: one offline HTML page with charts, overview, plan and budget."""
     from snitgraf.render.report import write_report
 
-    nx_backend = require_networkx(backend, "report")
+    nx_backend = require_graph(backend, "report")
     path = write_report(
         nx_backend.full_graph,
         nx_backend.categorise("as-is"),

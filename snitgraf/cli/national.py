@@ -12,7 +12,7 @@ from snitgraf.cli.common import (
     emit,
     format_option,
     portfolio_argument,
-    require_networkx,
+    require_graph,
     state_option,
     with_backend,
 )
@@ -117,7 +117,7 @@ def national(backend: Backend, view: str, top: int | None, state: str, fmt: str)
     """The national picture: interfaces, categories and suppliers across municipalities."""
     from snitgraf.analysis.national import national_view
 
-    nx_backend = require_networkx(backend, "national")
+    nx_backend = require_graph(backend, "national")
     graph = nx_backend.catalogue_graph(state)
     result = national_view(graph, nx_backend.categorise(state))
     if top is None:

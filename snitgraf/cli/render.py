@@ -7,7 +7,12 @@ from pathlib import Path
 import click
 
 from snitgraf.backends import Backend
-from snitgraf.cli.common import backend_options, portfolio_argument, require_networkx, with_backend
+from snitgraf.cli.common import (
+    backend_options,
+    portfolio_argument,
+    require_graph,
+    with_backend,
+)
 from snitgraf.problems import SnitgrafError
 from snitgraf.render.diagrams import COLLAPSE_ABOVE, VIEWS, diagram, layout
 from snitgraf.render.pyvis_page import write_page
@@ -65,7 +70,7 @@ def render(
     collapse_by: str,
 ) -> None:
     """Draw a view as an interactive HTML page that works offline (open it in a browser)."""
-    nx_backend = require_networkx(backend, "render")
+    nx_backend = require_graph(backend, "render")
     if getattr(nx_backend, "municipality", None) is not None:
         raise SnitgrafError("render draws the whole portfolio; --municipality is not supported")
     full = nx_backend.full_graph

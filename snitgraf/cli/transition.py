@@ -19,7 +19,7 @@ from snitgraf.cli.common import (
     emit,
     format_option,
     portfolio_argument,
-    require_networkx,
+    require_graph,
     with_backend,
 )
 from snitgraf.render.tables import to_json_text
@@ -62,7 +62,7 @@ class PartialDateType(click.ParamType):
 def _graphs(backend: Backend, what: str) -> tuple[Any, Any]:
     """The full graph (every lifecycle; with --municipality, that municipality's part) and,
     for a municipality, the whole catalogue that categories are decided on."""
-    nx_backend = require_networkx(backend, what)
+    nx_backend = require_graph(backend, what)
     if getattr(nx_backend, "municipality", None) is None:
         return nx_backend.full_graph, None
     return nx_backend.graph("all"), nx_backend.full_graph

@@ -452,8 +452,7 @@ MAIN_JOB_VIEWS = ("as-is", "to-be", "gap")
 def write_diagrams(backend: Any, out: Path) -> list[Path]:
     """The main job's step: as-is.html, to-be.html and gap.html in `out`, one layout for all.
 
-    Diagrams need the whole graph in memory; a Neo4j backend writes none (use `render` on the
-    portfolio folder)."""
+    Diagrams need the whole graph in memory (a Neo4j backend reads its scope back first)."""
     from snitgraf.render.diagrams import diagram, layout
 
     full = getattr(backend, "full_graph", None)

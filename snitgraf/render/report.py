@@ -601,7 +601,7 @@ def diagram_links(folder: Path, report_name: str = "report.html") -> list[str]:
 
 def report_step(backend: Any, out: Path) -> list[Path]:
     """The main job's step: `report.html` in the output folder, linking the diagrams there
-    (so it runs after the diagram step). Needs the embedded graph; skipped on Neo4j."""
+    (so it runs after the diagram step). Needs the backend's full graph."""
     full = getattr(backend, "full_graph", None)
     if full is None:
         return []

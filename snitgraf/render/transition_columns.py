@@ -197,7 +197,7 @@ def impact_text(result: Impact, width: int = 200) -> str:
 def write_transition(backend: Any, out: Path, today: date | None = None) -> list[Path]:
     """Main-job step: plan.csv (the action plan) and gap.csv (AS-IS -> TO-BE) into `out`.
 
-    Needs the full graph of the embedded backend; on another backend it writes nothing.
+    Needs the backend's full graph (Neo4j reads its scope back); without one it writes nothing.
     """
     from snitgraf.analysis.plan import plan
     from snitgraf.analysis.transition import transition

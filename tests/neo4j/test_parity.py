@@ -113,3 +113,42 @@ def test_generated_portfolios_give_the_same_json_on_both_backends(
     finally:
         delete_scope(driver, scope)
         delete_scope(driver, scope + TO_BE_SUFFIX)
+
+
+def _edges(graph: Any) -> list[tuple[Any, ...]]:
+    return sorted(
+        (u, v, sorted((k, repr(value)) for k, value in attrs.items()))
+        for u, v, attrs in graph.edges(data=True)
+    )
+
+
+def test_the_scope_reads_back_as_the_graph_that_was_pushed(
+    neo4j_env: str, sample_scope: str
+) -> None:
+    expected = NetworkxBackend(str(SAMPLE)).full_graph
+    backend = Neo4jBackend.connect(neo4j_env, scope=sample_scope)
+    try:
+        read = backend.full_graph
+    finally:
+        backend.close()
+    assert dict(read.nodes(data=True)) == dict(expected.nodes(data=True))
+    assert _edges(read) == _edges(expected)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["gap", "--format", "json"],
+        ["impact", "kmd-dagpenge", "--replaced-by", "ksd", "--format", "json"],
+        ["plan", "--today", "2014-06-01", "--format", "json"],
+        ["budget", "--from", "2014", "--to", "2020", "--format", "json"],
+    ],
+)
+def test_whole_graph_analyses_print_the_same_json_on_both_backends(
+    neo4j_env: str, sample_scope: str, args: list[str]
+) -> None:
+    command, *options = args
+    on_networkx = _cli(command, str(SAMPLE), *options)
+    on_neo4j = _cli(command, neo4j_env, "--scope", sample_scope, *options)
+    assert on_neo4j == on_networkx
+    assert len(on_networkx) > 200
