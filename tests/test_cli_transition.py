@@ -127,22 +127,24 @@ def test_an_invalid_portfolio_exits_1(tmp_path: Path) -> None:
     assert run("gap", str(folder)).exit_code == 1
 
 
-def test_commands_need_a_portfolio_not_neo4j(monkeypatch: pytest.MonkeyPatch) -> None:
-    class FakeNeo4j:
-        name = "neo4j"
+def test_commands_say_in_one_line_when_a_backend_cannot_give_its_graph(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class GraphlessBackend:
+        name = "graphless"
 
         def close(self) -> None:
             pass
 
-    def fake_open(*_args: Any, **_kwargs: Any) -> FakeNeo4j:
-        return FakeNeo4j()
+    def fake_open(*_args: Any, **_kwargs: Any) -> GraphlessBackend:
+        return GraphlessBackend()
 
     monkeypatch.setattr("snitgraf.cli.common.open_backend", fake_open)
     for command, extra in (("gap", []), ("plan", []), ("budget", []), ("impact", ["kmd-sag"])):
         result = run(command, "bolt://localhost:7687", *extra)
         assert result.exit_code == 1
         assert result.stderr == (
-            f"error: {command} needs a portfolio folder or workbook, not a Neo4j URI\n"
+            f"error: {command} needs the whole graph, which this backend cannot give\n"
         )
 
 

@@ -20,6 +20,7 @@ from snitgraf.render.diagrams import (
     STATUS_COLORS,
     as_is_diagram,
     diagram,
+    drawn_graph,
     gap_diagram,
     impact_diagram,
     layout,
@@ -276,3 +277,211 @@ def test_more_than_four_uses_between_two_systems_become_one_bundle_per_category(
         "A → B",
     ]
     assert edges["use:J:c"].dashes is True
+
+
+# --- one municipality ------------------------------------------------------------------------
+
+
+def two_municipalities(folder: Path) -> Path:
+    """Both run OLD (a KMD monopoly system) and SHARED. 101 runs ECO1 (Fujitsu), 102 runs ECO2
+    (KMD) and CASE2; both ECOs carry data 'eco' that OLD must use, so across the catalogue the
+    data has two suppliers. NEW (EG) replaces OLD in TO-BE and nobody lists it as deployed.
+    SHARED's interface is used in 102 only; ECO1's I-NONE by nobody at all."""
+    return write_portfolio(
+        folder,
+        suppliers=[
+            {"id": "kmd", "name": "KMD"},
+            {"id": "eg", "name": "EG"},
+            {"id": "fuj", "name": "Fujitsu"},
+            {"id": "sch", "name": "Schultz"},
+        ],
+        systems=[
+            {"id": "old", "name": "Old", "supplier": "kmd", "monopoly": "ja", "lifecycle": "as-is"},
+            {
+                "id": "new",
+                "name": "New",
+                "supplier": "eg",
+                "monopoly": "ja",
+                "lifecycle": "to-be",
+                "replaces": "old",
+                "go_live": "2017",
+            },
+            {"id": "eco1", "name": "Eco 1", "supplier": "fuj"},
+            {"id": "eco2", "name": "Eco 2", "supplier": "kmd"},
+            {"id": "case2", "name": "Case 2", "supplier": "sch"},
+            {"id": "shared", "name": "Shared", "supplier": "sch"},
+        ],
+        interfaces=[
+            {"id": "I-E1", "name": "Eco 1 out", "provider": "eco1", "data": "eco"},
+            {"id": "I-E2", "name": "Eco 2 out", "provider": "eco2", "data": "eco"},
+            {"id": "I-NONE", "name": "Unused", "provider": "eco1", "data": "spare"},
+            {"id": "I-S2", "name": "Case 2 out", "provider": "case2", "data": "case"},
+            {"id": "I-SH", "name": "Shared out", "provider": "shared", "data": "shared"},
+        ],
+        usages=[
+            {"interface": "I-E1", "system": "old", "need": "must", "municipality": "101"},
+            {"interface": "I-E2", "system": "old", "need": "must", "municipality": "102"},
+            {"interface": "I-S2", "system": "old", "need": "must", "municipality": "102"},
+            {"interface": "I-SH", "system": "old", "need": "nice", "municipality": "102"},
+        ],
+        contracts=[
+            {
+                "id": "K-1",
+                "interface": "I-E1",
+                "supplier": "fuj",
+                "expires": "2016",
+                "annual_cost_dkk": "1000",
+                "municipality": "101",
+            },
+            {"id": "K-2", "interface": "I-E2", "supplier": "kmd", "municipality": "102"},
+        ],
+        municipalities=[{"code": "101", "name": "Aby"}, {"code": "102", "name": "Bby"}],
+        deployments=[
+            {"municipality": "101", "system": "old"},
+            {"municipality": "101", "system": "eco1"},
+            {"municipality": "101", "system": "shared"},
+            {"municipality": "102", "system": "old"},
+            {"municipality": "102", "system": "eco2"},
+            {"municipality": "102", "system": "case2"},
+            {"municipality": "102", "system": "shared"},
+        ],
+    )
+
+
+@pytest.fixture()
+def national(tmp_path: Path):
+    """(folder, the whole catalogue, municipality 101's part of it)."""
+    from snitgraf.municipality import municipality_graph
+
+    folder = two_municipalities(tmp_path / "national")
+    catalogue = build_graph(load_portfolio(folder))
+    return folder, catalogue, municipality_graph(catalogue, "101")
+
+
+def test_a_municipality_diagram_draws_only_its_own_systems_uses_and_stubs(national) -> None:
+    _, catalogue, local = national
+    result = as_is_diagram(local, catalogue=catalogue)
+    assert sorted(n.id for n in result.nodes) == [
+        "interface:I-NONE",
+        "system:eco1",
+        "system:old",
+        "system:shared",
+    ]
+    # I-SH is used, but only in 102: no "nobody uses it" stub for it here
+    assert sorted(e.id for e in result.edges) == ["provides:I-NONE", "use:I-E1:old"]
+
+
+def test_a_municipality_diagram_takes_categories_from_the_whole_catalogue(national) -> None:
+    _, catalogue, local = national
+    edge = next(e for e in as_is_diagram(local, catalogue=catalogue).edges if e.interface == "I-E1")
+    # 101 alone sees one supplier of 'eco' (Fujitsu); the catalogue has two (KMD too)
+    assert (edge.category, edge.color) == ("common-must", CATEGORY_COLORS["common-must"])
+    lines = edge.tooltip.split("\n")
+    assert "Category: common-must – Fælles behov – flere leverandører (skal)" in lines
+    assert lines[-2:] == ["Contracts:", "  • K-1 with Fujitsu, expires 2016, 1.000 kr./year"]
+    recomputed = next(e for e in as_is_diagram(local).edges if e.interface == "I-E1")
+    assert recomputed.category == "kombit-98"  # what deciding on the part would wrongly say
+
+
+def test_a_municipality_page_names_the_municipality_and_what_is_left_out(national) -> None:
+    _, catalogue, local = national
+    result = as_is_diagram(local, catalogue=catalogue)
+    assert result.title == "AS-IS: national, kommune 101 Aby"
+    assert result.subtitle == (
+        "Kommune 101 Aby's own part; categories from the whole catalogue. 3 systems, "
+        "3 interfaces, 1 uses. Not drawn: 1 interface only other municipalities use. "
+        "Arrows run provider → user; colour = category. Hover for details."
+    )
+
+
+def test_a_municipality_to_be_brings_in_the_catalogue_replacer_with_catalogue_categories(
+    national,
+) -> None:
+    _, catalogue, local = national
+    result = to_be_diagram(local, catalogue=catalogue)
+    assert result.title == "TO-BE: national, kommune 101 Aby"
+    assert sorted(n.id for n in result.nodes) == [
+        "interface:I-NONE",
+        "system:eco1",
+        "system:new",
+        "system:shared",
+    ]
+    edges = {e.id: e for e in result.edges}
+    assert sorted(edges) == ["provides:I-NONE", "use:I-E1:new"]
+    assert edges["use:I-E1:new"].category == "common-must"
+    assert "Repointed: Old used it in AS-IS; New replaces it" in edges["use:I-E1:new"].tooltip
+
+
+def test_a_municipality_gap_shows_its_own_moves(national) -> None:
+    _, catalogue, local = national
+    result = gap_diagram(local, catalogue=catalogue)
+    edges = {e.id: e for e in result.edges}
+    assert {k: e.status for k, e in edges.items()} == {
+        "use:I-E1:new": "repointed",
+        "use:I-E1:old": "retired",
+        "provides:I-NONE": "kept",
+    }
+    assert "Interface: repointed; category AS-IS common-must, TO-BE common-must" in (
+        edges["use:I-E1:new"].tooltip.split("\n")
+    )
+    assert result.subtitle.startswith("Kommune 101 Aby's own part; categories from the whole ")
+
+
+def test_a_municipality_impact_highlights_within_its_part(national) -> None:
+    _, catalogue, local = national
+    result = diagram(local, "impact", system="old", catalogue=catalogue)
+    nodes = {n.id: n for n in result.nodes}
+    assert sorted(nodes) == [
+        "interface:I-NONE",
+        "system:eco1",
+        "system:new",
+        "system:old",
+        "system:shared",
+    ]
+    assert nodes["system:old"].distance == 0
+    edges = {e.id: e for e in result.edges}
+    assert edges["replaces:new:old"].target == "system:old"
+    assert (edges["use:I-E1:old"].category, edges["use:I-E1:old"].width) == ("common-must", 3.5)
+    assert result.subtitle.startswith("Kommune 101 Aby's own part; categories from the whole ")
+
+
+def test_a_municipality_layout_places_the_catalogue_replacer_beside_what_it_replaces(
+    national,
+) -> None:
+    _, catalogue, local = national
+    positions = layout(drawn_graph(local, catalogue)).positions
+    assert sorted(positions) == ["system:eco1", "system:new", "system:old", "system:shared"]
+    new, old = positions["system:new"], positions["system:old"]
+    assert round(((new[0] - old[0]) ** 2 + (new[1] - old[1]) ** 2) ** 0.5) == 150
+
+
+def test_rendering_a_municipality_changes_neither_graph(national) -> None:
+    _, catalogue, local = national
+    before = (copy.deepcopy(catalogue), copy.deepcopy(local))
+    for view in ("as-is", "to-be", "gap"):
+        diagram(local, view, catalogue=catalogue)
+    diagram(local, "impact", system="old", catalogue=catalogue)
+    for graph, was in zip((catalogue, local), before, strict=True):
+        assert list(graph.nodes(data=True)) == list(was.nodes(data=True))
+        assert list(graph.edges(keys=True, data=True)) == list(was.edges(keys=True, data=True))
+
+
+def test_render_command_draws_one_municipality(national, tmp_path: Path) -> None:
+    folder, _, _ = national
+    out = tmp_path / "to-be-101.html"
+    result = CliRunner().invoke(
+        cli,
+        ["render", str(folder), "--view", "to-be", "--municipality", "101", "--out", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output == f"wrote {out}: 4 nodes, 2 edges\n"
+    html = out.read_text(encoding="utf-8")
+    assert "TO-BE: national, kommune 101 Aby" in html
+    assert "system:eco2" not in html and "system:eco1" in html
+
+
+def test_render_command_names_an_unknown_municipality(national) -> None:
+    folder, _, _ = national
+    result = CliRunner().invoke(cli, ["render", str(folder), "--municipality", "999"])
+    assert result.exit_code == 1
+    assert result.output == "error: unknown municipality '999'; known: 101 (Aby), 102 (Bby)\n"

@@ -13,8 +13,7 @@ from snitgraf.cli.common import (
     require_graph,
     with_backend,
 )
-from snitgraf.problems import SnitgrafError
-from snitgraf.render.diagrams import COLLAPSE_ABOVE, VIEWS, diagram, layout
+from snitgraf.render.diagrams import COLLAPSE_ABOVE, VIEWS, diagram, drawn_graph, layout
 from snitgraf.render.pyvis_page import write_page
 
 
@@ -42,7 +41,8 @@ from snitgraf.render.pyvis_page import write_page
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="HTML file to write [default: visualizations/VIEW.html].",
+    help="HTML file to write [default: visualizations/VIEW.html; VIEW-CODE.html with "
+    "--municipality].",
 )
 @click.option(
     "--collapse-above",
@@ -69,14 +69,32 @@ def render(
     collapse_above: int,
     collapse_by: str,
 ) -> None:
-    """Draw a view as an interactive HTML page that works offline (open it in a browser)."""
+    """Draw a view as an interactive HTML page that works offline (open it in a browser).
+
+    With --municipality: only that municipality's own systems, interfaces, usages and
+    contracts (with the systems that replace them in TO-BE); categories stay those of the
+    whole catalogue."""
     nx_backend = require_graph(backend, "render")
-    if getattr(nx_backend, "municipality", None) is not None:
-        raise SnitgrafError("render draws the whole portfolio; --municipality is not supported")
-    full = nx_backend.full_graph
-    positions = layout(full, collapse_above, collapse_by)  # type: ignore[arg-type]
-    result = diagram(full, view, system, replaced_by, positions, depth)  # type: ignore[arg-type]
-    path = write_page(result, out or Path("visualizations") / f"{view}.html")
+    code = getattr(nx_backend, "municipality", None)
+    if code is None:
+        graph, catalogue, name = nx_backend.full_graph, None, view
+    else:
+        graph, catalogue, name = nx_backend.graph("all"), nx_backend.full_graph, f"{view}-{code}"
+    # Positions over what this page can draw: a municipality's few hundred systems get a
+    # readable layout of their own (and are collapsed only when they are many), rather than
+    # sparse spots in the national layout; its four views still share the positions.
+    drawn = drawn_graph(graph, catalogue)
+    positions = layout(drawn, collapse_above, collapse_by)  # type: ignore[arg-type]
+    result = diagram(
+        graph,
+        view,  # type: ignore[arg-type]
+        system,
+        replaced_by,
+        positions,
+        depth,
+        catalogue,
+    )
+    path = write_page(result, out or Path("visualizations") / f"{name}.html")
     click.echo(f"wrote {path}: {len(result.nodes)} nodes, {len(result.edges)} edges")
     if result.note:
         click.echo(result.note)

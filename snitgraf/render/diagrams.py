@@ -5,6 +5,10 @@ positions, a legend, the filter facets and a note. `snitgraf.render.pyvis_page` 
 page. The layout is computed once over the FULL graph's systems (`layout`), so every view places
 the same system at the same position and the eye can compare AS-IS with TO-BE.
 
+One municipality's part (`municipality_graph`) is drawn with its `catalogue` (the whole full
+graph): the part's systems, uses and contracts, the catalogue's categories and replacers, laid
+out over `drawn_graph(part, catalogue)`.
+
 Above `collapse_above` systems the diagram collapses the systems that are not monopoly systems
 into one node per supplier or domain (with counts), and says so in the page.
 """
@@ -13,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -1122,9 +1126,19 @@ def _state_diagram(
     node_styles: Mapping[str, Mapping[str, Any]] | None = None,
     edge_style: Callable[[_Line], _Line] | None = None,
     extra_systems: Iterable[str] = (),
+    decided: Iterable[InterfaceCategory] | None = None,
+    scope: str = "",
+    used_elsewhere: Collection[str] = frozenset(),
 ) -> Diagram:
+    """A state's diagram; `decided`: the categories of the whole catalogue (for one
+    municipality's graph), else they are decided on `graph` itself. An interface nobody in
+    `graph` uses but that is in `used_elsewhere` gets no stub (counted in the subtitle)."""
     builder = _Builder.of(full, layout_)
-    categories = {c.interface: c for c in categorise(graph)}
+    if decided is None:
+        categories = {c.interface: c for c in categorise(graph)}
+    else:  # the catalogue's rows of the interfaces drawn (see snitgraf.municipality)
+        present = {a["id"] for _, a in nodes(graph, Label.INTERFACE)}
+        categories = {c.interface: c for c in decided if c.interface in present}
     systems = _systems(graph)
     _view_nodes(builder, systems | set(extra_systems), _counts(graph), node_styles)
     uses = uses_of(graph)
@@ -1146,8 +1160,12 @@ def _state_diagram(
         lines.append(_Line(use, code, CATEGORY_COLORS[code], tooltip))
     used = {iid for iid, _ in uses}
     unused = []
+    left_out = 0
     for iid, provider in sorted(provided(graph).items()):
         if iid in used or provider not in systems:
+            continue
+        if iid in used_elsewhere:
+            left_out += 1
             continue
         category = categories.get(iid)
         code = category.category.code if category else "unclassified"
@@ -1160,8 +1178,10 @@ def _state_diagram(
     kinds = [k for k in SYSTEM_KINDS if any(n.kind == k.code for n in builder.node_list)]
     n_interfaces = len(categories)
     subtitle = (
-        f"{len(systems)} systems, {n_interfaces} interfaces, {len(uses)} uses. "
-        "Arrows run provider → user; colour = category. Hover for details."
+        scope
+        + f"{len(systems)} systems, {n_interfaces} interfaces, {len(uses)} uses. "
+        + _left_out_text(left_out)
+        + "Arrows run provider → user; colour = category. Hover for details."
     )
     return Diagram(
         view=view,
@@ -1184,14 +1204,74 @@ def _state_diagram(
 
 
 def _source(full: nx.MultiDiGraph) -> str:
+    """The portfolio's name; for one municipality's part, and which municipality."""
     source = str(full.graph.get("source", "portfolio"))
-    return Path(source).name or source
+    name = Path(source).name or source
+    code = full.graph.get("municipality")
+    if code is None:
+        return name
+    return f"{name}, {_municipality_name(full, code)}"
 
 
-def as_is_diagram(full: nx.MultiDiGraph, layout_: Layout | None = None) -> Diagram:
-    """AS-IS: the systems `as-is`/`both` and their interfaces, coloured by category."""
-    layout_ = layout_ or layout(full)
-    return _state_diagram(full, as_is_graph(full), "as-is", f"AS-IS: {_source(full)}", layout_)
+def _municipality_name(full: nx.MultiDiGraph, code: str) -> str:
+    """'kommune 101 København' (the name when the portfolio knows it)."""
+    attrs = full.nodes.get((Label.MUNICIPALITY.value, code), {})
+    return f"kommune {code} {attrs.get('name', '')}".rstrip()
+
+
+def _scope(full: nx.MultiDiGraph, catalogue: nx.MultiDiGraph | None) -> str:
+    """The subtitle's opening for one municipality's part: what is drawn, and whose categories."""
+    code = full.graph.get("municipality")
+    if catalogue is None or code is None:
+        return ""
+    name = _municipality_name(full, code)
+    return f"{name[0].upper()}{name[1:]}'s own part; categories from the whole catalogue. "
+
+
+def _used_in(catalogue: nx.MultiDiGraph | None) -> frozenset[str]:
+    """The interfaces some system of the catalogue uses (in any municipality or state)."""
+    if catalogue is None:
+        return frozenset()
+    return frozenset(interface[1] for _, interface, _ in edges(catalogue, Rel.USES))
+
+
+def _left_out_text(count: int) -> str:
+    if not count:
+        return ""
+    what = "interface" if count == 1 else "interfaces"
+    return f"Not drawn: {count} {what} only other municipalities use. "
+
+
+def drawn_graph(full: nx.MultiDiGraph, catalogue: nx.MultiDiGraph | None = None) -> nx.MultiDiGraph:
+    """The graph whose systems the views draw: `full`, or, for one municipality's part (with
+    its `catalogue`), that part plus the catalogue's systems that replace its systems (TO-BE
+    brings them in). Lay this out once (`layout`) and every view of it shares the positions."""
+    if catalogue is None:
+        return full
+    return _transition_module().with_replacers(full, catalogue)
+
+
+def as_is_diagram(
+    full: nx.MultiDiGraph,
+    layout_: Layout | None = None,
+    catalogue: nx.MultiDiGraph | None = None,
+) -> Diagram:
+    """AS-IS: the systems `as-is`/`both` and their interfaces, coloured by category.
+
+    `catalogue`: when `full` is one municipality's part (`municipality_graph`), the whole full
+    graph; categories are then the catalogue's, never decided on the part."""
+    layout_ = layout_ or layout(drawn_graph(full, catalogue))
+    decided = None if catalogue is None else categorise(as_is_graph(catalogue))
+    return _state_diagram(
+        full,
+        as_is_graph(full),
+        "as-is",
+        f"AS-IS: {_source(full)}",
+        layout_,
+        decided=decided,
+        scope=_scope(full, catalogue),
+        used_elsewhere=_used_in(catalogue),
+    )
 
 
 def _transition_module() -> Any:
@@ -1202,22 +1282,48 @@ def _transition_module() -> Any:
     return transition
 
 
-def to_be_diagram(full: nx.MultiDiGraph, layout_: Layout | None = None) -> Diagram:
-    """TO-BE: the derived TO-BE graph (repointed uses say from whom), coloured by category."""
-    layout_ = layout_ or layout(full)
-    graph = _transition_module().to_be_graph(full)
-    return _state_diagram(full, graph, "to-be", f"TO-BE: {_source(full)}", layout_)
+def to_be_diagram(
+    full: nx.MultiDiGraph,
+    layout_: Layout | None = None,
+    catalogue: nx.MultiDiGraph | None = None,
+) -> Diagram:
+    """TO-BE: the derived TO-BE graph (repointed uses say from whom), coloured by category.
+
+    `catalogue`: see `as_is_diagram`; the part's TO-BE then takes in the catalogue's replacers
+    of its systems (`transition` with the catalogue)."""
+    layout_ = layout_ or layout(drawn_graph(full, catalogue))
+    title = f"TO-BE: {_source(full)}"
+    if catalogue is None:
+        graph = _transition_module().to_be_graph(full)
+        return _state_diagram(full, graph, "to-be", title, layout_)
+    result = _transition_module().transition(full, catalogue)
+    return _state_diagram(
+        result.graph,
+        result.to_be,
+        "to-be",
+        title,
+        layout_,
+        decided=result.categories_to_be,
+        scope=_scope(full, catalogue),
+        used_elsewhere=_used_in(catalogue),
+    )
 
 
-def gap_diagram(full: nx.MultiDiGraph, layout_: Layout | None = None) -> Diagram:
-    """Gap: every use in AS-IS or TO-BE, coloured kept / repointed / retired / new."""
-    layout_ = layout_ or layout(full)
-    result = _transition_module().transition(full)
+def gap_diagram(
+    full: nx.MultiDiGraph,
+    layout_: Layout | None = None,
+    catalogue: nx.MultiDiGraph | None = None,
+) -> Diagram:
+    """Gap: every use in AS-IS or TO-BE, coloured kept / repointed / retired / new.
+
+    `catalogue`: see `as_is_diagram` (`transition` with the catalogue)."""
+    layout_ = layout_ or layout(drawn_graph(full, catalogue))
+    result = _transition_module().transition(full, catalogue)
     as_is, to_be = result.as_is, result.to_be
     rows = {row.interface: row for row in result.gap}
     cat_as_is = {c.interface: c for c in result.categories_as_is}
     cat_to_be = {c.interface: c for c in result.categories_to_be}
-    builder = _Builder.of(full, layout_)
+    builder = _Builder.of(full if catalogue is None else result.graph, layout_)
     systems = _systems(as_is) | _systems(to_be)
     counts_as_is, counts_to_be = _counts(as_is), _counts(to_be)
     counts = {
@@ -1263,8 +1369,13 @@ def gap_diagram(full: nx.MultiDiGraph, layout_: Layout | None = None) -> Diagram
             )
         )
     used = {iid for iid, _ in before.keys() | after.keys()}
+    used_elsewhere = _used_in(catalogue)
     unused = []
+    left_out = 0
     for iid in sorted((provider_before.keys() | provider_after.keys()) - used):
+        if iid in used_elsewhere:
+            left_out += 1
+            continue
         provider = provider_after.get(iid) or provider_before[iid]
         row = rows.get(iid)
         status = row.status if row else "kept"
@@ -1298,7 +1409,8 @@ def gap_diagram(full: nx.MultiDiGraph, layout_: Layout | None = None) -> Diagram
         view="gap",
         title=f"Gap AS-IS → TO-BE: {_source(full)}",
         subtitle=(
-            f"{len(rows)} interfaces: "
+            _scope(full, catalogue)
+            + f"{len(rows)} interfaces: "
             + ", ".join(
                 f"{n} {s}"
                 for s, n in sorted(
@@ -1306,7 +1418,9 @@ def gap_diagram(full: nx.MultiDiGraph, layout_: Layout | None = None) -> Diagram
                     key=lambda kv: list(STATUS_COLORS).index(kv[0]),
                 )
             )
-            + f" ({changed} change). Colour = what happens to each use; hover for the moves."
+            + f" ({changed} change). "
+            + _left_out_text(left_out)
+            + "Colour = what happens to each use; hover for the moves."
         ),
         nodes=tuple(builder.node_list),
         edges=tuple(builder.edge_list),
@@ -1355,18 +1469,23 @@ def diagram(
     replaced_by: str | None = None,
     layout_: Layout | None = None,
     depth: int | None = None,
+    catalogue: nx.MultiDiGraph | None = None,
 ) -> Diagram:
-    """The diagram of a view of the full graph (impact needs `system`; `depth` limits it)."""
+    """The diagram of a view of the full graph (impact needs `system`; `depth` limits it).
+
+    `catalogue`: when `full` is one municipality's part (`municipality_graph`), the whole full
+    graph: the part's systems, interfaces, usages and contracts are drawn, categories (and the
+    TO-BE replacers) come from the catalogue. Lay out `drawn_graph(full, catalogue)`."""
     if view == "as-is":
-        return as_is_diagram(full, layout_)
+        return as_is_diagram(full, layout_, catalogue)
     if view == "to-be":
-        return to_be_diagram(full, layout_)
+        return to_be_diagram(full, layout_, catalogue)
     if view == "gap":
-        return gap_diagram(full, layout_)
+        return gap_diagram(full, layout_, catalogue)
     if view == "impact":
         if not system:
             raise SnitgrafError("the impact view needs --system ID (the system to replace)")
-        return impact_diagram(full, system, replaced_by, layout_, depth)
+        return impact_diagram(full, system, replaced_by, layout_, depth, catalogue)
     raise SnitgrafError(f"unknown view {view!r}; use one of {', '.join(VIEWS)}")
 
 
@@ -1376,14 +1495,23 @@ def impact_diagram(
     replaced_by: str | None = None,
     layout_: Layout | None = None,
     depth: int | None = None,
+    catalogue: nx.MultiDiGraph | None = None,
 ) -> Diagram:
     """Impact of replacing `system`: it, the affected interfaces and the dependent systems by
-    distance are highlighted; everything else fades."""
+    distance are highlighted; everything else fades.
+
+    `catalogue`: see `as_is_diagram` (`impact` with the catalogue: the part with the
+    catalogue's replacers of its systems, categories from the catalogue)."""
     from snitgraf.analysis.impact import impact
 
-    layout_ = layout_ or layout(full)
-    result = impact(full, system, replaced_by, depth)
-    graph = as_is_graph(full) if result.state == "as-is" else _to_be(full)
+    drawn = drawn_graph(full, catalogue)
+    layout_ = layout_ or layout(drawn)
+    result = impact(full, system, replaced_by, depth, catalogue=catalogue)
+    graph = as_is_graph(drawn) if result.state == "as-is" else _to_be(drawn)
+    decided = None
+    if catalogue is not None:
+        whole = as_is_graph(catalogue) if result.state == "as-is" else _to_be(catalogue)
+        decided = categorise(whole)
     target = result.system
     distance: dict[str, int] = {target: 0}
     paths: dict[str, str] = {}
@@ -1413,7 +1541,7 @@ def impact_diagram(
                 "distance": 0,
                 "tooltip": "Impact: this system is replaced"
                 + (
-                    " by " + ", ".join(_name(full, r) for r in result.replaced_by)
+                    " by " + ", ".join(_name(drawn, r) for r in result.replaced_by)
                     if result.replaced_by
                     else " (nothing replaces it)"
                 ),
@@ -1446,7 +1574,7 @@ def impact_diagram(
         return replace(line, width=3.5, tooltip=line.tooltip + "\n" + text)
 
     base = _state_diagram(
-        full,
+        drawn,
         graph,
         "impact",
         f"Impact of replacing {result.name}: {_source(full)}",
@@ -1454,6 +1582,8 @@ def impact_diagram(
         node_styles,
         edge_style,
         extra_systems=replacers,
+        decided=decided,
+        used_elsewhere=_used_in(catalogue),
     )
     extra_edges = [
         DiagramEdge(
@@ -1461,7 +1591,7 @@ def impact_diagram(
             source=layout_.group_of.get(r, system_node_id(r)),
             target=layout_.group_of.get(target, system_node_id(target)),
             color="#17a589",
-            tooltip=f"{_name(full, r)} replaces {result.name}",
+            tooltip=f"{_name(drawn, r)} replaces {result.name}",
             category="replaces",
             dashes=True,
             width=3,
@@ -1472,10 +1602,11 @@ def impact_diagram(
     levels: dict[int, int] = defaultdict(int)
     for affected in result.affected_systems:
         levels[affected.distance] += 1
-    by = ", ".join(_name(full, r) for r in result.replaced_by) or "nothing"
+    by = ", ".join(_name(drawn, r) for r in result.replaced_by) or "nothing"
     known = result.cost_total.known_dkk
     subtitle = (
-        f"{result.name} replaced by {by}: {len(affected_interfaces)} interfaces, "
+        _scope(full, catalogue)
+        + f"{result.name} replaced by {by}: {len(affected_interfaces)} interfaces, "
         f"{len(result.affected_systems)} dependent systems ("
         + ", ".join(f"distance {d}: {n}" for d, n in sorted(levels.items()))
         + f"), {len(result.contracts)} contracts, "

@@ -12,7 +12,7 @@ import pytest
 from snitgraf.analysis.transition import transition
 from snitgraf.graph import build_graph
 from snitgraf.loader import load_portfolio
-from snitgraf.render.diagrams import diagram, layout
+from snitgraf.render.diagrams import diagram, drawn_graph, layout
 from snitgraf.render.pyvis_page import write_page
 from tests.browser.conftest import LoadedPage
 from tests.portfolios import SAMPLE, write_portfolio
@@ -329,3 +329,30 @@ def test_suppliers_group_and_ungroup_on_demand(
     loaded.page.uncheck("#sg-group-suppliers")
     assert loaded.evaluate(count) == 0
     assert loaded.console_errors == [] and loaded.page_errors == []
+
+
+def test_a_municipality_page_draws_its_part_with_catalogue_categories(
+    tmp_path: Path, open_page: Callable[[Path], LoadedPage]
+) -> None:
+    from snitgraf.municipality import municipality_graph
+    from tests.test_render import two_municipalities
+
+    catalogue = build_graph(load_portfolio(two_municipalities(tmp_path / "national")))
+    local = municipality_graph(catalogue, "101")
+    page = diagram(
+        local, "as-is", layout_=layout(drawn_graph(local, catalogue)), catalogue=catalogue
+    )
+    loaded = open_page(write_page(page, tmp_path / "as-is-101.html"))
+    loaded.screenshot("browser-as-is-municipality")
+    assert loaded.page.inner_text("#sg-title") == "AS-IS: national, kommune 101 Aby"
+    assert loaded.evaluate("window.snitgraf.nodes.getIds().sort()") == [
+        "interface:I-NONE",
+        "system:eco1",
+        "system:old",
+        "system:shared",
+    ]
+    text = _hover_edge(loaded, "use:I-E1:old")
+    assert text.startswith("I-E1 Eco 1 out\nEco 1 → Old (must)")
+    assert "Category: common-must – Fælles behov – flere leverandører (skal)" in text
+    assert "K-1 with Fujitsu, expires 2016, 1.000 kr./year" in text
+    assert loaded.console_errors == [] and loaded.page_errors == [] and loaded.blocked == []
