@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -10,10 +11,22 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from snitgraf.analysis.impact import dependents, impact, resolve_system
-from snitgraf.graph import build_graph
+from snitgraf.analysis.impact import (
+    _gather_impact_reference,
+    compute_impact,
+    dependents,
+    gather_impact,
+    impact,
+    resolve_system,
+)
+from snitgraf.analysis.transition import derive, derive_around, role_index
+from snitgraf.generate import generate
+from snitgraf.graph import build_graph, edges, nodes
 from snitgraf.loader import load_portfolio
+from snitgraf.model import Interface, Portfolio, Supplier, System, Usage
+from snitgraf.municipality import municipality_graph
 from snitgraf.problems import SnitgrafError
+from snitgraf.schema import Label, Rel
 from tests.portfolios import SAMPLE, portfolio
 from tests.test_transition import SUPPLIERS, transition_portfolio
 
@@ -293,3 +306,170 @@ def test_usages_of_several_municipalities_are_one_affected_interface(tmp_path: P
         ("new",),
     )
     assert len(item.reasons) == 2
+
+
+# --- the prepared (fast) path equals deriving the whole scenario ----------------------------
+
+LIFECYCLES = ("as-is", "to-be", "both")
+
+
+def same_facts(graph: nx.MultiDiGraph, system: str, replaced_by: str | None, **kw: Any) -> None:
+    """The prepared path's facts and JSON equal the full derivation's, or both refuse alike."""
+    try:
+        expected = _gather_impact_reference(graph, system, replaced_by, **kw)
+    except SnitgrafError as error:
+        with pytest.raises(SnitgrafError) as raised:
+            gather_impact(graph, system, replaced_by, **kw)
+        assert str(raised.value) == str(error)
+        return
+    found = gather_impact(graph, system, replaced_by, **kw)
+    assert found == expected
+    for depth in (None, 1):
+        assert (
+            compute_impact(found, depth, date(2015, 1, 1)).to_json()
+            == compute_impact(expected, depth, date(2015, 1, 1)).to_json()
+        )
+
+
+def system_ids(graph: nx.MultiDiGraph, monopoly: bool = False) -> list[str]:
+    return [a["id"] for _, a in nodes(graph, Label.SYSTEM) if a.get("monopoly") or not monopoly]
+
+
+def test_impact_equals_the_full_derivation_on_the_sample_for_every_monopoly_system() -> None:
+    graph = build_graph(load_portfolio(SAMPLE))
+    monopoly = system_ids(graph, monopoly=True)
+    assert len(monopoly) == 8
+    for system in system_ids(graph):
+        same_facts(graph, system, None)
+    for system in monopoly:
+        for replacer in monopoly:
+            if replacer != system:
+                same_facts(graph, system, replacer)
+
+
+def test_impact_equals_the_full_derivation_on_a_generated_portfolio() -> None:
+    graph = build_graph(generate(municipalities=3, seed=5).portfolio())
+    monopoly = system_ids(graph, monopoly=True)
+    to_be = [s for s in monopoly if graph.nodes[("System", s)]["lifecycle"] != "as-is"]
+    for n, system in enumerate(monopoly):
+        same_facts(graph, system, None)
+        if system not in to_be:  # and replaced by another TO-BE monopoly system than its own
+            same_facts(graph, system, to_be[n % len(to_be)])
+    code = min(a["id"] for _, a in nodes(graph, Label.MUNICIPALITY))
+    local = municipality_graph(graph, code)
+    for system in monopoly:
+        same_facts(local, system, None, catalogue=graph)
+
+
+@st.composite
+def random_portfolio(draw: st.DrawFn) -> Portfolio:
+    """A small random portfolio: chains of REPLACES, two replacers, usages of several
+    municipalities with different needs, several interfaces per data key."""
+    systems = [f"s{i}" for i in range(draw(st.integers(2, 7)))]
+    lifecycles = [draw(st.sampled_from(LIFECYCLES)) for _ in systems]
+    interfaces = [
+        (f"i{k}", draw(st.sampled_from(systems)), draw(st.sampled_from(("d0", "d1", "d2"))))
+        for k in range(draw(st.integers(1, 7)))
+    ]
+    usages = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from([i for i, _, _ in interfaces]),
+                st.sampled_from(systems),
+                st.sampled_from(("must", "nice")),
+                st.sampled_from((None, "101", "102")),
+            ),
+            max_size=14,
+            unique_by=lambda u: (u[0], u[1], u[3]),
+        )
+    )
+    return Portfolio(
+        source="random",
+        suppliers=tuple(Supplier(id=s, name=s.upper()) for s in ("a", "b", "c")),
+        systems=tuple(
+            System(
+                id=s,
+                name=s.upper(),
+                supplier=draw(st.sampled_from(("a", "b", "c"))),
+                monopoly=draw(st.booleans()),
+                lifecycle=lifecycle,
+                replaces=tuple(
+                    draw(st.lists(st.sampled_from(systems), max_size=2, unique=True))
+                    if lifecycle == "to-be"
+                    else ()
+                ),
+            )
+            for s, lifecycle in zip(systems, lifecycles, strict=True)
+        ),
+        interfaces=tuple(Interface(id=i, name=i, provider=p, data=d) for i, p, d in interfaces),
+        usages=tuple(
+            Usage(interface=i, system=s, need=need, municipality=m) for i, s, need, m in usages
+        ),
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(random_portfolio())
+def test_impact_equals_the_full_derivation_on_any_portfolio(generated: Portfolio) -> None:
+    graph = build_graph(generated)
+    for system in system_ids(graph):
+        same_facts(graph, system, None)
+        for replacer in system_ids(graph):
+            if replacer != system:
+                same_facts(graph, system, replacer)
+
+
+@settings(max_examples=100, deadline=None)
+@given(random_portfolio(), st.data())
+def test_derive_around_is_derive_on_the_interfaces_it_is_given(
+    generated: Portfolio, data: st.DataObject
+) -> None:
+    graph = build_graph(generated)
+    systems = [k for k, _ in nodes(graph, Label.SYSTEM)]
+    keep = set(data.draw(st.lists(st.sampled_from(systems), unique=True)))
+    outside = [s for s in systems if s not in keep]
+    replacers = {
+        s: sorted(data.draw(st.lists(st.sampled_from(sorted(keep)), max_size=2, unique=True)))
+        for s in outside
+        if keep
+    }
+    whole = derive(graph, keep, replacers)
+    interfaces = [k for k, _ in nodes(graph, Label.INTERFACE)]
+    local = derive_around(role_index(graph), keep, replacers, interfaces)
+    assert local.moves == whole.moves
+    assert dict(local.retired) == dict(whole.retired)
+    assert local.kept == {k for k, _ in nodes(whole.graph, Label.INTERFACE)}
+    for rel, roles in ((Rel.PROVIDES, local.provides), (Rel.USES, local.uses)):
+        derived = sorted((s, i, repr(sorted(a.items()))) for s, i, a in edges(whole.graph, rel))
+        kept = sorted(
+            (s, i, repr(sorted(a.items()))) for (s, i, _), a in roles.items() if i in local.kept
+        )
+        assert kept == derived
+
+
+def test_a_changed_graph_is_prepared_again(tmp_path: Path) -> None:
+    graph = transition_portfolio(tmp_path)
+    before = impact(graph, "old", replaced_by="new").to_json()
+    graph.add_edge(("System", "eco"), ("Interface", "I-OLD"), type="USES", need="must")
+    after = impact(graph, "old", replaced_by="new").to_json()
+    assert after != before
+    assert after == compute_impact(_gather_impact_reference(graph, "old", "new")).to_json()
+
+
+def test_repeated_questions_reuse_the_prepared_graph(tmp_path: Path) -> None:
+    graph = transition_portfolio(tmp_path)
+    impact(graph, "old")
+    prepared = graph.__networkx_cache__["snitgraf.analysis.impact"]
+    impact(graph, "gone", replaced_by="new")
+    assert graph.__networkx_cache__["snitgraf.analysis.impact"] is prepared
+    assert set(prepared.neutral) == {"as-is"}
+
+
+def test_a_to_be_system_cannot_be_replaced_by_one_that_is_not_in_to_be() -> None:
+    graph = build_graph(load_portfolio(SAMPLE))
+    with pytest.raises(SnitgrafError) as error:
+        impact(graph, "ksd", replaced_by="kmd-dagpenge")
+    assert str(error.value) == (
+        "ksd is a TO-BE system: it can only be replaced by a TO-BE system "
+        "(lifecycle to-be or both), not by kmd-dagpenge"
+    )

@@ -11,20 +11,36 @@ Two halves, so another backend can reuse the second:
 A system depends on the providers of the interfaces it USES; the affected systems are found by
 following that relation backwards from X: distance 1 uses an interface X provides, distance 2
 uses an interface a distance-1 system provides, and so on.
+
+Speed: what no question changes (the state's dependencies and contracts, the TO-BE rule's
+indexes, the categories and their evidence per data key) is prepared on a graph's first question
+and kept in its networkx cache; each question then applies the rule only to the interfaces X
+(and a replacer new to the state) provides or uses, and re-decides only their data keys. On the
+98 municipalities' portfolio: about 0.8 s for the first question, then some 50 ms each
+(benchmarks/impact.py).
 """
 
 from __future__ import annotations
 
 import difflib
+import gc
 from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from types import MappingProxyType
 from typing import Any, Literal
 
 import networkx as nx
 
-from snitgraf.analysis.categorise import CATEGORIES, categorise
+from snitgraf.analysis.categorise import (
+    CATEGORIES,
+    DataEvidence,
+    Source,
+    Use,
+    categorise,
+    decide,
+)
 from snitgraf.analysis.plan import (
     ACTION_TITLES,
     SystemInfo,
@@ -36,16 +52,20 @@ from snitgraf.analysis.plan import (
 from snitgraf.analysis.transition import (
     ContractRef,
     Derivation,
+    LocalDerivation,
     Move,
+    RoleIndex,
     contracts_by_interface,
     derive,
+    derive_around,
     in_as_is,
     resolve_replacers,
+    role_index,
     to_be_graph,
     to_be_parameters,
     with_replacers,
 )
-from snitgraf.graph import as_is_graph, edges, nodes
+from snitgraf.graph import TO_BE_LIFECYCLES, as_is_graph, edges, nodes
 from snitgraf.problems import SnitgrafError
 from snitgraf.schema import Label, NodeKey, Rel, node_key
 from snitgraf.values import PartialDate, json_amount
@@ -59,9 +79,10 @@ PAYERS = ("KOMBIT", "kommune", "undecided")
 
 def resolve_system(graph: nx.MultiDiGraph, text: str) -> str:
     """A system id from an id or an exact name; unknown -> SnitgrafError naming the closest."""
-    names: dict[str, str] = {}
-    for _, attrs in nodes(graph, Label.SYSTEM):
-        names[attrs["id"]] = attrs.get("name", attrs["id"])
+    return _resolve(_system_names(graph, _prepared(graph)), text)
+
+
+def _resolve(names: Mapping[str, str], text: str) -> str:
     if text in names:
         return text
     by_name = [sid for sid, name in names.items() if name == text]
@@ -97,6 +118,42 @@ class InterfaceInfo:
 
 
 @dataclass(frozen=True)
+class DependencyIndex:
+    """Who provides and uses what, looked up by system and by interface (facts' order kept)."""
+
+    provided_by: Mapping[str, tuple[str, ...]]
+    """System -> the interfaces it provides."""
+    used_by: Mapping[str, tuple[tuple[str, str | None], ...]]
+    """System -> (interface, need) of each of its uses."""
+    providers_of: Mapping[str, tuple[str, ...]]
+    """Interface -> its providers."""
+    users_of: Mapping[str, tuple[str, ...]]
+    """Interface -> its users, sorted (one entry per use)."""
+
+
+def dependency_index(
+    provides: Iterable[tuple[str, str]], uses: Iterable[tuple[str, str, str | None]]
+) -> DependencyIndex:
+    """Index (system, interface) provides and (system, interface, need) uses."""
+    provided_by: dict[str, list[str]] = defaultdict(list)
+    used_by: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
+    providers_of: dict[str, list[str]] = defaultdict(list)
+    users_of: dict[str, list[str]] = defaultdict(list)
+    for system, interface in provides:
+        provided_by[system].append(interface)
+        providers_of[interface].append(system)
+    for system, interface, need in uses:
+        used_by[system].append((interface, need))
+        users_of[interface].append(system)
+    return DependencyIndex(
+        provided_by={k: tuple(v) for k, v in provided_by.items()},
+        used_by={k: tuple(v) for k, v in used_by.items()},
+        providers_of={k: tuple(v) for k, v in providers_of.items()},
+        users_of={k: tuple(sorted(v)) for k, v in users_of.items()},
+    )
+
+
+@dataclass(frozen=True)
 class ImpactFacts:
     """Everything `compute_impact` needs, as plain data (any backend can gather it)."""
 
@@ -117,6 +174,9 @@ class ImpactFacts:
     """Interfaces still there after the replacement."""
     moves: tuple[Move, ...]
     """What happened to X's roles in the replacement."""
+    index: DependencyIndex | None = field(default=None, compare=False, repr=False)
+    """`provides` and `uses` indexed (`dependency_index`), when the gatherer has it at hand;
+    without it `compute_impact` builds it (linear in their size)."""
 
 
 def _scenario(
@@ -141,13 +201,37 @@ def _scenario(
     return base, derive(source, keep, {x: replacers} if replacers else {})
 
 
-def gather_impact(
+def _interface_infos(graph: nx.MultiDiGraph) -> dict[str, InterfaceInfo]:
+    return {
+        attrs["id"]: InterfaceInfo(
+            attrs["id"], attrs.get("name", attrs["id"]), attrs.get("data", "")
+        )
+        for _, attrs in nodes(graph, Label.INTERFACE)
+    }
+
+
+def _check_replacers(
+    graph: nx.MultiDiGraph, state: str, sid: str, replacers: list[NodeKey]
+) -> None:
+    """A TO-BE system's replacement is analysed in TO-BE: its replacers must be there too."""
+    if state != "to-be":
+        return
+    for replacer in replacers:
+        if graph.nodes[replacer].get("lifecycle", "both") not in TO_BE_LIFECYCLES:
+            raise SnitgrafError(
+                f"{sid} is a TO-BE system: it can only be replaced by a TO-BE system "
+                f"(lifecycle to-be or both), not by {replacer[1]}"
+            )
+
+
+def _gather_impact_reference(
     graph: nx.MultiDiGraph,
     system: str,
     replaced_by: str | None = None,
     catalogue: nx.MultiDiGraph | None = None,
 ) -> ImpactFacts:
-    """Collect the facts of an impact analysis from a full graph (every lifecycle).
+    """`gather_impact` the direct way, kept as its reference: derive and categorise the whole
+    scenario for every question (about a second on the national portfolio).
 
     Dependencies are those of the state X lives in: AS-IS when X is `as-is`/`both`, else TO-BE.
     The replacement: `replaced_by` when given, else the portfolio's REPLACES, else none (X goes).
@@ -174,6 +258,7 @@ def gather_impact(
         source = "portfolio" if replacers else "none"
 
     state = "as-is" if in_as_is(graph.nodes[x]) else "to-be"
+    _check_replacers(graph, state, sid, replacers)
     base, scenario = _scenario(graph, x, replacers, state)
     if catalogue is None:
         categories_base, categories_scenario = base, scenario.graph
@@ -181,12 +266,7 @@ def gather_impact(
         categories_base, derived = _scenario(catalogue, x, replacers, state)
         categories_scenario = derived.graph
 
-    interfaces = {
-        attrs["id"]: InterfaceInfo(
-            attrs["id"], attrs.get("name", attrs["id"]), attrs.get("data", "")
-        )
-        for _, attrs in nodes(graph, Label.INTERFACE)
-    }
+    interfaces = _interface_infos(graph)
     return ImpactFacts(
         system=sid,
         replaced_by=tuple(sorted(r[1] for r in replacers)),
@@ -201,6 +281,361 @@ def gather_impact(
         category_after={c.interface: c.category.code for c in categorise(categories_scenario)},
         in_after=frozenset(k[1] for k, _ in nodes(scenario.graph, Label.INTERFACE)),
         moves=tuple(m for m in scenario.moves if m.from_system == sid),
+    )
+
+
+# --- prepared once per graph ----------------------------------------------------------------
+
+_CACHE_KEY = "snitgraf.analysis.impact"
+"""Where a graph keeps its `_Prepared` parts: networkx's own per-graph cache, which networkx
+empties whenever a node or edge is added or removed (after changing attributes in place, call
+`networkx._clear_cache(graph)`)."""
+
+
+@dataclass(frozen=True)
+class _BaseFacts:
+    """The dependencies and contracts of one state: the same for every question."""
+
+    provides: tuple[tuple[str, str], ...]
+    uses: tuple[tuple[str, str, str | None], ...]
+    contracts: Mapping[str, tuple[ContractRef, ...]]
+    index: DependencyIndex
+
+
+@dataclass(frozen=True)
+class _Neutral:
+    """The TO-BE rule of one state, prepared: who stays when nothing is replaced (`keep`), the
+    roles by interface and by system, and which interfaces are then still there."""
+
+    keep: frozenset[NodeKey]
+    roles: RoleIndex
+    in_after: frozenset[str]
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    """What `categorise.gather` reads of the systems: suppliers (for a `Source`) and monopoly
+    flags (for a `Use`)."""
+
+    source_of: Mapping[NodeKey, tuple[str, str, str, str]]
+    """System -> (supplier id, supplier name, system id, system name)."""
+    monopoly: Mapping[NodeKey, tuple[str, str]]
+    """Monopoly system -> (id, name)."""
+
+    def entries(
+        self, roles: RoleIndex, local: LocalDerivation
+    ) -> tuple[
+        dict[str, set[Use]], dict[str, set[Use]], dict[str, set[Source]], dict[str, set[str]]
+    ]:
+        """Per data key: the must and nice uses, the sources, and the interfaces, of the
+        interfaces `local` keeps (what `categorise.gather` finds on the graph `derive` builds:
+        every provider of an interface is a source)."""
+        data_of = roles.data_of
+        must: dict[str, set[Use]] = defaultdict(set)
+        nice: dict[str, set[Use]] = defaultdict(set)
+        sources: dict[str, set[Source]] = defaultdict(set)
+        members: dict[str, set[str]] = defaultdict(set)
+        for interface in local.kept:
+            members[data_of[interface]].add(interface[1])
+        for system, interface, _ in local.provides:
+            if interface in local.kept and system in self.source_of:
+                sources[data_of[interface]].add(Source(*self.source_of[system], interface[1]))
+        for (system, interface, _), attrs in local.uses.items():
+            if interface in local.kept and system in self.monopoly:
+                use = Use(*self.monopoly[system], interface[1])
+                (must if attrs.get("need") == "must" else nice)[data_of[interface]].add(use)
+        return must, nice, sources, members
+
+
+@dataclass(frozen=True)
+class _Categories:
+    """One state's categories before any replacement (`before`) and in the neutral scenario
+    (`after`, nothing replaced), with that scenario's evidence per data key, so a question
+    re-decides only the data keys its replacement touches."""
+
+    before: Mapping[str, str]
+    after: Mapping[str, str]
+    evidence: Mapping[str, DataEvidence]
+    members: Mapping[str, frozenset[str]]
+    """Data key -> the neutral scenario's interfaces carrying it."""
+    systems: _Evidence
+
+
+@dataclass
+class _Prepared:
+    """What impact analysis needs of one graph that no question changes, built when first
+    asked for and kept in the graph's networkx cache: the national graph is prepared once,
+    then each question only looks at the replaced system's neighbourhood."""
+
+    names: dict[str, str] | None = None
+    systems: Mapping[str, SystemInfo] | None = None
+    interfaces: Mapping[str, InterfaceInfo] | None = None
+    replacements: tuple[set[NodeKey], dict[NodeKey, list[NodeKey]], nx.MultiDiGraph] | None = None
+    base: dict[str, _BaseFacts] = field(default_factory=dict)
+    neutral: dict[str, _Neutral] = field(default_factory=dict)
+    categories: dict[str, _Categories] = field(default_factory=dict)
+    enlarged: tuple[_Prepared, nx.MultiDiGraph] | None = None
+    """For one municipality's graph: the catalogue's `_Prepared` and `with_replacers`' result."""
+
+
+def _prepared(graph: nx.MultiDiGraph) -> _Prepared:
+    cache = getattr(graph, "__networkx_cache__", None)
+    if cache is None:  # a networkx without per-graph caches: prepare for this question only
+        return _Prepared()
+    prepared = cache.get(_CACHE_KEY)
+    if prepared is None:
+        prepared = cache[_CACHE_KEY] = _Prepared()
+    return prepared
+
+
+def _system_names(graph: nx.MultiDiGraph, prepared: _Prepared) -> dict[str, str]:
+    if prepared.names is None:
+        prepared.names = {
+            attrs["id"]: attrs.get("name", attrs["id"]) for _, attrs in nodes(graph, Label.SYSTEM)
+        }
+    return prepared.names
+
+
+def _replacements(
+    graph: nx.MultiDiGraph, prepared: _Prepared
+) -> tuple[set[NodeKey], dict[NodeKey, list[NodeKey]], nx.MultiDiGraph]:
+    """TO-BE systems, the replacers of every replaced system, and the graph's systems with
+    only their REPLACES edges (all that `to_be_parameters` and `resolve_replacers` read)."""
+    if prepared.replacements is None:
+        replaces = nx.MultiDiGraph()
+        replaces.add_nodes_from(nodes(graph, Label.SYSTEM))
+        replaces.add_edges_from(edges(graph, Rel.REPLACES))
+        keep_to_be, resolved = to_be_parameters(replaces)
+        prepared.replacements = (keep_to_be, resolved, replaces)
+    return prepared.replacements
+
+
+def _state_source(
+    graph: nx.MultiDiGraph, state: str, replaces: nx.MultiDiGraph
+) -> tuple[nx.MultiDiGraph, nx.MultiDiGraph, set[NodeKey]]:
+    """The state X lives in (base), the graph its scenarios are derived from, and who stays
+    there when nothing is replaced: for AS-IS, its systems and the new infrastructure (TO-BE
+    systems that replace nothing); see `_scenario`."""
+    if state == "as-is":
+        base = as_is_graph(graph)
+        replaced_anything = {r for r, _, _ in edges(replaces, Rel.REPLACES)}
+        infrastructure = {
+            key
+            for key, attrs in nodes(replaces, Label.SYSTEM)
+            if not in_as_is(attrs) and key not in replaced_anything
+        }
+        return base, graph, {k for k, _ in nodes(base, Label.SYSTEM)} | infrastructure
+    base = to_be_graph(graph)
+    return base, base, {k for k, _ in nodes(base, Label.SYSTEM)}
+
+
+def _prepare_state(
+    graph: nx.MultiDiGraph, prepared: _Prepared, state: str, categories: bool
+) -> None:
+    """Build a state's base facts, its neutral scenario and (when asked) its categories.
+
+    The neutral scenario is `derive(source, keep, {})` taken through `derive_around` on every
+    interface: the same roles and kept interfaces, without building its graph."""
+    if state in prepared.neutral and (not categories or state in prepared.categories):
+        return
+    # Preparing allocates some 10^5 long-lived objects; as when loading (see
+    # snitgraf.backends), the cyclic GC would rescan them again and again: pause it meanwhile.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        _build_state(graph, prepared, state, categories)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build_state(graph: nx.MultiDiGraph, prepared: _Prepared, state: str, categories: bool) -> None:
+    base, source, keep = _state_source(graph, state, _replacements(graph, prepared)[2])
+    roles = role_index(source)
+    everything = derive_around(roles, keep, {}, (k for k, _ in nodes(source, Label.INTERFACE)))
+    prepared.neutral[state] = _Neutral(
+        frozenset(keep), roles, frozenset(k[1] for k in everything.kept)
+    )
+    provides = tuple((s[1], i[1]) for s, i, _ in edges(base, Rel.PROVIDES))
+    uses = tuple((s[1], i[1], a.get("need")) for s, i, a in edges(base, Rel.USES))
+    prepared.base[state] = _BaseFacts(
+        provides=provides,
+        uses=uses,
+        contracts={k: tuple(v) for k, v in contracts_by_interface(base).items()},
+        index=dependency_index(provides, uses),
+    )
+    if categories:
+        systems = _system_evidence(source)
+        must, nice, sources, members = systems.entries(roles, everything)
+        evidence = {
+            data: DataEvidence(
+                data,
+                tuple(sorted(must.get(data, ()))),
+                tuple(sorted(nice.get(data, ()))),
+                tuple(sorted(sources.get(data, ()))),
+            )
+            for data in members
+        }
+        decided = {data: decide(ev).category.code for data, ev in evidence.items()}
+        prepared.categories[state] = _Categories(
+            before={c.interface: c.category.code for c in categorise(base)},
+            after={iid: decided[data] for data, ids in members.items() for iid in ids},
+            evidence=evidence,
+            members={data: frozenset(ids) for data, ids in members.items()},
+            systems=systems,
+        )
+
+
+def _system_evidence(source: nx.MultiDiGraph) -> _Evidence:
+    systems = dict(nodes(source, Label.SYSTEM))
+    suppliers = {key: n for n, (key, _) in enumerate(nodes(source, Label.SUPPLIER))}
+    source_of: dict[NodeKey, tuple[str, str, str, str]] = {}
+    for system, sys_attrs in systems.items():
+        found = [
+            supplier
+            for supplier, _, attrs in source.in_edges(system, data=True)
+            if attrs.get("type") == Rel.SUPPLIES.value and supplier in suppliers
+        ]
+        if found:  # `gather` takes the last SUPPLIES edge in the graph's edge order
+            sup = source.nodes[max(found, key=suppliers.__getitem__)]
+            source_of[system] = (sup["id"], sup["name"], sys_attrs["id"], sys_attrs["name"])
+    return _Evidence(
+        source_of=source_of,
+        monopoly={
+            key: (attrs["id"], attrs["name"])
+            for key, attrs in systems.items()
+            if attrs.get("monopoly")
+        },
+    )
+
+
+# --- one question ---------------------------------------------------------------------------
+
+
+def _around(
+    neutral: _Neutral, x: NodeKey, replacers: list[NodeKey]
+) -> tuple[set[NodeKey], LocalDerivation]:
+    """The TO-BE rule for this one replacement on the only interfaces it can change: those X
+    provides or uses, and those of replacers the neutral scenario leaves out."""
+    roles = neutral.roles
+    touched = {*roles.provided.get(x, ()), *roles.used.get(x, ())}
+    for replacer in replacers:
+        if replacer not in neutral.keep:
+            touched.update(roles.provided.get(replacer, ()), roles.used.get(replacer, ()))
+    keep = (set(neutral.keep) - {x}) | set(replacers)
+    return touched, derive_around(roles, keep, {x: replacers} if replacers else {}, touched)
+
+
+def _categories_after(
+    categories: _Categories, roles: RoleIndex, touched: set[NodeKey], local: LocalDerivation
+) -> dict[str, str]:
+    """The neutral scenario's categories with the touched data keys decided again: their
+    evidence loses the touched interfaces' entries and gains those the rule gives them now."""
+    must, nice, sources, kept = categories.systems.entries(roles, local)
+    touched_ids = {i[1] for i in touched}
+    after = dict(categories.after)
+    for iid in touched_ids:
+        after.pop(iid, None)
+    for data in {roles.data_of[i] for i in touched if i in roles.data_of}:
+        members = (categories.members.get(data, frozenset()) - touched_ids) | kept.get(data, set())
+        if not members:
+            continue
+        neutral = categories.evidence.get(data)
+        evidence = DataEvidence(
+            data,
+            _edited(neutral.must if neutral else (), touched_ids, must.get(data, set())),
+            _edited(neutral.nice if neutral else (), touched_ids, nice.get(data, set())),
+            _edited(neutral.sources if neutral else (), touched_ids, sources.get(data, set())),
+        )
+        code = decide(evidence).category.code
+        for iid in members:
+            after[iid] = code
+    return after
+
+
+def _edited(entries: Iterable[Any], touched: set[str], added: set[Any]) -> tuple[Any, ...]:
+    """Evidence entries without those of touched interfaces, plus the new ones, sorted."""
+    return tuple(sorted({e for e in entries if e.interface not in touched} | added))
+
+
+def gather_impact(
+    graph: nx.MultiDiGraph,
+    system: str,
+    replaced_by: str | None = None,
+    catalogue: nx.MultiDiGraph | None = None,
+) -> ImpactFacts:
+    """Collect the facts of an impact analysis from a full graph (every lifecycle).
+
+    Dependencies are those of the state X lives in: AS-IS when X is `as-is`/`both`, else TO-BE.
+    The replacement: `replaced_by` when given, else the portfolio's REPLACES, else none (X goes).
+    The "after" state applies the TO-BE rule to this one replacement: every other system stays
+    as it is, new infrastructure (TO-BE systems that replace nothing) comes in. `catalogue`:
+    when `graph` is one municipality's part, the whole graph that categories are decided on.
+
+    What no question changes is prepared once per graph and kept in its networkx cache; a
+    question then derives only the interfaces X (and a replacer new to the state) touches, and
+    re-decides only their data keys. The facts are exactly those of deriving and categorising
+    the whole scenario (`_gather_impact_reference`, kept as the proof in the tests).
+    """
+    prepared = _prepared(graph)
+    # Categories belong to the whole catalogue (see snitgraf.municipality).
+    decided_on = prepared if catalogue is None else _prepared(catalogue)
+    if catalogue is not None:
+        if prepared.enlarged is None or prepared.enlarged[0] is not decided_on:
+            prepared.enlarged = (decided_on, with_replacers(graph, catalogue))
+        graph = prepared.enlarged[1]
+        prepared = _prepared(graph)
+    names = _system_names(graph, prepared)
+    sid = _resolve(names, system)
+    x = node_key(Label.SYSTEM, sid)
+    source: ReplacementSource
+    if replaced_by is not None:
+        rid = _resolve(names, replaced_by)
+        if rid == sid:
+            raise SnitgrafError(f"a system cannot replace itself: {sid}")
+        replacers = [node_key(Label.SYSTEM, rid)]
+        source = "option"
+    else:
+        keep_to_be, resolved, replaces = _replacements(graph, prepared)
+        replacers = resolved.get(x, [])
+        if not replacers:  # a to-be/both system: look at what replaces it directly
+            replacers = resolve_replacers(replaces, keep_to_be - {x}).get(x, [])
+        source = "portfolio" if replacers else "none"
+
+    state = "as-is" if in_as_is(graph.nodes[x]) else "to-be"
+    _check_replacers(graph, state, sid, replacers)
+    _prepare_state(graph, prepared, state, categories=catalogue is None)
+    neutral = prepared.neutral[state]
+    touched, local = _around(neutral, x, replacers)
+    categories_touched, categories_local = touched, local
+    if catalogue is not None:
+        _prepare_state(catalogue, decided_on, state, categories=True)
+        categories_touched, categories_local = _around(decided_on.neutral[state], x, replacers)
+    categories = decided_on.categories[state]
+    if prepared.systems is None:
+        prepared.systems = system_infos(graph)
+    if prepared.interfaces is None:
+        prepared.interfaces = _interface_infos(graph)
+    base = prepared.base[state]
+    touched_ids = {i[1] for i in touched}
+    return ImpactFacts(
+        system=sid,
+        replaced_by=tuple(sorted(r[1] for r in replacers)),
+        replacement_source=source,
+        state=state,
+        # The prepared mappings are shared by every question: hand them out read-only.
+        systems=MappingProxyType(prepared.systems),
+        interfaces=MappingProxyType(prepared.interfaces),
+        provides=base.provides,
+        uses=base.uses,
+        contracts=MappingProxyType(base.contracts),
+        category_before=MappingProxyType(categories.before),
+        category_after=_categories_after(
+            categories, decided_on.neutral[state].roles, categories_touched, categories_local
+        ),
+        in_after=(neutral.in_after - touched_ids) | {i[1] for i in local.kept},
+        moves=tuple(m for m in local.moves if m.from_system == sid),
+        index=base.index,
     )
 
 
@@ -388,14 +823,13 @@ def dependents(
 ) -> list[tuple[str, int, tuple[str, ...]]]:
     """Breadth-first search backwards along "depends on": (system, distance, path) for every
     system that depends on `start`, up to `depth` hops (None: unlimited). Linear; cycles safe."""
-    provided_by: dict[str, list[str]] = defaultdict(list)
-    users_of: dict[str, list[str]] = defaultdict(list)
-    for system, interface in provides:
-        provided_by[system].append(interface)
-    for system, interface, _need in uses:
-        users_of[interface].append(system)
-    for values in (*provided_by.values(), *users_of.values()):
-        values.sort()
+    return _dependents(dependency_index(provides, uses), start, depth)
+
+
+def _dependents(
+    index: DependencyIndex, start: str, depth: int | None
+) -> list[tuple[str, int, tuple[str, ...]]]:
+    provided_by, users_of = index.provided_by, index.users_of
     parent: dict[str, tuple[str, str]] = {}
     distance = {start: 0}
     queue = deque([start])
@@ -403,7 +837,7 @@ def dependents(
         current = queue.popleft()
         if depth is not None and distance[current] >= depth:
             continue
-        for interface in provided_by.get(current, ()):
+        for interface in sorted(provided_by.get(current, ())):
             for user in users_of.get(interface, ()):
                 if user not in distance:
                     distance[user] = distance[current] + 1
@@ -456,26 +890,20 @@ def compute_impact(
     if go_lives and all(g is not None for g in go_lives):
         go_live = max(go_lives, key=lambda d: d.last_day())  # type: ignore[union-attr]
 
-    providers_of: dict[str, list[str]] = defaultdict(list)
-    users_of: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
-    for system, interface in facts.provides:
-        providers_of[interface].append(system)
-    for system, interface, need in facts.uses:
-        users_of[interface].append((system, need))
+    index = facts.index or dependency_index(facts.provides, facts.uses)
+    providers_of, users_of = index.providers_of, index.users_of
     moves_of: dict[tuple[str, str], list[Move]] = defaultdict(list)
     for move in facts.moves:
         moves_of[(move.interface, move.role)].append(move)
 
     # One role per interface: usages of several municipalities count once, strongest need.
     role_need: dict[tuple[str, str], str | None] = {}
-    for system, interface in facts.provides:
-        if system == sid:
-            role_need[(interface, "provides")] = None
-    for system, interface, need in facts.uses:
-        if system == sid:
-            current = role_need.get((interface, "uses"))
-            if (interface, "uses") not in role_need or (current != "must" and need == "must"):
-                role_need[(interface, "uses")] = need
+    for interface in index.provided_by.get(sid, ()):
+        role_need[(interface, "provides")] = None
+    for interface, need in index.used_by.get(sid, ()):
+        current = role_need.get((interface, "uses"))
+        if (interface, "uses") not in role_need or (current != "must" and need == "must"):
+            role_need[(interface, "uses")] = need
     roles = sorted((interface, role, need) for (interface, role), need in role_need.items())
 
     affected: list[AffectedInterface] = []
@@ -496,7 +924,7 @@ def compute_impact(
         before = facts.category_before.get(interface)
         after = facts.category_after.get(interface) if interface in facts.in_after else None
         counterparts = (
-            tuple(sorted({u for u, _ in users_of.get(interface, ())} - {sid}))
+            tuple(sorted(set(users_of.get(interface, ())) - {sid}))
             if role == "provides"
             else tuple(sorted(set(providers_of.get(interface, ())) - {sid}))
         )
@@ -528,7 +956,7 @@ def compute_impact(
             )
         )
 
-    found = dependents(facts.provides, facts.uses, sid, depth)
+    found = _dependents(index, sid, depth)
     affected_systems = tuple(
         AffectedSystem(system, systems[system].name, dist, path) for system, dist, path in found
     )

@@ -176,78 +176,27 @@ def derive(
         if system in keep and provider_of.get(interface) in keep:
             stated_uses[system][data_of.get(interface, "")].add(interface[1])
 
-    moves: list[Move] = []
-    # (system, interface, municipality of a usage or "") -> edge attributes: usages of several
-    # municipalities stay apart; several replaced systems passing one usage to a replacer merge.
-    EdgeKey = tuple[NodeKey, NodeKey, str]
-    new_provides: dict[EdgeKey, dict[str, Any]] = {}
-    new_uses: dict[EdgeKey, dict[str, Any]] = {}
+    rule = _RoleRule(names, data_of, keep, replacers, stated_provides, stated_uses)
     ever_used: set[NodeKey] = set()
-
-    def carry(
-        role: Role,
-        system: NodeKey,
-        interface: NodeKey,
-        attrs: dict[str, Any],
-        target: dict[EdgeKey, dict[str, Any]],
-        stated: dict[NodeKey, dict[str, set[str]]],
-    ) -> None:
-        iid, data = interface[1], data_of.get(interface, "")
-        need = attrs.get("need") if role == "user" else None
-        municipality = str(attrs.get("municipality") or "")
-        if system in keep:
-            key = (system, interface, municipality)
-            if key not in target or _stronger(attrs, target[key]):
-                target[key] = {k: v for k, v in attrs.items() if k != "repointed_from"}
-            return
-        verb = "provides" if role == "provider" else "uses"
-        who = f"{names[system]} ({system[1]})"
-        found = replacers.get(system, [])
-        if not found:
-            reason = f"{who} {verb} {iid}; it is not in TO-BE and nothing replaces it"
-            moves.append(Move(iid, role, system[1], None, "dropped", need, reason))
-            return
-        for replacer in found:
-            by = f"{names[replacer]} ({replacer[1]})"
-            others = stated[replacer].get(data, set()) - {iid}
-            if iid in stated[replacer].get(data, set()):
-                kind: MoveKind = "already-stated"
-                reason = f"{who} {verb} {iid}; its replacer {by} already {verb} it"
-            elif others:
-                kind = "superseded"
-                alternatives = ", ".join(sorted(others))
-                reason = (
-                    f"{who} {verb} {iid} (data '{data}'); its replacer {by} already {verb} "
-                    f"{alternatives} carrying the same data in TO-BE, so the role does not pass"
-                )
-            else:
-                kind = "moved"
-                reason = f"{who} {verb} {iid}; {by} replaces it, so the role passes to {by}"
-                key = (replacer, interface, municipality)
-                moved = {**attrs, "repointed_from": system[1]}
-                if key not in target or _stronger(moved, target[key]):
-                    target[key] = moved
-            moves.append(Move(iid, role, system[1], replacer[1], kind, need, reason))
-
     for system, interface, attrs in provides:
-        carry("provider", system, interface, dict(attrs), new_provides, stated_provides)
+        rule.carry("provider", system, interface, dict(attrs))
     for system, interface, attrs in uses:
         ever_used.add(interface)
-        carry("user", system, interface, dict(attrs), new_uses, stated_uses)
+        rule.carry("user", system, interface, dict(attrs))
+    moves, new_provides, new_uses = rule.moves, rule.provides, rule.uses
 
     has_provider = {i for _, i, _ in new_provides}
     has_user = {i for _, i, _ in new_uses}
     kept_interfaces: set[NodeKey] = set()
     retired: dict[str, str] = {}
     for interface, _attrs in nodes(graph, Label.INTERFACE):
-        if interface in has_provider and (interface in has_user or interface not in ever_used):
+        why = _retired_because(
+            interface in has_provider, interface in has_user, interface in ever_used
+        )
+        if why is None:
             kept_interfaces.add(interface)
-        elif interface in has_provider:
-            retired[interface[1]] = "no system uses it in TO-BE"
-        elif interface in has_user:
-            retired[interface[1]] = "no system provides it in TO-BE"
         else:
-            retired[interface[1]] = "no system provides or uses it in TO-BE"
+            retired[interface[1]] = why
 
     result = nx.MultiDiGraph(**graph.graph)
     for key, attrs in graph.nodes(data=True):
@@ -307,6 +256,83 @@ def derive(
     )
 
 
+# (system, interface, municipality of a usage or "") -> edge attributes: usages of several
+# municipalities stay apart; several replaced systems passing one usage to a replacer merge.
+EdgeKey = tuple[NodeKey, NodeKey, str]
+
+
+@dataclass
+class _RoleRule:
+    """Step 2 of the TO-BE rule for one role edge at a time; `derive` and `derive_around`
+    share it, so the whole graph and the neighbourhood of a few systems follow one rule."""
+
+    names: Mapping[NodeKey, str]
+    data_of: Mapping[NodeKey, str]
+    keep: set[NodeKey]
+    replacers: Mapping[NodeKey, list[NodeKey]]
+    stated_provides: dict[NodeKey, dict[str, set[str]]]
+    stated_uses: dict[NodeKey, dict[str, set[str]]]
+    moves: list[Move] = field(default_factory=list)
+    provides: dict[EdgeKey, dict[str, Any]] = field(default_factory=dict)
+    uses: dict[EdgeKey, dict[str, Any]] = field(default_factory=dict)
+
+    def carry(self, role: Role, system: NodeKey, interface: NodeKey, attrs: dict[str, Any]) -> None:
+        """Keep, move, or end one PROVIDES (`provider`) or USES (`user`) edge."""
+        target = self.provides if role == "provider" else self.uses
+        stated = self.stated_provides if role == "provider" else self.stated_uses
+        iid, data = interface[1], self.data_of.get(interface, "")
+        need = attrs.get("need") if role == "user" else None
+        municipality = str(attrs.get("municipality") or "")
+        if system in self.keep:
+            key = (system, interface, municipality)
+            if key not in target or _stronger(attrs, target[key]):
+                target[key] = (
+                    {k: v for k, v in attrs.items() if k != "repointed_from"}
+                    if "repointed_from" in attrs
+                    else attrs
+                )
+            return
+        verb = "provides" if role == "provider" else "uses"
+        who = f"{self.names[system]} ({system[1]})"
+        found = self.replacers.get(system, [])
+        if not found:
+            reason = f"{who} {verb} {iid}; it is not in TO-BE and nothing replaces it"
+            self.moves.append(Move(iid, role, system[1], None, "dropped", need, reason))
+            return
+        for replacer in found:
+            by = f"{self.names[replacer]} ({replacer[1]})"
+            others = stated[replacer].get(data, set()) - {iid}
+            if iid in stated[replacer].get(data, set()):
+                kind: MoveKind = "already-stated"
+                reason = f"{who} {verb} {iid}; its replacer {by} already {verb} it"
+            elif others:
+                kind = "superseded"
+                alternatives = ", ".join(sorted(others))
+                reason = (
+                    f"{who} {verb} {iid} (data '{data}'); its replacer {by} already {verb} "
+                    f"{alternatives} carrying the same data in TO-BE, so the role does not pass"
+                )
+            else:
+                kind = "moved"
+                reason = f"{who} {verb} {iid}; {by} replaces it, so the role passes to {by}"
+                key = (replacer, interface, municipality)
+                moved = {**attrs, "repointed_from": system[1]}
+                if key not in target or _stronger(moved, target[key]):
+                    target[key] = moved
+            self.moves.append(Move(iid, role, system[1], replacer[1], kind, need, reason))
+
+
+def _retired_because(has_provider: bool, has_user: bool, ever_used: bool) -> str | None:
+    """Step 3 of the TO-BE rule: None when the interface stays, else why it retires."""
+    if has_provider and (has_user or not ever_used):
+        return None
+    if has_provider:
+        return "no system uses it in TO-BE"
+    if has_user:
+        return "no system provides it in TO-BE"
+    return "no system provides or uses it in TO-BE"
+
+
 def _stronger(candidate: dict[str, Any], current: dict[str, Any]) -> bool:
     return NEED_RANK.get(candidate.get("need", ""), 0) > NEED_RANK.get(current.get("need", ""), 0)
 
@@ -321,6 +347,133 @@ def to_be_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """TO-BE: the full graph's `to-be`/`both` systems, with the roles of replaced systems
     passed to their replacers (edges carry `repointed_from`); same schema as the input."""
     return derive_to_be(graph).graph
+
+
+# --- the rule around a few systems ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoleIndex:
+    """The PROVIDES and USES edges of a graph by interface and by system, in the graph's edge
+    order, and what the TO-BE rule looks up: built once, it lets `derive_around` apply the rule
+    to a few interfaces without walking the whole graph."""
+
+    names: Mapping[NodeKey, str]
+    data_of: Mapping[NodeKey, str]
+    providers: Mapping[NodeKey, tuple[tuple[NodeKey, ...], tuple[dict[str, Any], ...]]]
+    """Interface -> the systems and the edge attributes of the PROVIDES edges into it (two
+    tuples rather than one per edge: fewer objects for the cyclic GC to scan)."""
+    users: Mapping[NodeKey, tuple[tuple[NodeKey, ...], tuple[dict[str, Any], ...]]]
+    """Interface -> the systems and the edge attributes of the USES edges into it."""
+    provided: Mapping[NodeKey, tuple[NodeKey, ...]]
+    """System -> the interfaces it PROVIDES."""
+    used: Mapping[NodeKey, tuple[NodeKey, ...]]
+    """System -> the interfaces it USES."""
+    provider_of: Mapping[NodeKey, NodeKey]
+    """Interface -> its provider as `derive` sees it (the last PROVIDES edge)."""
+    ever_used: frozenset[NodeKey]
+
+
+def role_index(graph: nx.MultiDiGraph) -> RoleIndex:
+    """Index a graph's roles for `derive_around` (one pass over its edges)."""
+    names = {key: attrs.get("name", key[1]) for key, attrs in nodes(graph, Label.SYSTEM)}
+    data_of: dict[NodeKey, str] = {}
+    providers: dict[NodeKey, tuple[list[NodeKey], list[dict[str, Any]]]] = {}
+    users: dict[NodeKey, tuple[list[NodeKey], list[dict[str, Any]]]] = {}
+    provided: dict[NodeKey, list[NodeKey]] = defaultdict(list)
+    used: dict[NodeKey, list[NodeKey]] = defaultdict(list)
+    provider_of: dict[NodeKey, NodeKey] = {}
+    provides_type, uses_type, carries_type = Rel.PROVIDES.value, Rel.USES.value, Rel.CARRIES.value
+    for source, target, attrs in graph.edges(data=True):
+        kind = attrs.get("type")
+        if kind == provides_type:
+            systems, all_attrs = providers.setdefault(target, ([], []))
+            systems.append(source)
+            all_attrs.append(attrs)
+            provided[source].append(target)
+            provider_of[target] = source
+        elif kind == uses_type:
+            systems, all_attrs = users.setdefault(target, ([], []))
+            systems.append(source)
+            all_attrs.append(attrs)
+            used[source].append(target)
+        elif kind == carries_type:
+            data_of[source] = target[1]
+    return RoleIndex(
+        names=names,
+        data_of=data_of,
+        providers={k: (tuple(v), tuple(a)) for k, (v, a) in providers.items()},
+        users={k: (tuple(v), tuple(a)) for k, (v, a) in users.items()},
+        provided={k: tuple(v) for k, v in provided.items()},
+        used={k: tuple(v) for k, v in used.items()},
+        provider_of=provider_of,
+        ever_used=frozenset(users),
+    )
+
+
+@dataclass(frozen=True)
+class LocalDerivation:
+    """`derive` restricted to some interfaces: their roles after the rule, the moves of those
+    roles, and which of the interfaces stay or retire (and why). Edge attributes a role keeps
+    unchanged are the input graph's own dicts: read them, do not change them."""
+
+    provides: Mapping[EdgeKey, Mapping[str, Any]]
+    uses: Mapping[EdgeKey, Mapping[str, Any]]
+    moves: tuple[Move, ...]
+    kept: frozenset[NodeKey]
+    retired: Mapping[str, str]
+
+
+def derive_around(
+    index: RoleIndex,
+    keep: set[NodeKey],
+    replacers: Mapping[NodeKey, list[NodeKey]],
+    interfaces: Iterable[NodeKey],
+) -> LocalDerivation:
+    """`derive(graph, keep, replacers)` for `interfaces` only (`index` = `role_index(graph)`).
+
+    The rule decides each interface from its own PROVIDES/USES edges and what the replacers
+    already state, so for these interfaces the edges, moves and kept/retired status are exactly
+    `derive`'s; the cost is their edges plus the replacers' roles, not the whole graph.
+    """
+    wanted = sorted(set(interfaces))
+    stated_provides: dict[NodeKey, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    stated_uses: dict[NodeKey, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for replacer in {r for found in replacers.values() for r in found}:
+        if replacer not in keep:
+            continue
+        for interface in index.provided.get(replacer, ()):
+            stated_provides[replacer][index.data_of.get(interface, "")].add(interface[1])
+        for interface in index.used.get(replacer, ()):
+            if index.provider_of.get(interface) in keep:
+                stated_uses[replacer][index.data_of.get(interface, "")].add(interface[1])
+    rule = _RoleRule(index.names, index.data_of, keep, replacers, stated_provides, stated_uses)
+    none: tuple[tuple[NodeKey, ...], tuple[dict[str, Any], ...]] = ((), ())
+    for interface in wanted:  # `carry` copies what it changes, so no copy here
+        for system, attrs in zip(*index.providers.get(interface, none), strict=True):
+            rule.carry("provider", system, interface, attrs)
+    for interface in wanted:
+        for system, attrs in zip(*index.users.get(interface, none), strict=True):
+            rule.carry("user", system, interface, attrs)
+    has_provider = {i for _, i, _ in rule.provides}
+    has_user = {i for _, i, _ in rule.uses}
+    kept: set[NodeKey] = set()
+    retired: dict[str, str] = {}
+    for interface in wanted:
+        why = _retired_because(
+            interface in has_provider, interface in has_user, interface in index.ever_used
+        )
+        if why is None:
+            kept.add(interface)
+        else:
+            retired[interface[1]] = why
+    return LocalDerivation(
+        provides=rule.provides,
+        uses=rule.uses,
+        moves=tuple(sorted(set(rule.moves))),
+        kept=frozenset(kept),
+        retired=retired,
+    )
 
 
 # --- the gap -------------------------------------------------------------------------------
