@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/push.py [--municipalities 4] [--scale 10] [--batch-size 10000]
 
 Uses NEO4J_URI (NEO4J_USER / NEO4J_PASSWORD) when set, else starts the project's test server
-with a 2 GB heap and the parallel collector (NEO4J_TEST_JAVA_OPTS overrides).
+with a 6 GB heap (4 GB young generation) and the parallel collector
+(NEO4J_TEST_JAVA_OPTS overrides).
 The portfolio comes from `snitgraf.generate` (deterministic for a seed): at 4 municipalities and
 scale 10 about 21,000 interfaces with their systems, suppliers, usages and contracts, about
 100,000 graph elements. Both pushes write the same graph through the same code (one atomic
@@ -34,11 +35,15 @@ from snitgraf.generate import generate
 from snitgraf.graph import build_graph
 
 BENCHMARK_JAVA_OPTS = (
-    "-Xms2g -Xmx2g -XX:+UseParallelGC --add-opens=java.base/java.nio=ALL-UNNAMED "
+    "-Xms6g -Xmx6g -Xmn4g -XX:+UseParallelGC --add-opens=java.base/java.nio=ALL-UNNAMED "
     "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED -Dio.netty.tryReflectionSetAccessible=true"
 )
 """JVM options of the server this benchmark starts: the test server's 1 GB heap with the serial
-collector spends a third of a 100,000-element push in garbage collection."""
+collector spends a third of a 100,000-element push in garbage collection. A 2 GB heap still
+promotes the transaction state (it lives for the whole push) out of a small young generation
+and pays for it in full collections (about 0.2 s each, 46 pauses, 2.9 s over six pushes); a
+4 GB young generation lets a whole push's garbage die young (13 pauses, 1.1 s). The machine
+has 24 GiB."""
 
 
 def _server() -> tuple[str, tuple[str, str] | None, Callable[[], None]]:

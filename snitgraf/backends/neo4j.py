@@ -20,11 +20,13 @@ byte-for-byte the same results.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -266,28 +268,42 @@ class _ScopeGraph:
             props[SCOPE] = self.scope
             yield {"id": attrs["id"], "props": props}
 
-    def edge_rows(self, rel: Rel) -> Iterator[dict[str, Any]]:
-        """{source, target, props}: the ids of the ends and the relationship's properties."""
-        for source, target, attrs in self.edges[rel]:
-            props = {k: v for k, v in attrs.items() if k != "type"} if len(attrs) > 1 else {}
-            yield {"source": source, "target": target, "props": props}
+    def edge_batches(self, rel: Rel, size: int) -> Iterator[dict[str, Any]]:
+        """The parameters of create-relationships, batch by batch: {sources, targets, rows}.
+
+        `sources` and `targets` are the batch's distinct end ids (each looked up once on the
+        server); a row is [source position, target position, the relationship's properties].
+        """
+        edges = self.edges[rel]
+        for start in range(0, len(edges), size):
+            sources: dict[str, int] = {}
+            targets: dict[str, int] = {}
+            rows = [
+                [
+                    sources.setdefault(source, len(sources)),
+                    targets.setdefault(target, len(targets)),
+                    {k: v for k, v in attrs.items() if k != "type"} if len(attrs) > 1 else {},
+                ]
+                for source, target, attrs in edges[start : start + size]
+            ]
+            yield {"sources": list(sources), "targets": list(targets), "rows": rows}
 
     def writes(
         self, fresh: set[Label], batch_size: int
-    ) -> Iterator[tuple[str, list[dict[str, Any]]]]:
-        """(statement, rows) for every batch: nodes label by label, then relationships."""
+    ) -> Iterator[tuple[str, dict[str, Any], int]]:
+        """(statement, parameters, row count) per batch: nodes by label, then relationships."""
         for spec in NODES:
             write = cypher.load("push/create-nodes" if spec.label in fresh else "push/merge-nodes")
             text = write.render(label=spec.label.value)
             for batch in _batches(self.node_rows(spec.label), batch_size):
-                yield text, batch
+                yield text, {"rows": batch}, len(batch)
         create_rels = cypher.load("push/create-relationships")
         for rel in RELATIONSHIPS:
             text = create_rels.render(
                 type=rel.type.value, source=rel.source.value, target=rel.target.value
             )
-            for batch in _batches(self.edge_rows(rel.type), batch_size):
-                yield text, batch
+            for params in self.edge_batches(rel.type, batch_size):
+                yield text, params, len(params["rows"])
 
 
 def check_schema(graph: nx.MultiDiGraph) -> None:
@@ -352,6 +368,24 @@ def _delete_stale(tx: Any, scope_graph: _ScopeGraph) -> tuple[set[Label], int]:
     return fresh, removed
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the push; restore its state afterwards.
+
+    The push allocates some 200,000 row dicts and lists: they trigger collections that scan the
+    whole networkx graph again and again (about 0.25 s of CPU per 100,000 elements, a seventh of
+    the push). The rows are acyclic and freed by reference counting; the few cycles the driver
+    makes are collected once the collector runs again.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def push_graphs(
     driver: Any,
     graphs: Mapping[str, nx.MultiDiGraph],
@@ -369,6 +403,18 @@ def push_graphs(
     """
     if batch_size < 1:
         raise SnitgrafError("batch size must be at least 1")
+    with _gc_paused():
+        return _push_graphs(driver, graphs, database, batch_size, progress, uri)
+
+
+def _push_graphs(
+    driver: Any,
+    graphs: Mapping[str, nx.MultiDiGraph],
+    database: str | None,
+    batch_size: int,
+    progress: Progress | None,
+    uri: str,
+) -> PushSummary:
     started = time.perf_counter()
     prepared = [_ScopeGraph.of(scope, graph) for scope, graph in graphs.items()]
     create_constraints(driver, database)
@@ -380,13 +426,17 @@ def push_graphs(
         for scope_graph in prepared:
             fresh, stale = _delete_stale(tx, scope_graph)
             removed += stale
-            # The next batch is built while the server still runs the previous statement.
+            # The next batch is built, encoded and sent while the server still runs the
+            # previous statement: Bolt queues it behind the running one in the same
+            # transaction, and only then is the previous result consumed (which surfaces its
+            # error, if any; the transaction is then rolled back as a whole).
             pending = None
-            for text, batch in scope_graph.writes(fresh, batch_size):
+            for text, params, rows in scope_graph.writes(fresh, batch_size):
+                sent = tx.run(text, params, scope=scope_graph.scope)
                 if pending is not None:
                     pending.consume()
-                pending = tx.run(text, scope=scope_graph.scope, rows=batch)
-                done += len(batch)
+                pending = sent
+                done += rows
                 if progress:
                     progress(done, total)
             if pending is not None:
