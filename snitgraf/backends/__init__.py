@@ -128,14 +128,9 @@ def open_backend(
 ) -> Backend:
     """The backend PORTFOLIO names: a Neo4j URI, else a folder or workbook."""
     if is_neo4j_uri(portfolio):
-        if municipality is not None:
-            from snitgraf.problems import SnitgrafError
-
-            raise SnitgrafError(
-                "--municipality needs a portfolio folder or workbook; on Neo4j push one "
-                "municipality per --scope instead"
-            )
         from snitgraf.backends.neo4j import Neo4jBackend
 
-        return Neo4jBackend.connect(portfolio, scope=scope, database=database)
+        return Neo4jBackend.connect(
+            portfolio, scope=scope, database=database, municipality=municipality
+        )
     return NetworkxBackend(portfolio, municipality=municipality)

@@ -559,8 +559,10 @@ class Neo4jBackend:
     uri: str = ""
     owns_driver: bool = True
     name: str = field(default="neo4j", init=False)
-    municipality: None = field(default=None, init=False)
+    municipality: str | None = None
+    """With a code, row-level answers are that municipality's (categories stay the catalogue's)."""
     _states: dict[State, nx.MultiDiGraph] = field(default_factory=dict, init=False, repr=False)
+    _local: dict[State, nx.MultiDiGraph] = field(default_factory=dict, init=False, repr=False)
 
     @classmethod
     def connect(
@@ -569,8 +571,12 @@ class Neo4jBackend:
         scope: str | None = None,
         database: str | None = None,
         auth: Auth = None,
+        municipality: str | None = None,
     ) -> Neo4jBackend:
-        """Connect, check the server, and pick the scope (the only one when not given)."""
+        """Connect, check the server, and pick the scope (the only one when not given).
+
+        With `municipality`, its part of the scope's graph is read back to filter the rows.
+        """
         driver = open_driver(uri, database, auth)
         try:
             scopes = list_scopes(driver, database, uri)
@@ -589,10 +595,15 @@ class Neo4jBackend:
                     f"scope {scope!r} is empty at {uri} (push a portfolio into it first; "
                     f"scopes: {listed})"
                 )
+            backend = cls(driver, scope, database, uri, municipality=municipality)
+            if municipality is not None:
+                from snitgraf.municipality import check_municipality
+
+                check_municipality(backend.full_graph, municipality)
         except BaseException:
             driver.close()
             raise
-        return cls(driver, scope, database, uri)
+        return backend
 
     def _read(self, work: Callable[[Any], Any]) -> Any:
         try:
@@ -623,13 +634,32 @@ class Neo4jBackend:
         return facts_from_records(*rows)
 
     def categorise(self, state: State = "as-is") -> list[InterfaceCategory]:
-        """Every interface's category with reasons (evidence gathered by Cypher)."""
+        """Every interface's category with reasons (evidence gathered by Cypher).
+
+        With `municipality`: decided on the whole scope, then the municipality's rows kept.
+        """
         scope, lifecycles = self._state_scope(state)
         facts, evidence = self._read(lambda tx: self._gather_categories(tx, scope, lifecycles))
-        return categorise_facts(facts, evidence)
+        categories = categorise_facts(facts, evidence)
+        if self.municipality is None:
+            return categories
+        from snitgraf.municipality import restrict_categories
+
+        return restrict_categories(categories, self.graph(state))
 
     def overview(self, system: str | None = None, state: State = "as-is") -> list[OverviewRow]:
-        """The seed's overview rows (evidence gathered by Cypher, in one read transaction)."""
+        """The seed's overview rows (evidence gathered by Cypher, in one read transaction).
+
+        With `municipality`: the categories come from the server as above, the rows from the
+        municipality's part of the scope's graph, as on networkx.
+        """
+        if self.municipality is not None:
+            from snitgraf.analysis.overview import gather
+
+            involvements, contracts, provider_ski = gather(self.graph(state))
+            return overview_rows(
+                self.categorise(state), involvements, contracts, provider_ski, system
+            )
         scope, lifecycles = self._state_scope(state)
         params = {"scope": scope, "lifecycles": lifecycles}
 
@@ -720,13 +750,21 @@ class Neo4jBackend:
         node_rows, rel_rows = self._read(work)
         return graph_from_records(node_rows, rel_rows)
 
-    def graph(self, state: State = "as-is") -> nx.MultiDiGraph:
+    def catalogue_graph(self, state: State = "as-is") -> nx.MultiDiGraph:
         """The graph of a state, derived in Python from the scope's graph, once."""
         if state not in self._states:
             self._states[state] = state_graph(self.full_graph, state)
         return self._states[state]
 
-    catalogue_graph = graph
+    def graph(self, state: State = "as-is") -> nx.MultiDiGraph:
+        """The graph of a state; with `municipality`, only that municipality's part of it."""
+        if self.municipality is None:
+            return self.catalogue_graph(state)
+        if state not in self._local:
+            from snitgraf.municipality import municipality_graph
+
+            self._local[state] = municipality_graph(self.catalogue_graph(state), self.municipality)
+        return self._local[state]
 
     def close(self) -> None:
         """Close the driver (when this backend opened it)."""

@@ -61,6 +61,15 @@ class SnitgrafGroup(click.Group):
 portfolio_argument = click.argument("portfolio", metavar="PORTFOLIO")
 
 
+def neo4j_options(func: F) -> F:
+    """--scope and --database, for PORTFOLIO given as a Neo4j URI."""
+    func = click.option(
+        "--database", default=None, help="Neo4j database (PORTFOLIO is a Neo4j URI)."
+    )(func)
+    func = click.option("--scope", default=None, help="Neo4j scope: which pushed portfolio.")(func)
+    return func
+
+
 def backend_options(func: F) -> F:
     """--scope and --database (PORTFOLIO a Neo4j URI); --municipality (one municipality's view)."""
     func = click.option(
@@ -70,11 +79,7 @@ def backend_options(func: F) -> F:
         help="Only this municipality's systems, interfaces, usages and contracts "
         "(categories stay those of the whole catalogue).",
     )(func)
-    func = click.option(
-        "--database", default=None, help="Neo4j database (PORTFOLIO is a Neo4j URI)."
-    )(func)
-    func = click.option("--scope", default=None, help="Neo4j scope: which pushed portfolio.")(func)
-    return func
+    return neo4j_options(func)
 
 
 def state_option(default: str = "as-is") -> Callable[[F], F]:

@@ -11,6 +11,7 @@ from snitgraf.backends import Backend
 from snitgraf.cli.common import (
     emit,
     format_option,
+    neo4j_options,
     portfolio_argument,
     require_graph,
     state_option,
@@ -96,6 +97,7 @@ SUPPLIER_COLUMNS: tuple[Column, ...] = (
 
 @click.command()
 @portfolio_argument
+@neo4j_options
 @click.option(
     "--view",
     type=click.Choice(NATIONAL_VIEWS),

@@ -152,3 +152,43 @@ def test_whole_graph_analyses_print_the_same_json_on_both_backends(
     on_neo4j = _cli(command, neo4j_env, "--scope", sample_scope, *options)
     assert on_neo4j == on_networkx
     assert len(on_networkx) > 200
+
+
+@pytest.fixture(scope="module")
+def national_scope(driver: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A generated three-municipality portfolio: as a folder, and pushed into one scope."""
+    from snitgraf.generate import generate, write
+
+    folder = tmp_path_factory.mktemp("national3")
+    generated = generate(municipalities=3, seed=2)
+    write(generated, folder)
+    scope = "parity-national3"
+    graph = NetworkxBackend(str(folder)).full_graph
+    push_graphs(driver, {scope: graph, scope + TO_BE_SUFFIX: derived_to_be(graph)})
+    yield folder, scope, generated.portfolio().municipalities[0].code
+    delete_scope(driver, scope)
+    delete_scope(driver, scope + TO_BE_SUFFIX)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["categorize", "--format", "json"],
+        ["overview", "--format", "json"],
+        ["overview", "--state", "to-be", "--format", "json"],
+        ["plan", "--today", "2015-01-01", "--format", "json"],
+        ["national", "--format", "json"],
+    ],
+)
+def test_one_municipality_in_a_national_scope_answers_as_on_networkx(
+    neo4j_env: str, national_scope: tuple[Any, str, str], args: list[str]
+) -> None:
+    folder, scope, code = national_scope
+    command, *options = args
+    local = [] if command == "national" else ["--municipality", code]
+    on_networkx = _cli(command, str(folder), *local, *options)
+    on_neo4j = _cli(command, neo4j_env, "--scope", scope, *local, *options)
+    assert on_neo4j == on_networkx
+    if command == "overview":
+        whole = _cli(command, str(folder), *options)
+        assert 0 < len(on_networkx) < len(whole)
