@@ -37,3 +37,21 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> 
         raise RuntimeError("disk full")
     assert target.read_text(encoding="utf-8") == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+def test_a_file_where_the_folder_should_be_is_a_one_line_error(tmp_path: Path) -> None:
+    from snitgraf.problems import SnitgrafError
+
+    (tmp_path / "notes.txt").write_text("precious\n", encoding="utf-8")
+    with pytest.raises(SnitgrafError, match=r"cannot write .*out\.csv: .*is not a folder"):
+        write_text_atomic(tmp_path / "notes.txt" / "out.csv", "a,b\n")
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "precious\n"
+
+
+def test_a_folder_where_the_file_should_be_is_named_in_the_error(tmp_path: Path) -> None:
+    from snitgraf.problems import SnitgrafError
+
+    (tmp_path / "out.csv").mkdir()
+    with pytest.raises(SnitgrafError, match=r"cannot write .*out\.csv: Is a directory"):
+        write_text_atomic(tmp_path / "out.csv", "a,b\n")
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]

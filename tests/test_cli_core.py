@@ -593,3 +593,33 @@ def test_analyse_without_unclassified_says_nothing_needs_a_decision(tmp_path: Pa
         "1 interfaces: kombit-98 0, common-must 0, common-nice 0, municipal 1, unclassified 0"
     )
     assert "need a decision" not in result.stdout
+
+
+def test_analyse_into_an_unwritable_place_is_a_one_line_error_not_an_internal_one(
+    tmp_path: Path,
+) -> None:
+    folder = small(tmp_path / "p")
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("precious\n", encoding="utf-8")
+    result = invoke("analyse", folder, "--out", blocker / "out")
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert "internal error" not in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert "notes.txt" in result.stderr
+    assert blocker.read_text(encoding="utf-8") == "precious\n"
+
+
+def test_an_os_error_while_writing_a_folder_is_a_one_line_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("precious\n", encoding="utf-8")
+    model = tmp_path / "model.xml"
+    assert (
+        invoke("export", small(tmp_path / "p"), "--to", "archimate", "--out", model).exit_code == 0
+    )
+    result = invoke("import-archimate", model, "--out", blocker / "imported")
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert "internal error" not in result.stderr
+    assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
+    assert blocker.read_text(encoding="utf-8") == "precious\n"

@@ -159,3 +159,11 @@ def test_the_main_job_step_writes_plan_and_gap(tmp_path: Path) -> None:
     gap_rows = list(csv.DictReader(io.StringIO(written[1].read_text(encoding="utf-8-sig"))))
     assert len(gap_rows) == 39
     assert write_transition(object(), tmp_path / "none") == []
+
+
+def test_budget_years_outside_the_calendar_are_a_usage_error() -> None:
+    for option, year in (("--from", "-5"), ("--to", "99999")):
+        result = run("budget", SAMPLE_PATH, option, year)
+        assert result.exit_code == 2, (option, year, result.output)
+        assert f"Invalid value for '{option}'" in result.stderr
+        assert "Traceback" not in result.output

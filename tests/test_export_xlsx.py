@@ -262,3 +262,19 @@ def test_any_text_survives_csv_to_xlsx_to_portfolio(drawn: dict[str, Any]) -> No
         original = build_drawn(folder / "csv", drawn)
         write_xlsx(original, folder / "p.xlsx")
         assert content(load_portfolio(folder / "p.xlsx")) == content(original)
+
+
+def test_text_longer_than_an_excel_cell_is_refused_not_cut(tmp_path: Path) -> None:
+    from tests.portfolios import write_portfolio
+
+    folder = write_portfolio(
+        tmp_path / "long", suppliers=[{"id": "s", "name": "S" * 40000}], systems=[]
+    )
+    target = tmp_path / "p.xlsx"
+    target.write_bytes(b"precious")
+    result = CliRunner().invoke(cli, ["export", str(folder), "--to", "xlsx", "--out", str(target)])
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1
+    assert "suppliers!B2: column name: 40000 characters" in result.stderr
+    assert "internal error" not in result.stderr
+    assert target.read_bytes() == b"precious"

@@ -131,3 +131,18 @@ def test_generate_command_writes_a_valid_portfolio(tmp_path: Path):
 def test_zero_municipalities_is_a_usage_error(tmp_path: Path):
     result = CliRunner().invoke(cli, ["generate", "-n", "0", "--out", str(tmp_path)])
     assert result.exit_code == 2
+
+
+def test_generate_leaves_an_existing_portfolio_alone_without_force(tmp_path: Path):
+    (tmp_path / "suppliers.csv").write_text("precious\n", encoding="utf-8")
+    args = ["generate", "-n", "2", "--seed", "5", "--out", str(tmp_path)]
+    refused = CliRunner().invoke(cli, args)
+    assert refused.exit_code == 1
+    assert (
+        refused.stderr
+        == f"error: {tmp_path}: already holds CSV files (use --force to replace them)\n"
+    )
+    assert (tmp_path / "suppliers.csv").read_text(encoding="utf-8") == "precious\n"
+    forced = CliRunner().invoke(cli, [*args, "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert (tmp_path / "suppliers.csv").read_text(encoding="utf-8") != "precious\n"

@@ -44,6 +44,9 @@ class SnitgrafGroup(click.Group):
             ctx.exit(EXIT_INVALID)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except OSError as error:  # the file system refused: a read-only or missing folder, ...
+            click.echo(f"error: {_describe_os_error(error)}", err=True)
+            ctx.exit(EXIT_INVALID)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             ctx.exit(130)
@@ -56,6 +59,14 @@ class SnitgrafGroup(click.Group):
                 err=True,
             )
             ctx.exit(3)
+
+
+def _describe_os_error(error: OSError) -> str:
+    """One line naming the path and what the operating system said, e.g. read-only."""
+    reason = error.strerror or str(error)
+    if error.filename is None:
+        return f"cannot read or write: {reason}"
+    return f"cannot read or write {error.filename}: {reason}"
 
 
 portfolio_argument = click.argument("portfolio", metavar="PORTFOLIO")

@@ -50,12 +50,15 @@ from snitgraf.render.tables import Column, to_json_text
     required=True,
     help="Folder to write the portfolio's CSV files into.",
 )
-def generate(municipalities: int, seed: int, scale: int, out: Path) -> None:
+@click.option("--force", is_flag=True, help="Replace the CSV files of an existing folder.")
+def generate(municipalities: int, seed: int, scale: int, out: Path, force: bool) -> None:
     """Write a synthetic national portfolio (Danish names, monopoly systems, a market)."""
     from snitgraf import generate as generator
 
     if out.exists() and not out.is_dir():
         raise SnitgrafError(f"{out} exists and is not a folder")
+    if out.is_dir() and any(out.glob("*.csv")) and not force:
+        raise SnitgrafError(f"{out}: already holds CSV files (use --force to replace them)")
     generated = generator.generate(municipalities, seed, scale)
     generator.write(generated, out)
     counts = ", ".join(f"{n} {kind}" for kind, n in generated.counts().items())

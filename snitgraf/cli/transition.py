@@ -144,8 +144,8 @@ def plan(
 @click.command()
 @portfolio_argument
 @backend_options
-@click.option("--from", "from_year", type=int, default=None, help="First year.")
-@click.option("--to", "to_year", type=int, default=None, help="Last year.")
+@click.option("--from", "from_year", type=click.IntRange(1, 9999), default=None, help="First year.")
+@click.option("--to", "to_year", type=click.IntRange(1, 9999), default=None, help="Last year.")
 @format_option()
 @with_backend
 def budget(backend: Backend, from_year: int | None, to_year: int | None, fmt: str) -> None:

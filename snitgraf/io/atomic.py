@@ -8,21 +8,40 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from snitgraf.problems import SnitgrafError
+
 
 @contextlib.contextmanager
 def atomic_path(target: str | Path) -> Iterator[Path]:
     """Yield a temporary path to write; on success it replaces `target`, on error it vanishes."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as error:  # a read-only folder, a file where a folder should be, ...
+        raise SnitgrafError(f"cannot write {target}: {_reason(error, target)}") from error
     os.close(handle)
     temporary = Path(name)
     try:
         yield temporary
-        os.chmod(temporary, _file_mode(target))
-        os.replace(temporary, target)
+        try:
+            os.chmod(temporary, _file_mode(target))
+            os.replace(temporary, target)
+        except OSError as error:  # e.g. a folder where the file should be
+            reason = error.strerror or str(error)
+            raise SnitgrafError(f"cannot write {target}: {reason}") from error
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def _reason(error: OSError, target: Path) -> str:
+    """What the operating system said, naming the folder when that is what failed."""
+    reason = error.strerror or str(error)
+    if isinstance(error, FileExistsError) and error.filename is not None:
+        return f"{error.filename} exists and is not a folder"
+    if error.filename is not None and Path(error.filename).parent != target.parent:
+        return f"{reason} ({error.filename})"
+    return reason
 
 
 def _file_mode(target: Path) -> int:

@@ -25,6 +25,7 @@ from snitgraf.analysis.overview import OverviewRow
 from snitgraf.io.atomic import atomic_path
 from snitgraf.io.csv_export import portfolio_tables, readable
 from snitgraf.model import Portfolio
+from snitgraf.problems import Problem, SnitgrafError
 from snitgraf.render.columns import CATEGORY_COLUMNS, OVERVIEW_COLUMNS
 from snitgraf.render.tables import Column
 from snitgraf.values import LIST_SEPARATOR, PartialDate, parse_date
@@ -37,6 +38,8 @@ MAX_WIDTH = 60
 WRAPPED_COLUMNS = frozenset({"reasons", "note"})
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+MAX_CELL_TEXT = 32767
+"""The most characters an Excel cell holds; openpyxl silently cuts longer text."""
 
 
 def _set(cell: Cell, value: Any) -> None:
@@ -70,6 +73,17 @@ def _fill_sheet(sheet: Worksheet, columns: Sequence[str], rows: Sequence[Sequenc
     for r, row in enumerate(rows, start=2):
         for c, value in enumerate(row, start=1):
             cell = sheet.cell(row=r, column=c)
+            text = (
+                LIST_SEPARATOR.join(map(str, value)) if isinstance(value, tuple | list) else value
+            )
+            if isinstance(text, str) and len(text) > MAX_CELL_TEXT:
+                problem = Problem(
+                    f"{sheet.title}!{cell.coordinate}",
+                    f"{len(text)} characters; an Excel cell holds at most {MAX_CELL_TEXT}",
+                    str(columns[c - 1]),
+                    text,
+                )
+                raise SnitgrafError(f"cannot export to Excel without losing text: {problem}")
             _set(cell, value)
             shown = cell.value
             if isinstance(shown, datetime):
