@@ -110,6 +110,9 @@ def _closest(value: str, candidates: Iterable[str]) -> str:
     return "; did you mean " + " or ".join(repr(m) for m in matches) + "?"
 
 
+MULTILINE_COLUMNS = frozenset({"note"})
+"""Columns whose text may hold line breaks; in any other a line break means a broken quote."""
+
 RESERVED_COLUMNS = frozenset({"label", "type", "scope", "repointed_from"})
 """Names the graph uses for itself: an extra column may not take them."""
 
@@ -131,6 +134,8 @@ class _Validator:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
         self.hints_given = 0
+        self.unusable: set[str] = set()
+        """Files missing or without a required column: references to them are not checked."""
 
     def rows(self, spec: FileSpec, table: RawTable) -> list[_Checked]:
         known = {h: canonical_column(h) for h in table.headers if h}
@@ -147,7 +152,8 @@ class _Validator:
             )
         fields = set(spec.columns)
         first_header: dict[str, str] = {}
-        for header, column in known.items():
+        for header in (h for h in table.headers if h):
+            column = canonical_column(header)
             if column in first_header:
                 self.problems.append(
                     Problem(
@@ -169,6 +175,7 @@ class _Validator:
                     )
                 )
         if missing:
+            self.unusable.add(spec.kind)
             return []
         header_of = {canonical: header for header, canonical in known.items()}
         result: list[_Checked] = []
@@ -181,6 +188,15 @@ class _Validator:
                 if column in fields:
                     data[column] = text
                     cells[column] = text.strip()
+                    if "\n" in text.strip() and column not in MULTILINE_COLUMNS:
+                        self.problems.append(
+                            Problem(
+                                table.where(raw.line, header),
+                                "line break inside the cell: is a quote left open here?",
+                                column=header,
+                                value=text.strip().splitlines()[0] + " ...",
+                            )
+                        )
                 elif text.strip() and column not in RESERVED_COLUMNS:
                     extra[header.strip()] = text.strip()
             data["extra"] = extra
@@ -253,14 +269,15 @@ class _Validator:
 _PLACE = re.compile(r"^(?P<file>.*?)(?:[:!][A-Z]*(?P<line>\d+))?$")
 
 
-def _reading_order(problem: Problem) -> tuple[int, str, int]:
-    """Problems in the order a user reads the portfolio: file by file, line by line."""
+def _reading_order(problem: Problem) -> tuple[bool, int, str, int]:
+    """Problems in the order a user reads the portfolio: root causes without a line (a missing
+    file or sheet) first, then file by file, line by line."""
     match = _PLACE.match(problem.where)
     file = match["file"] if match else problem.where
     line = int(match["line"]) if match and match["line"] else 0
     kind = Path(file).stem.lower()
     index = next((i for i, spec in enumerate(FILES) if spec.kind == kind), len(FILES))
-    return index, file, line
+    return line > 0, index, file, line
 
 
 def read_folder(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
@@ -321,11 +338,12 @@ def build_portfolio(
         checks = list(REFERENCES.get(kind, ()))
         if "municipalities" in targets and "municipality" in FILE_SPECS[kind].columns:
             checks.append(("municipality", "municipalities", "municipality"))
+        checks = [c for c in checks if c[1] not in check.unusable and c[1] in tables]
         for checked in checked_rows:
             for column, target, what in checks:
                 value = checked.cells.get(column)
                 check.reference(table, checked.raw, column, value, targets[target], what)
-            if kind == "systems":
+            if kind == "systems" and "systems" not in check.unusable:
                 _check_replaces(check, table, checked, targets["systems"])
     if check.problems:
         raise PortfolioError(source, sorted(check.problems, key=_reading_order))

@@ -16,7 +16,7 @@ from click.testing import CliRunner, Result
 
 from snitgraf import __version__
 from snitgraf.cli import cli
-from tests.portfolios import write_portfolio
+from tests.portfolios import SAMPLE, write_portfolio
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -623,3 +623,17 @@ def test_an_os_error_while_writing_a_folder_is_a_one_line_error(tmp_path: Path) 
     assert "internal error" not in result.stderr
     assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
     assert blocker.read_text(encoding="utf-8") == "precious\n"
+
+
+def test_overview_of_an_unknown_system_is_an_error_with_the_closest_ids() -> None:
+    result = invoke("overview", SAMPLE, "--system", "kmd-dagpnge")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: unknown system 'kmd-dagpnge'")
+    assert "kmd-dagpenge" in result.stderr
+
+
+def test_overview_takes_a_system_by_its_exact_name() -> None:
+    by_name = invoke("overview", SAMPLE, "--system", "KMD Sag", "--format", "json")
+    by_id = invoke("overview", SAMPLE, "--system", "kmd-sag", "--format", "json")
+    assert by_name.stdout == by_id.stdout
+    assert '"kmd-sag"' in by_id.stdout

@@ -747,3 +747,30 @@ def test_a_column_given_twice_is_reported_not_silently_dropped(tmp_path: Path) -
         f"{tmp_path}/systems.csv:1: column Navn: duplicate column: 'name' means the same "
         "(value 'Navn')"
     ]
+
+
+def test_the_same_header_twice_is_reported(tmp_path: Path) -> None:
+    write_files(tmp_path, suppliers=b"id,name,name\nkmd,KMD,KMD igen\n")
+    assert problems(tmp_path) == [
+        f"{tmp_path}/suppliers.csv:1: column name: duplicate column: 'name' means the same "
+        "(value 'name')"
+    ]
+
+
+def test_an_unclosed_quote_is_reported_where_the_row_begins(tmp_path: Path) -> None:
+    write_portfolio(tmp_path, **tables())
+    suppliers = tmp_path / "suppliers.csv"
+    text = suppliers.read_text(encoding="utf-8")
+    suppliers.write_text(text + 'zz,"unterminated name,,\neg,EG,\n', encoding="utf-8")
+    assert problems(tmp_path) == [
+        f"{tmp_path}/suppliers.csv:3: column name: line break inside the cell: is a quote left "
+        "open here? (value 'unterminated name,, ...')"
+    ]
+
+
+def test_a_missing_file_is_named_first_and_not_again_as_unknown_references(
+    tmp_path: Path,
+) -> None:
+    write_portfolio(tmp_path, **tables())
+    (tmp_path / "suppliers.csv").unlink()
+    assert problems(tmp_path) == [f"{tmp_path}/suppliers.csv: missing file"]

@@ -153,7 +153,6 @@ def test_a_missing_sheet_and_a_missing_column_are_named(tmp_path: Path) -> None:
         load_portfolio(path)
     assert sorted(error.value.lines()) == [
         f"{path}: missing sheet contracts (or Kontrakter)",
-        "Anvendelser!A2: column interface: unknown interface (value '2017')",
         "Snitflader!A1:G1: column data: missing required column "
         "(value 'ID, Snitfladenavn, provider, Indhold, Nettoliste, Bruttoliste, Klippekort')",
     ]

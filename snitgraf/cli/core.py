@@ -52,12 +52,16 @@ def categorize(backend: Backend, state: str, fmt: str) -> None:
 @click.command()
 @portfolio_argument
 @backend_options
-@click.option("--system", default=None, help="Only this monopoly system (id).")
+@click.option("--system", default=None, help="Only this monopoly system (id or exact name).")
 @state_option()
 @format_option()
 @with_backend
 def overview(backend: Backend, system: str | None, state: str, fmt: str) -> None:
     """The seed's overview: System | Snitflade | Udløbsdato | SKI | KOMMUNE | KOMBIT."""
+    if system is not None and hasattr(backend, "full_graph"):
+        from snitgraf.analysis.impact import resolve_system
+
+        system = resolve_system(backend.full_graph, system)  # by id or exact name; or an error
     emit(backend.overview(system, state), OVERVIEW_COLUMNS, fmt, "Overblik")
 
 

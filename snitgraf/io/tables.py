@@ -95,8 +95,11 @@ def read_csv(path: Path, display: str | None = None) -> tuple[RawTable, list[Pro
     headers: tuple[str, ...] = ()
     header_line = 1
     rows: list[RawRow] = []
+    last_line = 0
     for record in reader:
-        line = reader.line_num
+        # A record starts on the line after the previous one ended (a quoted cell may span
+        # lines): problems are reported where the row begins.
+        line, last_line = last_line + 1, reader.line_num
         if not any(cell.strip() for cell in record):
             continue
         if not headers:
