@@ -12,7 +12,7 @@ from pathlib import Path
 
 from snitgraf.analysis.categorise import InterfaceCategory, category_counts
 from snitgraf.backends import Backend
-from snitgraf.io.atomic import write_text_atomic
+from snitgraf.io.atomic import atomic_folder, write_text_atomic
 from snitgraf.render.columns import CATEGORY_COLUMNS, OVERVIEW_COLUMNS
 from snitgraf.render.pyvis_page import write_diagrams
 from snitgraf.render.report import report_step
@@ -57,9 +57,14 @@ STEPS.append(report_step)  # keep last: the report links the diagrams written be
 
 
 def run_main_job(backend: Backend, out: Path) -> tuple[Summary, list[Path]]:
-    """Run every step of the main job; returns the summary and the files written."""
+    """Run every step of the main job; returns the summary and the files written.
+
+    The steps write into a staging folder inside `out`; only when every step has succeeded are
+    the files moved into `out`, so a failure leaves the previous run's outputs as they were.
+    """
     summary = summarise(backend.categorise())
-    written: list[Path] = []
-    for step in STEPS:
-        written.extend(step(backend, out))
-    return summary, written
+    with atomic_folder(out) as staging:
+        staged: list[Path] = []
+        for step in STEPS:
+            staged.extend(step(backend, staging))
+    return summary, [out / path.relative_to(staging) for path in staged]

@@ -637,3 +637,25 @@ def test_overview_takes_a_system_by_its_exact_name() -> None:
     by_id = invoke("overview", SAMPLE, "--system", "kmd-sag", "--format", "json")
     assert by_name.stdout == by_id.stdout
     assert '"kmd-sag"' in by_id.stdout
+
+
+def test_a_failing_step_leaves_the_previous_outputs_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from snitgraf import jobs
+    from snitgraf.problems import SnitgrafError
+
+    folder = small(tmp_path / "p")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "categories.csv").write_text("last run\n", encoding="utf-8")
+
+    def failing_step(_backend: Any, _out: Path) -> list[Path]:
+        raise SnitgrafError("the disk is full")
+
+    monkeypatch.setattr(jobs, "STEPS", [jobs.write_categories, failing_step])
+    result = invoke("analyse", folder, "--out", out)
+    assert result.exit_code == 1
+    assert result.stderr == "error: the disk is full\n"
+    assert [p.name for p in out.iterdir()] == ["categories.csv"]
+    assert (out / "categories.csv").read_text(encoding="utf-8") == "last run\n"

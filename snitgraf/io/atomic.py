@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,6 +33,31 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
             raise SnitgrafError(f"cannot write {target}: {reason}") from error
     finally:
         temporary.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def atomic_folder(target: str | Path) -> Iterator[Path]:
+    """Yield a staging folder inside `target`; on success its files move into `target` (each
+    rename atomic), on error they vanish and `target` keeps what it had."""
+    target = Path(target)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".snitgraf-staging-", dir=target))
+    except OSError as error:
+        raise SnitgrafError(f"cannot write into {target}: {_reason(error, target)}") from error
+    try:
+        yield staging
+        for path in sorted(staging.rglob("*")):
+            if path.is_file():
+                destination = target / path.relative_to(staging)
+                try:
+                    destination.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(path, destination)
+                except OSError as error:
+                    reason = error.strerror or str(error)
+                    raise SnitgrafError(f"cannot write {destination}: {reason}") from error
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _reason(error: OSError, target: Path) -> str:
