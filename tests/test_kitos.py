@@ -399,3 +399,21 @@ def test_import_kitos_command_without_a_token_says_so(tmp_path: Path, monkeypatc
     )  # fmt: skip
     assert result.exit_code == 1
     assert "KITOS_TOKEN" in result.output
+
+
+def test_an_organization_that_is_not_a_uuid_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli,
+        [
+            "import-kitos",
+            "--from-dir",
+            str(tmp_path),
+            "--organization",
+            "aarhus",
+            "--into",
+            str(tmp_path / "p"),
+        ],
+    )
+    assert result.exit_code == 2
+    assert "not a UUID (value 'aarhus')" in result.output
+    assert not (tmp_path / "p").exists()

@@ -3,6 +3,7 @@ national view across municipalities."""
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import click
@@ -63,6 +64,14 @@ def generate(municipalities: int, seed: int, scale: int, out: Path, force: bool)
     generator.write(generated, out)
     counts = ", ".join(f"{n} {kind}" for kind, n in generated.counts().items())
     click.echo(f"wrote {out}: {counts}")
+
+
+def _uuid(param: click.Parameter, value: str) -> str:
+    """A KITOS organisation UUID in its canonical form, or a usage error (exit 2)."""
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        raise click.BadParameter(f"not a UUID (value {value!r})", param=param) from None
 
 
 NATIONAL_VIEWS = ("all", "categories", "interfaces", "suppliers")
@@ -178,6 +187,7 @@ def _short(columns: tuple[Column, ...]) -> tuple[Column, ...]:
     "--organization",
     required=True,
     metavar="UUID",
+    callback=lambda _ctx, param, value: _uuid(param, value),
     help="The organisation (municipality) in KITOS.",
 )
 @click.option(
