@@ -485,3 +485,13 @@ def test_render_command_names_an_unknown_municipality(national) -> None:
     result = CliRunner().invoke(cli, ["render", str(folder), "--municipality", "999"])
     assert result.exit_code == 1
     assert result.output == "error: unknown municipality '999'; known: 101 (Aby), 102 (Bby)\n"
+
+
+def test_impact_options_on_another_view_are_a_usage_error(tmp_path: Path) -> None:
+    out = tmp_path / "as-is.html"
+    result = CliRunner().invoke(
+        cli, ["render", str(SAMPLE), "--view", "as-is", "--system", "kmd-sag", "--out", str(out)]
+    )
+    assert result.exit_code == 2
+    assert "--system, --replaced-by and --depth go with --view impact" in result.output
+    assert not out.exists()

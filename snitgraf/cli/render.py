@@ -74,6 +74,8 @@ def render(
     With --municipality: only that municipality's own systems, interfaces, usages and
     contracts (with the systems that replace them in TO-BE); categories stay those of the
     whole catalogue."""
+    if view != "impact" and (system, replaced_by, depth) != (None, None, None):
+        raise click.UsageError("--system, --replaced-by and --depth go with --view impact")
     nx_backend = require_graph(backend, "render")
     code = getattr(nx_backend, "municipality", None)
     if code is None:
