@@ -13,6 +13,7 @@ import networkx as nx
 
 from snitgraf.analysis.categorise import InterfaceCategory
 from snitgraf.analysis.overview import OverviewRow
+from snitgraf.gcpause import gc_paused
 from snitgraf.graph import State
 
 NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
@@ -50,20 +51,13 @@ class NetworkxBackend:
         from snitgraf.graph import build_graph
         from snitgraf.loader import load_portfolio
 
-        # Loading allocates hundreds of thousands of long-lived objects; the cyclic GC would
-        # rescan them again and again (a third of the time at N = 98). Pause it meanwhile, then
-        # move them out of its way (they hold no reference cycles; refcounting frees them).
-        # `close()` hands them back.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        # The loaded objects live as long as the backend: move them out of the collector's way
+        # once loaded (`close()` hands them back); see snitgraf.gcpause.
+        with gc_paused() as collecting:
             self.portfolio = load_portfolio(portfolio_path)
             self.full_graph = build_graph(self.portfolio)
             if collecting:
                 gc.freeze()
-        finally:
-            if collecting:
-                gc.enable()
         self._states: dict[State, nx.MultiDiGraph] = {"all": self.full_graph}
         self.municipality = municipality
         """With a code, `graph()` and every row-level answer is that municipality's own."""

@@ -20,13 +20,11 @@ byte-for-byte the same results.
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -43,6 +41,7 @@ from snitgraf.analysis.categorise import (
     categorise_facts,
 )
 from snitgraf.analysis.overview import ContractFacts, Involvement, OverviewRow, overview_rows
+from snitgraf.gcpause import gc_paused
 from snitgraf.graph import AS_IS_LIFECYCLES, State, state_graph
 from snitgraf.problems import SnitgrafError
 from snitgraf.schema import NODES, RELATIONSHIPS, SCOPE, Label, Rel
@@ -368,24 +367,6 @@ def _delete_stale(tx: Any, scope_graph: _ScopeGraph) -> tuple[set[Label], int]:
     return fresh, removed
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for the push; restore its state afterwards.
-
-    The push allocates some 200,000 row dicts and lists: they trigger collections that scan the
-    whole networkx graph again and again (about 0.25 s of CPU per 100,000 elements, a seventh of
-    the push). The rows are acyclic and freed by reference counting; the few cycles the driver
-    makes are collected once the collector runs again.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def push_graphs(
     driver: Any,
     graphs: Mapping[str, nx.MultiDiGraph],
@@ -403,7 +384,8 @@ def push_graphs(
     """
     if batch_size < 1:
         raise SnitgrafError("batch size must be at least 1")
-    with _gc_paused():
+    # Some 200,000 acyclic row dicts and lists: see snitgraf.gcpause.
+    with gc_paused():
         return _push_graphs(driver, graphs, database, batch_size, progress, uri)
 
 
