@@ -21,6 +21,7 @@ import os
 import socket
 import subprocess
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,9 +76,15 @@ def _first_line(text: str) -> str:
     return next((line for line in text.splitlines() if line.strip()), "").strip()
 
 
-def start_server(auth: str | None = None) -> ServerHandle:
+def start_server(
+    auth: str | None = None,
+    tls: Path | None = None,
+    config: Mapping[str, str] | None = None,
+) -> ServerHandle:
     """Start an extra Neo4j server on a free port; ``auth`` is "user:password" or None (off).
 
+    ``tls``: a folder with private.key and public.crt; Bolt then requires TLS and ``.uri`` is
+    ``bolt+s://``. ``config``: Neo4j settings by their neo4j.conf names (e.g. the page cache).
     Raises RuntimeError with a one-line message when it cannot start.
     """
     last_error = ""
@@ -86,13 +93,17 @@ def start_server(auth: str | None = None) -> ServerHandle:
         cmd = ["bash", str(SCRIPT), "start", "--port", str(port), "--watch-pid", str(os.getpid())]
         if auth is not None:
             cmd += ["--auth", auth]
+        if tls is not None:
+            cmd += ["--tls", str(tls)]
+        for key, value in (config or {}).items():
+            cmd += ["--config", f"{key}={value}"]
         try:
             proc = subprocess.run(
                 cmd, capture_output=True, text=True, timeout=_START_TIMEOUT_S, check=False
             )
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise RuntimeError(f"Neo4j test server did not start: {exc}") from exc
-        uri = next((ln for ln in proc.stdout.splitlines() if ln.startswith("bolt://")), None)
+        uri = next((ln for ln in proc.stdout.splitlines() if ln.startswith("bolt")), None)
         if proc.returncode == 0 and uri:
             handle = ServerHandle(uri, port)
             atexit.register(handle.stop)

@@ -1,20 +1,21 @@
-// Write a batch of relationships of one type between nodes of the scope.
-// Each end node is looked up once per batch, not once per row: $sources and $targets hold the
-// batch's distinct end ids, and a row names its ends by their positions in those lists. Most
-// batches share ends (48 systems provide 21,000 interfaces), so this saves about 45% of the
-// index seeks; the relationship statements run about 25% faster.
+// Write a batch of relationships of one type between nodes the same push has just written.
+// The ends are found by the element ids the node statements returned (in this transaction):
+// a direct record lookup instead of a locking seek in the (scope, id) index, and each end
+// once per batch, not once per row. $sources and $targets hold the batch's distinct ends; a
+// row names its ends by their positions in those lists. Measured on 100,000 elements: the
+// push's statements take 15 % less time than with index lookups.
 // The ends are collected in list order (ORDER BY) and wrapped as [node], so a missing node
 // keeps its place as [null] and CREATE fails loudly instead of pairing the wrong nodes.
 // Template: {{type}}, {{source}}, {{target}} a relationship type of snitgraf.schema and its ends.
-// param: sources (text) the distinct source node ids of the batch (a list)
-// param: targets (text) the distinct target node ids of the batch (a list)
+// param: sources (text) the element ids of the batch's distinct source nodes (a list)
+// param: targets (text) the element ids of the batch's distinct target nodes (a list)
 // param: rows (text) a list of [source position, target position, props]
 UNWIND range(0, size($sources) - 1) AS i
-OPTIONAL MATCH (a:{{source}} {scope: $scope, id: $sources[i]})
+OPTIONAL MATCH (a:{{source}}) WHERE elementId(a) = $sources[i]
 WITH i, a ORDER BY i
 WITH collect([a]) AS sources
 UNWIND range(0, size($targets) - 1) AS j
-OPTIONAL MATCH (b:{{target}} {scope: $scope, id: $targets[j]})
+OPTIONAL MATCH (b:{{target}}) WHERE elementId(b) = $targets[j]
 WITH sources, j, b ORDER BY j
 WITH sources, collect([b]) AS targets
 UNWIND $rows AS row

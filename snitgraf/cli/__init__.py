@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import click
 
 from snitgraf import __version__
@@ -18,6 +20,10 @@ def cli() -> None:
     (bolt://, neo4j://, neo4j+s://) with --scope.
     """
 
+
+# The Neo4j driver logs what it then raises (e.g. "Unable to retrieve routing information"); with
+# no handler, Python prints that to stderr: a second line beside the CLI's one-line error.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 COMMANDS: list[click.Command] = [core.validate, core.categorize, core.overview, core.analyse]
 

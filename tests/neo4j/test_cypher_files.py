@@ -49,7 +49,8 @@ def test_every_named_query_declares_its_columns() -> None:
 
 def test_the_push_merge_template_renders_to_this_text() -> None:
     assert cypher.load("push/merge-nodes").render(label=Label.SUPPLIER.value) == (
-        "UNWIND $rows AS row\nMERGE (n:Supplier {scope: $scope, id: row.id})\nSET n = row.props"
+        "UNWIND $rows AS row\nMERGE (n:Supplier {scope: $scope, id: row.id})\nSET n = row\n"
+        "RETURN collect([row.id, elementId(n)]) AS ids"
     )
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -54,13 +56,39 @@ def auth_server(neo4j_server: tuple[str, str | None, str | None]) -> Iterator[tu
         yield server.uri, PASSWORD
 
 
-def test_an_unreachable_server_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("scheme", ["bolt", "neo4j"])
+def test_an_unreachable_server_is_one_line_naming_the_cause(
+    monkeypatch: pytest.MonkeyPatch, scheme: str
+) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     monkeypatch.delenv("NEO4J_PASSWORD", raising=False)
-    result = run("push", str(SAMPLE), "--to", f"bolt://127.0.0.1:{port}")
-    assert_one_line_error(result, f"cannot reach Neo4j at bolt://127.0.0.1:{port}")
+    uri = f"{scheme}://127.0.0.1:{port}"
+    result = run("push", str(SAMPLE), "--to", uri)
+    assert_one_line_error(result, f"cannot reach Neo4j at {uri}")
+    # The routing scheme's own message ("Unable to retrieve routing information") hides this.
+    assert "Connection refused" in result.output
+
+
+def test_the_drivers_own_log_lines_stay_off_stderr() -> None:
+    """A real process (pytest's log capture would hide Python's last-resort stderr handler)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    uri = f"neo4j://127.0.0.1:{port}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    done = subprocess.run(
+        [sys.executable, "-m", "snitgraf", "categorize", uri, "--scope", "x"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr.startswith(f"error: cannot reach Neo4j at {uri}"), done.stderr
+    assert done.stderr.count("\n") == 1, done.stderr
 
 
 def test_a_wrong_password_is_one_line_and_never_printed(

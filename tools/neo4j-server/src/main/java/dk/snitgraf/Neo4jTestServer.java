@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.neo4j.configuration.Config;
 import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
@@ -14,9 +16,13 @@ import org.neo4j.configuration.connectors.ConnectorPortRegister;
 import org.neo4j.configuration.connectors.ConnectorType;
 import org.neo4j.configuration.connectors.HttpConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.configuration.ssl.ClientAuth;
+import org.neo4j.configuration.ssl.SslPolicyConfig;
+import org.neo4j.configuration.ssl.SslPolicyScope;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.graphdb.config.Setting;
 import org.neo4j.io.ByteUnit;
 import org.neo4j.kernel.internal.GraphDatabaseAPI;
 
@@ -25,11 +31,16 @@ import org.neo4j.kernel.internal.GraphDatabaseAPI;
  *
  * <pre>
  *   java -cp target/classes:target/lib/* dk.snitgraf.Neo4jTestServer --port N [--data DIR] [--auth user:pw]
- *        [--watch-pid PID]
+ *        [--watch-pid PID] [--tls CERT_DIR] [--config key=value ...]
  * </pre>
  *
- * Prints exactly one line, {@code bolt://127.0.0.1:PORT}, to stdout once the default database
- * {@code neo4j} answers; everything else goes to stderr or to DIR/logs. SIGTERM stops it cleanly.
+ * Prints exactly one line, {@code bolt://127.0.0.1:PORT} ({@code bolt+s://...} with --tls), to
+ * stdout once the default database {@code neo4j} answers; everything else goes to stderr or to
+ * DIR/logs. SIGTERM stops it cleanly.
+ *
+ * <p>--tls: Bolt requires TLS with CERT_DIR/private.key and CERT_DIR/public.crt (PEM), for tests
+ * of the {@code +s} and {@code +ssc} URI schemes. --config: any Neo4j setting by its neo4j.conf
+ * name, applied last (benchmarks use it, e.g. for a larger page cache).
  */
 public final class Neo4jTestServer {
 
@@ -38,6 +49,8 @@ public final class Neo4jTestServer {
         Path data = null;
         String auth = null;
         Long watchPid = null;
+        Path tls = null;
+        Map<String, String> raw = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -45,12 +58,25 @@ public final class Neo4jTestServer {
                 case "--data" -> { data = Path.of(need(args[i], value)); i++; }
                 case "--auth" -> { auth = need(args[i], value); i++; }
                 case "--watch-pid" -> { watchPid = Long.parseLong(need(args[i], value)); i++; }
+                case "--tls" -> { tls = Path.of(need(args[i], value)).toAbsolutePath(); i++; }
+                case "--config" -> {
+                    String setting = need(args[i], value);
+                    int eq = setting.indexOf('=');
+                    if (eq <= 0) fail("--config wants key=value, got " + setting);
+                    raw.put(setting.substring(0, eq), setting.substring(eq + 1));
+                    i++;
+                }
                 default -> fail("unknown argument " + args[i]);
             }
         }
         if (port == null || port < 0 || port > 65535) {
             fail("usage: Neo4jTestServer --port N (0 = any free port) [--data DIR] [--auth user:password]"
-                    + " [--watch-pid PID]");
+                    + " [--watch-pid PID] [--tls CERT_DIR] [--config key=value ...]");
+        }
+        if (tls != null) {
+            for (String file : new String[] {"private.key", "public.crt"}) {
+                if (!Files.isReadable(tls.resolve(file))) fail("--tls: no readable " + tls.resolve(file));
+            }
         }
         String user = null, password = null;
         if (auth != null) {
@@ -67,12 +93,14 @@ public final class Neo4jTestServer {
 
         DatabaseManagementService dbms;
         try {
-            dbms = new DatabaseManagementServiceBuilder(home)
+            DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home)
                     // Bolt is off in embedded mode until configured; bind to loopback only, plain text
-                    // (bolt:// URIs, as the Python driver uses by default).
+                    // (bolt:// URIs, as the Python driver uses by default) unless --tls.
                     .setConfig(BoltConnector.enabled, true)
                     .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
-                    .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
+                    .setConfig(BoltConnector.encryption_level, tls == null
+                            ? BoltConnector.EncryptionLevel.DISABLED
+                            : BoltConnector.EncryptionLevel.REQUIRED)
                     .setConfig(HttpConnector.enabled, false)
                     // Netty waits a 5 s quiet period per event-loop group on shutdown (10 s in all);
                     // a test server has no clients left to drain, so stop at once.
@@ -86,8 +114,16 @@ public final class Neo4jTestServer {
                     // Modest footprint: CI runs the test suite next to this process.
                     .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(256))
                     .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
-                    .setConfig(GraphDatabaseSettings.logical_log_rotation_threshold, ByteUnit.mebiBytes(16))
-                    .build();
+                    .setConfig(GraphDatabaseSettings.logical_log_rotation_threshold, ByteUnit.mebiBytes(16));
+            if (tls != null) {
+                SslPolicyConfig bolt = SslPolicyConfig.forScope(SslPolicyScope.BOLT);
+                builder.setConfig(bolt.enabled, true)
+                        .setConfig(bolt.base_directory, tls)
+                        .setConfig(bolt.private_key, tls.resolve("private.key"))
+                        .setConfig(bolt.public_certificate, tls.resolve("public.crt"))
+                        .setConfig(bolt.client_auth, ClientAuth.NONE);
+            }
+            dbms = withRawSettings(builder, raw).build();
         } catch (Throwable t) {
             // build() failed (e.g. the port is taken); it has already stopped what it started.
             if (temporary) deleteTree(home);
@@ -121,7 +157,7 @@ public final class Neo4jTestServer {
                     .resolveDependency(ConnectorPortRegister.class)
                     .getLocalAddress(ConnectorType.BOLT)
                     .getPort();
-            System.out.println("bolt://127.0.0.1:" + boundPort);
+            System.out.println((tls == null ? "bolt://" : "bolt+s://") + "127.0.0.1:" + boundPort);
             System.out.flush();
         } catch (Throwable t) {
             startFailed(t); // System.exit runs the shutdown hook
@@ -137,6 +173,24 @@ public final class Neo4jTestServer {
 
         // Serve until SIGTERM/SIGINT; the shutdown hook does the rest.
         Thread.currentThread().join();
+    }
+
+    /**
+     * Sets each --config key=value on the builder, parsed and validated by Neo4j's own Config (an
+     * unknown key or a bad value fails the start with Neo4j's message).
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static DatabaseManagementServiceBuilder withRawSettings(
+            DatabaseManagementServiceBuilder builder, Map<String, String> raw) {
+        if (raw.isEmpty()) return builder;
+        Config parsed = Config.newBuilder().setRaw(raw).build();
+        Map<String, Setting<Object>> declared = parsed.getDeclaredSettings();
+        for (String key : raw.keySet()) {
+            Setting<Object> setting = declared.get(key);
+            if (setting == null) fail("--config: unknown setting " + key);
+            builder.setConfig((Setting) setting, parsed.get(setting));
+        }
+        return builder;
     }
 
     /** Stack trace, then the root cause on the last line, where `tail` of the log shows it. */
