@@ -201,6 +201,8 @@ def query(
     statement = _statement(name_or_file)
     backend = open_backend(portfolio, scope=scope, database=database, municipality=municipality)
     try:
+        if statement is not None and given.get("system"):
+            given = given | {"system": _known_system(backend, statement, given["system"])}
         if isinstance(backend, Neo4jBackend):
             if statement is None:
                 statement = cypher.parse("query", name_or_file)
@@ -217,6 +219,18 @@ def query(
     finally:
         backend.close()
     _emit(result, fmt)
+
+
+def _known_system(backend: Any, statement: cypher.Statement, system: str) -> str:
+    """A query's `system` argument as an id: an id or an exact name of the portfolio's systems.
+
+    An unknown one is an error naming the closest ids, not an empty table.
+    """
+    from snitgraf.analysis.impact import resolve_system
+
+    if "system" not in {p.name for p in statement.parameters}:
+        return system
+    return resolve_system(backend.full_graph, system)
 
 
 COMMANDS: list[click.Command] = [push, query]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -134,12 +135,21 @@ def test_write_lets_an_ad_hoc_query_write(
 def test_parameters_travel_as_parameters_not_as_cypher(neo4j_env: str, sample: Any) -> None:
     scope, _ = sample
     hostile = "x' OR 1=1 //`}) DETACH DELETE n"
+    text = "MATCH (s:System {scope: $scope, id: $system}) RETURN s.id AS id"
     result = run(
-        "query", neo4j_env, "systems-within-hops", "--scope", scope,
-        "--param", f"system={hostile}", "--format", "json",
+        "query", neo4j_env, text, "--scope", scope, "--param", f"system={hostile}",
+        "--format", "json",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert result.output == "[]\n"
+    # A shipped query takes it as a system to look up, and finds none.
+    shipped = run(
+        "query", neo4j_env, "systems-within-hops", "--scope", scope,
+        "--param", f"system={hostile}",
+    )  # fmt: skip
+    assert shipped.output.startswith(f"error: unknown system {hostile!r}"), shipped.output
+    systems = run("query", neo4j_env, "replacements", "--scope", scope, "--format", "csv")
+    assert "kmd-dagpenge,KMD Dagpenge,ksd," in systems.output
 
 
 def test_a_cypher_syntax_error_is_one_line(neo4j_env: str, sample: Any) -> None:
@@ -168,3 +178,27 @@ def test_a_missing_required_parameter_is_one_line() -> None:
     result = run("query", str(SAMPLE), "systems-within-hops")
     assert result.exit_code == 1
     assert result.output.startswith("error: query systems-within-hops needs --param system=")
+
+
+@pytest.mark.parametrize("backend", ["networkx", "neo4j"])
+def test_an_unknown_system_is_one_line_naming_the_closest_not_an_empty_table(
+    neo4j_env: str, sample: Any, backend: str
+) -> None:
+    portfolio = [neo4j_env, "--scope", sample[0]] if backend == "neo4j" else [str(SAMPLE)]
+    result = run("query", *portfolio, "systems-within-hops", "--param", "system=kmd-sagg")
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("error: unknown system 'kmd-sagg'; closest: kmd-sag (KMD Sag)")
+    assert result.output.count("\n") == 1, result.output
+
+
+@pytest.mark.parametrize("backend", ["networkx", "neo4j"])
+def test_a_query_takes_a_system_by_its_exact_name_too(
+    neo4j_env: str, sample: Any, backend: str
+) -> None:
+    portfolio = [neo4j_env, "--scope", sample[0]] if backend == "neo4j" else [str(SAMPLE)]
+    query = ["query", *portfolio, "systems-within-hops", "--format", "json", "--param"]
+    by_id = run(*query, "system=kmd-sag")
+    by_name = run(*query, "system=KMD Sag")
+    assert by_id.exit_code == 0, by_id.output
+    assert by_name.output == by_id.output
+    assert json.loads(by_id.output)
