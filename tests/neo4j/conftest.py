@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -35,6 +35,30 @@ def neo4j_server() -> tuple[str, str | None, str | None]:
     except RuntimeError as error:
         _missing(str(error))
         raise
+
+
+@pytest.fixture(scope="module")
+def extra_server() -> Iterator[Callable[..., Any]]:
+    """Start further test servers (`tests.neo4j_server.start_server` options: auth, tls, ...).
+
+    Each is stopped after the module; one that cannot start fails the test in CI, else skips it.
+    """
+    from tests.neo4j_server import start_server
+
+    started: list[Any] = []
+
+    def start(**options: Any) -> Any:
+        try:
+            server = start_server(**options)
+        except RuntimeError as error:
+            _missing(f"a further server ({', '.join(options)}): {error}")
+            raise
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ import os
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -35,25 +35,17 @@ def assert_one_line_error(result: Result, start: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def auth_server(neo4j_server: tuple[str, str | None, str | None]) -> Iterator[tuple[str, str]]:
+def auth_server(
+    neo4j_server: tuple[str, str | None, str | None], extra_server: Callable[..., Any]
+) -> tuple[str, str]:
     """(uri, password of user neo4j) of a Neo4j with authentication on.
 
     The test server when it has auth (NEO4J_PASSWORD set), else an extra server started here.
     """
     uri, _user, password = neo4j_server
     if password:
-        yield uri, password
-        return
-    from tests.neo4j_server import start_server
-
-    try:
-        server = start_server(auth=f"neo4j:{PASSWORD}")
-    except RuntimeError as error:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"Neo4j with auth is needed in CI: {error}", pytrace=False)
-        pytest.skip(str(error))
-    with server:
-        yield server.uri, PASSWORD
+        return uri, password
+    return extra_server(auth=f"neo4j:{PASSWORD}").uri, PASSWORD
 
 
 @pytest.mark.parametrize("scheme", ["bolt", "neo4j"])

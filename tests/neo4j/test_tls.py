@@ -9,9 +9,9 @@ certificate and a plain `bolt://` to a TLS-only server end in one line.
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import trustme
@@ -47,21 +47,15 @@ def _write_certificates(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path]]:
+def tls_server(
+    tmp_path_factory: pytest.TempPathFactory, extra_server: Callable[..., Any]
+) -> tuple[int, Path]:
     """(port, CA file) of a Neo4j whose Bolt connector requires TLS."""
-    from tests.neo4j_server import start_server
-
     folder = tmp_path_factory.mktemp("tls")
     ca_file = _write_certificates(folder)
-    try:
-        server = start_server(tls=folder)
-    except RuntimeError as error:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"Neo4j with TLS is needed in CI: {error}", pytrace=False)
-        pytest.skip(str(error))
+    server = extra_server(tls=folder)
     assert server.uri.startswith("bolt+s://127.0.0.1:"), server.uri
-    with server:
-        yield server.port, ca_file
+    return server.port, ca_file
 
 
 @pytest.fixture
