@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 from rich.console import Console
 
-from snitgraf.backends import Backend, open_backend
+from snitgraf.schema import STATES
 
 if TYPE_CHECKING:
+    from snitgraf.backends import Backend
     from snitgraf.backends.networkx import NetworkxBackend
-from snitgraf.graph import STATES
 from snitgraf.problems import PortfolioError, SnitgrafError
 from snitgraf.render.tables import FORMATS, Column, render, to_rich_table
 
@@ -132,6 +132,8 @@ def with_backend(func: F) -> F:
         municipality: str | None = None,
         **kwargs: Any,
     ) -> Any:
+        from snitgraf.backends import open_backend
+
         backend = open_backend(portfolio, scope=scope, database=database, municipality=municipality)
         try:
             return func(*args, backend=backend, **kwargs)

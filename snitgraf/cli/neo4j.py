@@ -13,7 +13,6 @@ import click
 
 from snitgraf import cypher
 from snitgraf.backends import is_neo4j_uri, open_backend
-from snitgraf.backends.networkx import NetworkxBackend
 from snitgraf.backends.neo4j import (
     DEFAULT_BATCH_SIZE,
     TO_BE_SUFFIX,
@@ -23,6 +22,7 @@ from snitgraf.backends.neo4j import (
     push_error,
     push_graphs,
 )
+from snitgraf.backends.networkx import NetworkxBackend
 from snitgraf.cli.common import backend_options, emit, portfolio_argument
 from snitgraf.problems import SnitgrafError
 from snitgraf.queries import TWINS, QueryResult, run_twin
