@@ -28,17 +28,17 @@ from snitgraf.io.archimate import (
 from snitgraf.loader import load_portfolio
 from snitgraf.problems import PortfolioError
 from tests.portfolios import SAMPLE, portfolio
-from tests.test_export_xlsx import awkward, build_drawn, content, small_portfolios
+from tests.roundtrip import awkward, build_drawn, content, small_portfolios
+from tests.shared_files import shared_file
 
-SCHEMA = (
-    Path(__file__).resolve().parents[1] / ".." / "shared" / "schemas" / "archimate"
-).resolve() / "archimate3_Diagram.xsd"
+SCHEMA = "schemas/archimate/archimate3_Diagram.xsd"
 N = {"a": NS}
 
 
 @pytest.fixture(scope="module")
 def schema() -> etree.XMLSchema:
-    return etree.XMLSchema(etree.parse(str(SCHEMA)))
+    path = shared_file(SCHEMA, "The Open Group's ArchiMate 3.1 exchange-format XSD")
+    return etree.XMLSchema(etree.parse(str(path)))
 
 
 def export(portfolio_path: Path, target: Path) -> etree._ElementTree:

@@ -11,7 +11,7 @@ from snitgraf.graph import build_graph
 from snitgraf.loader import load_portfolio
 from snitgraf.problems import SnitgrafError
 from tests.portfolios import SAMPLE
-from tests.test_plan import plan_graph
+from tests.scenarios import plan_graph
 
 
 def small_budget(folder: Path, from_year: int = 2015, to_year: int = 2018) -> Budget:

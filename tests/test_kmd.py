@@ -15,10 +15,9 @@ from snitgraf.io.kmd import merge_kmd_list, read_kmd_list
 from snitgraf.loader import load_portfolio
 from snitgraf.problems import PortfolioError, SnitgrafError
 from tests.portfolios import SAMPLE, write_portfolio
+from tests.shared_files import shared_file
 
-SEED = (
-    Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds" / "000_2f336d7b64bf9e85.txt"
-).resolve()
+SEED = "seeds/000_2f336d7b64bf9e85.txt"
 
 LISTS = {
     # the seed's tables, by first id, and the monopoly system each belongs to
@@ -34,7 +33,8 @@ def seed_tables() -> dict[str, list[str]]:
     """Each distinct tab-separated KMD table of the seed, keyed by its first id."""
     tables: dict[str, list[str]] = {}
     current: list[str] | None = None
-    for line in SEED.read_text(encoding="utf-8").splitlines():
+    seed = shared_file(SEED, "the seed text with KMD's interface tables")
+    for line in seed.read_text(encoding="utf-8").splitlines():
         if re.match(r"^(ID\t|SID\d+\t|\d{4}\t)", line):
             if current is None:
                 current = []

@@ -14,62 +14,9 @@ from snitgraf.graph import build_graph
 from snitgraf.loader import load_portfolio
 from snitgraf.values import PartialDate, parse_date
 from tests.portfolios import SAMPLE, portfolio
-from tests.test_transition import SUPPLIERS
+from tests.scenarios import PLAN_SYSTEMS, SUPPLIERS, plan_graph, replacement_systems
 
 TODAY = date(2014, 5, 1)
-
-SYSTEMS = [
-    {"id": "old1", "name": "Old One", "supplier": "kmd", "monopoly": "ja", "lifecycle": "as-is"},
-    {
-        "id": "new1",
-        "name": "New One",
-        "supplier": "eg",
-        "monopoly": "ja",
-        "lifecycle": "to-be",
-        "replaces": "old1",
-        "go_live": "2017-06",
-    },
-    {"id": "old2", "name": "Old Two", "supplier": "kmd", "monopoly": "ja", "lifecycle": "as-is"},
-    {
-        "id": "new2",
-        "name": "New Two",
-        "supplier": "eg",
-        "monopoly": "ja",
-        "lifecycle": "to-be",
-        "replaces": "old2",
-        "go_live": "2016",
-    },
-    {"id": "p1", "name": "P1", "supplier": "fuj"},
-    {"id": "p2", "name": "P2", "supplier": "kmd"},
-    {"id": "local", "name": "Local", "supplier": "kmd"},
-    {"id": "gone", "name": "Gone", "supplier": "kmd", "lifecycle": "as-is"},
-]
-
-
-def plan_graph(
-    folder: Path,
-    interfaces: list[tuple[str, str, str]],
-    usages: list[tuple[str, str, str]],
-    contracts: list[tuple[str, str, str, str]] = (),  # type: ignore[assignment]
-) -> nx.MultiDiGraph:
-    """interfaces (id, provider, data); usages (interface, system, need);
-    contracts (id, interface, expires, annual cost)."""
-    return build_graph(
-        portfolio(
-            folder,
-            suppliers=SUPPLIERS,
-            systems=SYSTEMS,
-            interfaces=[
-                {"id": i, "name": f"Interface {i}", "provider": p, "data": d}
-                for i, p, d in interfaces
-            ],
-            usages=[{"interface": i, "system": s, "need": n} for i, s, n in usages],
-            contracts=[
-                {"id": c, "interface": i, "supplier": "kmd", "expires": e, "annual_cost_dkk": a}
-                for c, i, e, a in contracts
-            ],
-        )
-    )
 
 
 def summary(actions: list[Action]) -> list[tuple[Any, ...]]:
@@ -339,21 +286,7 @@ def test_a_replacement_without_go_live_is_planned_conservatively(tmp_path: Path)
             tmp_path,
             suppliers=SUPPLIERS,
             systems=[
-                {
-                    "id": "old",
-                    "name": "Old",
-                    "supplier": "kmd",
-                    "monopoly": "ja",
-                    "lifecycle": "as-is",
-                },
-                {
-                    "id": "new",
-                    "name": "New",
-                    "supplier": "eg",
-                    "monopoly": "ja",
-                    "lifecycle": "to-be",
-                    "replaces": "old",
-                },
+                *replacement_systems(None),
                 {"id": "p1", "name": "P1", "supplier": "fuj"},
             ],
             interfaces=[{"id": "I", "name": "I", "provider": "p1", "data": "d"}],
@@ -406,7 +339,7 @@ def test_one_negotiation_per_role_whatever_the_municipalities(tmp_path: Path) ->
         portfolio(
             tmp_path,
             suppliers=SUPPLIERS,
-            systems=SYSTEMS,
+            systems=PLAN_SYSTEMS,
             interfaces=[{"id": "I", "name": "I", "provider": "p1", "data": "d"}],
             usages=[
                 {"interface": "I", "system": "old1", "need": "must", "municipality": "101"},

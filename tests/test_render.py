@@ -28,6 +28,7 @@ from snitgraf.render.diagrams import (
 )
 from snitgraf.render.pyvis_page import _vis_node, page_html, to_json, write_page
 from tests.portfolios import SAMPLE, write_portfolio
+from tests.scenarios import two_municipalities
 
 XSS = "<img src=x onerror=alert(1)>"
 
@@ -280,72 +281,6 @@ def test_more_than_four_uses_between_two_systems_become_one_bundle_per_category(
 
 
 # --- one municipality ------------------------------------------------------------------------
-
-
-def two_municipalities(folder: Path) -> Path:
-    """Both run OLD (a KMD monopoly system) and SHARED. 101 runs ECO1 (Fujitsu), 102 runs ECO2
-    (KMD) and CASE2; both ECOs carry data 'eco' that OLD must use, so across the catalogue the
-    data has two suppliers. NEW (EG) replaces OLD in TO-BE and nobody lists it as deployed.
-    SHARED's interface is used in 102 only; ECO1's I-NONE by nobody at all."""
-    return write_portfolio(
-        folder,
-        suppliers=[
-            {"id": "kmd", "name": "KMD"},
-            {"id": "eg", "name": "EG"},
-            {"id": "fuj", "name": "Fujitsu"},
-            {"id": "sch", "name": "Schultz"},
-        ],
-        systems=[
-            {"id": "old", "name": "Old", "supplier": "kmd", "monopoly": "ja", "lifecycle": "as-is"},
-            {
-                "id": "new",
-                "name": "New",
-                "supplier": "eg",
-                "monopoly": "ja",
-                "lifecycle": "to-be",
-                "replaces": "old",
-                "go_live": "2017",
-            },
-            {"id": "eco1", "name": "Eco 1", "supplier": "fuj"},
-            {"id": "eco2", "name": "Eco 2", "supplier": "kmd"},
-            {"id": "case2", "name": "Case 2", "supplier": "sch"},
-            {"id": "shared", "name": "Shared", "supplier": "sch"},
-        ],
-        interfaces=[
-            {"id": "I-E1", "name": "Eco 1 out", "provider": "eco1", "data": "eco"},
-            {"id": "I-E2", "name": "Eco 2 out", "provider": "eco2", "data": "eco"},
-            {"id": "I-NONE", "name": "Unused", "provider": "eco1", "data": "spare"},
-            {"id": "I-S2", "name": "Case 2 out", "provider": "case2", "data": "case"},
-            {"id": "I-SH", "name": "Shared out", "provider": "shared", "data": "shared"},
-        ],
-        usages=[
-            {"interface": "I-E1", "system": "old", "need": "must", "municipality": "101"},
-            {"interface": "I-E2", "system": "old", "need": "must", "municipality": "102"},
-            {"interface": "I-S2", "system": "old", "need": "must", "municipality": "102"},
-            {"interface": "I-SH", "system": "old", "need": "nice", "municipality": "102"},
-        ],
-        contracts=[
-            {
-                "id": "K-1",
-                "interface": "I-E1",
-                "supplier": "fuj",
-                "expires": "2016",
-                "annual_cost_dkk": "1000",
-                "municipality": "101",
-            },
-            {"id": "K-2", "interface": "I-E2", "supplier": "kmd", "municipality": "102"},
-        ],
-        municipalities=[{"code": "101", "name": "Aby"}, {"code": "102", "name": "Bby"}],
-        deployments=[
-            {"municipality": "101", "system": "old"},
-            {"municipality": "101", "system": "eco1"},
-            {"municipality": "101", "system": "shared"},
-            {"municipality": "102", "system": "old"},
-            {"municipality": "102", "system": "eco2"},
-            {"municipality": "102", "system": "case2"},
-            {"municipality": "102", "system": "shared"},
-        ],
-    )
 
 
 @pytest.fixture()

@@ -18,6 +18,7 @@ from snitgraf.loader import load_portfolio
 from snitgraf.render import report as report_module
 from snitgraf.render.report import gather, render
 from tests.portfolios import SAMPLE, portfolio, write_portfolio
+from tests.scenarios import replacement_systems
 
 TODAY = date(2015, 1, 1)
 
@@ -34,16 +35,7 @@ def replacement(folder: Path) -> report_module.Report:
         folder,
         suppliers=[{"id": "kmd", "name": "KMD"}, {"id": "eg", "name": "EG"}],
         systems=[
-            {"id": "old", "name": "Old", "supplier": "kmd", "monopoly": "ja", "lifecycle": "as-is"},
-            {
-                "id": "new",
-                "name": "New",
-                "supplier": "eg",
-                "monopoly": "ja",
-                "lifecycle": "to-be",
-                "replaces": "old",
-                "go_live": "2017-06",
-            },
+            *replacement_systems("2017-06"),
             {"id": "eco", "name": "Economy", "supplier": "kmd"},
         ],
         interfaces=[{"id": "I1", "name": "Postings", "provider": "eco", "data": "d"}],

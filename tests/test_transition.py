@@ -20,85 +20,7 @@ from snitgraf.model import Interface, Portfolio, Supplier, System, Usage
 from snitgraf.municipality import municipality_graph
 from snitgraf.schema import Label, Rel
 from tests.portfolios import SAMPLE, portfolio
-
-SUPPLIERS = [
-    {"id": "kmd", "name": "KMD"},
-    {"id": "eg", "name": "EG"},
-    {"id": "fuj", "name": "Fujitsu"},
-    {"id": "kombit", "name": "KOMBIT"},
-]
-
-
-def transition_portfolio(folder: Path, **overrides: Any) -> nx.MultiDiGraph:
-    """OLD (monopoly, as-is) is replaced by NEW (to-be, 2017-06); GONE is as-is, not replaced.
-
-    I-ECO   eco -> old (must)                 -> repointed (user old -> new)
-    I-OLD   old -> local (must)               -> repointed (provider old -> new)
-    I-INC   local -> old (must); new already uses I-INFRA (same data) -> retired
-    I-INFRA infra (to-be) -> new (must)       -> new
-    I-GONE  gone -> old (must)                -> retired (no provider)
-    I-KEEP  eco -> local (nice)               -> kept
-    """
-    tables: dict[str, Any] = {
-        "suppliers": SUPPLIERS,
-        "systems": [
-            {"id": "old", "name": "Old", "supplier": "kmd", "monopoly": "ja", "lifecycle": "as-is"},
-            {
-                "id": "new",
-                "name": "New",
-                "supplier": "eg",
-                "monopoly": "ja",
-                "lifecycle": "to-be",
-                "replaces": "old",
-                "go_live": "2017-06",
-            },
-            {"id": "eco", "name": "Eco", "supplier": "fuj"},
-            {"id": "local", "name": "Local", "supplier": "kmd"},
-            {"id": "gone", "name": "Gone", "supplier": "kmd", "lifecycle": "as-is"},
-            {
-                "id": "infra",
-                "name": "Infra",
-                "supplier": "kombit",
-                "monopoly": "ja",
-                "lifecycle": "to-be",
-                "go_live": "2015",
-            },
-        ],
-        "interfaces": [
-            {"id": "I-ECO", "name": "Eco postings", "provider": "eco", "data": "eco"},
-            {"id": "I-OLD", "name": "Old extract", "provider": "old", "data": "extract"},
-            {"id": "I-INC", "name": "Income lookup", "provider": "local", "data": "income"},
-            {"id": "I-INFRA", "name": "Income service", "provider": "infra", "data": "income"},
-            {"id": "I-GONE", "name": "Gone data", "provider": "gone", "data": "gone"},
-            {"id": "I-KEEP", "name": "Eco to local", "provider": "eco", "data": "keep"},
-        ],
-        "usages": [
-            {"interface": "I-ECO", "system": "old", "need": "must"},
-            {"interface": "I-OLD", "system": "local", "need": "must"},
-            {"interface": "I-INC", "system": "old", "need": "must"},
-            {"interface": "I-INFRA", "system": "new", "need": "must"},
-            {"interface": "I-GONE", "system": "old", "need": "must"},
-            {"interface": "I-KEEP", "system": "local", "need": "nice"},
-        ],
-        "contracts": [
-            {
-                "id": "K-ECO",
-                "interface": "I-ECO",
-                "supplier": "fuj",
-                "expires": "2016",
-                "annual_cost_dkk": "1000",
-            },
-            {
-                "id": "K-INC",
-                "interface": "I-INC",
-                "supplier": "kmd",
-                "expires": "2018",
-                "annual_cost_dkk": "200",
-            },
-        ],
-    }
-    tables.update(overrides)
-    return build_graph(portfolio(folder, **tables))
+from tests.scenarios import SUPPLIERS, replacement_systems, transition_portfolio
 
 
 def edge_set(graph: nx.MultiDiGraph, rel: Rel) -> set[tuple[str, str]]:
@@ -346,16 +268,7 @@ def test_a_new_supplier_in_to_be_changes_the_category(tmp_path: Path) -> None:
     graph = transition_portfolio(
         tmp_path,
         systems=[
-            {"id": "old", "name": "Old", "supplier": "kmd", "monopoly": "ja", "lifecycle": "as-is"},
-            {
-                "id": "new",
-                "name": "New",
-                "supplier": "eg",
-                "monopoly": "ja",
-                "lifecycle": "to-be",
-                "replaces": "old",
-                "go_live": "2017-06",
-            },
+            *replacement_systems("2017-06"),
             {"id": "eco", "name": "Eco", "supplier": "fuj"},
             {"id": "eco2", "name": "Eco 2", "supplier": "kombit", "lifecycle": "to-be"},
             {"id": "local", "name": "Local", "supplier": "kmd"},
@@ -522,22 +435,7 @@ def two_municipalities(folder: Path) -> nx.MultiDiGraph:
             folder,
             suppliers=SUPPLIERS,
             systems=[
-                {
-                    "id": "old",
-                    "name": "Old",
-                    "supplier": "kmd",
-                    "monopoly": "ja",
-                    "lifecycle": "as-is",
-                },
-                {
-                    "id": "new",
-                    "name": "New",
-                    "supplier": "eg",
-                    "monopoly": "ja",
-                    "lifecycle": "to-be",
-                    "replaces": "old",
-                    "go_live": "2017",
-                },
+                *replacement_systems("2017"),
                 {"id": "eco1", "name": "Eco 1", "supplier": "fuj"},
                 {"id": "eco2", "name": "Eco 2", "supplier": "kmd"},
             ],

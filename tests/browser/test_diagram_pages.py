@@ -14,7 +14,7 @@ from snitgraf.graph import build_graph
 from snitgraf.loader import load_portfolio
 from snitgraf.render.diagrams import diagram, drawn_graph, layout
 from snitgraf.render.pyvis_page import write_page
-from tests.browser.conftest import LoadedPage
+from tests.browser.pages import LoadedPage
 from tests.portfolios import SAMPLE, write_portfolio
 
 pytestmark = pytest.mark.browser
@@ -335,7 +335,7 @@ def test_a_municipality_page_draws_its_part_with_catalogue_categories(
     tmp_path: Path, open_page: Callable[[Path], LoadedPage]
 ) -> None:
     from snitgraf.municipality import municipality_graph
-    from tests.test_render import two_municipalities
+    from tests.scenarios import two_municipalities
 
     catalogue = build_graph(load_portfolio(two_municipalities(tmp_path / "national")))
     local = municipality_graph(catalogue, "101")

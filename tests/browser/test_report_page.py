@@ -14,7 +14,7 @@ from snitgraf.analysis.overview import overview
 from snitgraf.graph import as_is_graph, build_graph
 from snitgraf.loader import load_portfolio
 from snitgraf.render.report import gather, render
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.pages import ARTIFACTS
 from tests.portfolios import SAMPLE
 
 pytestmark = pytest.mark.browser
