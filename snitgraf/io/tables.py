@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from snitgraf.problems import Problem
+from snitgraf.values import restore_formula
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ def read_csv(path: Path, display: str | None = None) -> tuple[RawTable, list[Pro
         if not any(cell.strip() for cell in record):
             continue
         if not headers:
-            headers = tuple(cell.strip() for cell in record)
+            headers = tuple(restore_formula(cell.strip()) for cell in record)
             header_line = line
             continue
         if len(record) > len(headers) and any(c.strip() for c in record[len(headers) :]):
@@ -114,6 +115,10 @@ def read_csv(path: Path, display: str | None = None) -> tuple[RawTable, list[Pro
                     value=delimiter.join(record),
                 )
             )
-        cells = {h: (record[i] if i < len(record) else "") for i, h in enumerate(headers) if h}
+        cells = {
+            h: (restore_formula(record[i]) if i < len(record) else "")
+            for i, h in enumerate(headers)
+            if h
+        }
         rows.append(RawRow(line, cells))
     return RawTable(display, headers, tuple(rows), header_line), problems
