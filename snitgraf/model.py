@@ -148,6 +148,8 @@ class Portfolio(BaseModel):
     contracts: tuple[Contract, ...] = ()
     municipalities: tuple[Municipality, ...] = ()
     deployments: tuple[Deployment, ...] = ()
+    warnings: tuple[str, ...] = Field(default=(), exclude=True)
+    """What loading noticed without refusing it (a header that looks misspelt), one line each."""
 
     @cached_property
     def supplier_by_id(self) -> dict[str, Supplier]:

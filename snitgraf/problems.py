@@ -13,6 +13,8 @@ class Problem:
     message: str
     column: str | None = None
     value: str | None = None
+    warning: bool = False
+    """A warning loads anyway (a header that looks misspelt); a problem stops the load."""
 
     def __str__(self) -> str:
         text = self.where
@@ -38,5 +40,5 @@ class PortfolioError(SnitgrafError):
         super().__init__(f"{source}: {len(problems)} problem(s)")
 
     def lines(self) -> list[str]:
-        """One line per problem."""
-        return [str(p) for p in self.problems]
+        """One line per problem; warnings found beside them start with 'warning: '."""
+        return [f"warning: {p}" if p.warning else str(p) for p in self.problems]

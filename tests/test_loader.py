@@ -763,8 +763,8 @@ def test_an_unclosed_quote_is_reported_where_the_row_begins(tmp_path: Path) -> N
     text = suppliers.read_text(encoding="utf-8")
     suppliers.write_text(text + 'zz,"unterminated name,,\neg,EG,\n', encoding="utf-8")
     assert problems(tmp_path) == [
-        f"{tmp_path}/suppliers.csv:3: column name: line break inside the cell: is a quote left "
-        "open here? (value 'unterminated name,, ...')"
+        f"{tmp_path}/suppliers.csv:3: column name: a quote is left open: the cell runs on over "
+        "the lines below it (value 'unterminated name,, ...')"
     ]
 
 

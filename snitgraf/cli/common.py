@@ -135,6 +135,9 @@ def with_backend(func: F) -> F:
         from snitgraf.backends import open_backend
 
         backend = open_backend(portfolio, scope=scope, database=database, municipality=municipality)
+        loaded = getattr(backend, "portfolio", None)
+        for line in getattr(loaded, "warnings", ()):
+            click.echo(f"warning: {line}", err=True)
         try:
             return func(*args, backend=backend, **kwargs)
         finally:

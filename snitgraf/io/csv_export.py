@@ -17,7 +17,7 @@ from typing import Any
 from snitgraf.io.atomic import atomic_path
 from snitgraf.loader import FILES, FileSpec
 from snitgraf.model import Portfolio, Row
-from snitgraf.values import LIST_SEPARATOR, PartialDate, format_amount
+from snitgraf.values import LIST_SEPARATOR, PartialDate, format_amount, neutralise_formula
 
 Table = tuple[list[str], list[dict[str, Any]]]
 
@@ -70,13 +70,14 @@ def cell_text(value: Any) -> str:
 
 
 def csv_text(table: Table) -> str:
-    """One table as CSV text (comma separated, header row)."""
+    """One table as CSV text (comma separated, header row); a cell Excel would run as a
+    formula gets a leading `'`, which the loader removes again on reading."""
     columns, rows = table
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
+    writer.writerow([neutralise_formula(column) for column in columns])
     for row in rows:
-        writer.writerow([cell_text(row.get(column)) for column in columns])
+        writer.writerow([neutralise_formula(cell_text(row.get(column))) for column in columns])
     return buffer.getvalue()
 
 

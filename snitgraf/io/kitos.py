@@ -42,6 +42,7 @@ from typing import Any
 
 from snitgraf.io.atomic import write_text_atomic
 from snitgraf.problems import SnitgrafError
+from snitgraf.values import neutralise_formula
 
 ENDPOINTS = ("it-systems", "it-interfaces", "it-system-usages", "it-contracts")
 """The KITOS API v2 collections the import reads, in order."""
@@ -816,5 +817,5 @@ def _csv(header: list[str], rows: list[Row]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow([row.get(h, "") for h in header])
+        writer.writerow([neutralise_formula(str(row.get(h, ""))) for h in header])
     return buffer.getvalue()

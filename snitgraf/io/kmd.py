@@ -32,6 +32,7 @@ from snitgraf.io.tables import decode, sniff_delimiter
 from snitgraf.loader import FILE_SPECS, canonical_column, load_portfolio
 from snitgraf.model import Portfolio, System
 from snitgraf.problems import PortfolioError, Problem, SnitgrafError
+from snitgraf.values import neutralise_formula
 
 UNKNOWN_SUPPLIER = ("ukendt", "Ukendt leverandør (udfyldes)")
 """The supplier of systems a list names but the portfolio does not know, until the user says."""
@@ -493,7 +494,7 @@ def appended(path: Path, rows: list[dict[str, str]]) -> bytes:
         cells = [""] * len(headers)
         for column, value in row.items():
             if value:
-                cells[position[column]] = value
+                cells[position[column]] = neutralise_formula(value)
         writer.writerow(cells)
     output = prefix + buffer.getvalue()
     try:

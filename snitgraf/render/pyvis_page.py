@@ -30,6 +30,7 @@ from pyvis.network import Network
 
 from snitgraf.io.atomic import write_text_atomic
 from snitgraf.render.diagrams import Diagram
+from snitgraf.values import show_controls
 
 if TYPE_CHECKING:
     from snitgraf.assessment import Assessment
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 VIS_JS = "lib/vis-9.1.2/vis-network.min.js"
 """The vis-network build pyvis inlines (its template includes this path)."""
 
-_URL = re.compile(r"(?i)\b(h)(ttps?://)")
+_URL = re.compile(r"(?i)\b(h)(ttps?:)")
 _REMOTE_TAG = re.compile(
     r"<link\b[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//[^>]*>"
     r"|<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^>]*>\s*</script>",
@@ -59,7 +60,8 @@ def _default(value: Any) -> Any:
 
 
 def _no_scheme(text: str) -> str:
-    """Write 'http' as '\\u0068ttp' so no URL scheme appears in the file (JSON/JS strings only)."""
+    """Write 'http:' as '\\u0068ttp:' so no URL scheme appears in the file (JSON/JS strings only):
+    a name holding a URL stays text, and the offline guard below holds."""
     return _URL.sub(lambda m: f"\\u{ord(m.group(1)):04x}{m.group(2)}", text)
 
 
@@ -67,7 +69,8 @@ def to_json(value: Any) -> str:
     """JSON safe to put inside `<script>`: no `<`, `>`, `&`, line separators or URL schemes."""
     text = json.dumps(value, ensure_ascii=False, default=_default, separators=(",", ":"))
     text = (
-        text.replace("<", "\\u003c")
+        show_controls(text)
+        .replace("<", "\\u003c")
         .replace(">", "\\u003e")
         .replace("&", "\\u0026")
         .replace("\u2028", "\\u2028")
@@ -194,7 +197,9 @@ def page_html(diagram: Diagram) -> str:
 
 
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """HTML text: markup escaped, bidi controls shown, 'http:' written '&#104;ttp:'."""
+    text = show_controls(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _URL.sub(lambda m: f"&#{ord(m.group(1))};{m.group(2)}", text)
 
 
 def write_page(diagram: Diagram, path: str | Path) -> Path:

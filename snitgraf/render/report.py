@@ -24,7 +24,7 @@ from snitgraf.analysis.categorise import CATEGORIES, InterfaceCategory, category
 from snitgraf.analysis.overview import OverviewRow
 from snitgraf.graph import edges, nodes
 from snitgraf.schema import Label, Rel
-from snitgraf.values import PartialDate, format_amount, parse_date
+from snitgraf.values import PartialDate, format_amount, parse_date, show_controls
 
 if TYPE_CHECKING:
     from snitgraf.assessment import Assessment, Summary
@@ -209,7 +209,7 @@ def gather(
 
 
 def _e(value: Any) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
+    return html.escape(show_controls("" if value is None else str(value)), quote=True)
 
 
 CSS = """
