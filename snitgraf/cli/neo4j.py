@@ -15,6 +15,7 @@ from snitgraf import cypher
 from snitgraf.backends import NetworkxBackend, is_neo4j_uri, open_backend
 from snitgraf.backends.neo4j import (
     DEFAULT_BATCH_SIZE,
+    TIMEOUT_ENV,
     TO_BE_SUFFIX,
     Neo4jBackend,
     Progress,
@@ -24,11 +25,20 @@ from snitgraf.backends.neo4j import (
     push_graphs,
 )
 from snitgraf.cli.common import backend_options, emit, portfolio_argument
+from snitgraf.i18n import _
 from snitgraf.problems import SnitgrafError
 from snitgraf.queries import TWINS, QueryResult, run_twin
 from snitgraf.render.tables import Column
 
 QUERY_FORMATS = ("table", "json", "csv")
+
+timeout_option = click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    metavar="SECONDS",
+    help=f"Give up connecting to Neo4j after this long (default ${TIMEOUT_ENV}, else 10).",
+)
 
 
 def default_scope(portfolio: str) -> str:
@@ -64,6 +74,19 @@ def _progress_bar() -> Iterator[Progress | None]:
         yield advance
 
 
+def _user_scope(name: str | None) -> str | None:
+    """A --scope a user may push into: not one a derived TO-BE graph would overwrite."""
+    if name is not None and name.endswith(TO_BE_SUFFIX):
+        raise click.BadParameter(
+            _(
+                "--scope {name} ends in {suffix!r}, the suffix of the derived TO-BE scope of "
+                "{base}: pick another name"
+            ).format(name=repr(name), suffix=TO_BE_SUFFIX, base=repr(name[: -len(TO_BE_SUFFIX)])),
+            param_hint="--scope",
+        )
+    return name
+
+
 @click.command()
 @portfolio_argument
 @click.option(
@@ -73,7 +96,12 @@ def _progress_bar() -> Iterator[Progress | None]:
     help="Neo4j URI (bolt://, neo4j://, +s/+ssc variants); default $NEO4J_URI.",
 )
 @click.option("--database", default=None, help="Neo4j database (default: the server's default).")
-@click.option("--scope", default=None, help="Scope to replace (default: the portfolio's name).")
+@click.option(
+    "--scope",
+    default=None,
+    callback=lambda _ctx, _param, value: _user_scope(value),
+    help=f"Scope to replace (default: the portfolio's name; not ending in {TO_BE_SUFFIX}).",
+)
 @click.option(
     "--batch-size",
     type=click.IntRange(min=1),
@@ -87,6 +115,7 @@ def _progress_bar() -> Iterator[Progress | None]:
     show_default=True,
     help=f"Also write the derived TO-BE graph into scope '<scope>{TO_BE_SUFFIX}'.",
 )
+@timeout_option
 def push(
     portfolio: str,
     uri: str | None,
@@ -94,6 +123,7 @@ def push(
     scope: str | None,
     batch_size: int,
     to_be: bool,
+    timeout: float | None,
 ) -> None:
     """Write a portfolio into Neo4j, atomically replacing its scope's graph.
 
@@ -113,7 +143,7 @@ def push(
         derived = derived_to_be(source.full_graph)
         if derived is not None:
             graphs[scope + TO_BE_SUFFIX] = derived
-    driver = open_driver(uri, database)
+    driver = open_driver(uri, database, timeout=timeout)
     try:
         with _progress_bar() as progress:
             summary = push_graphs(driver, graphs, database, batch_size, progress, uri)
