@@ -21,6 +21,7 @@ byte-for-byte the same results.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from collections import defaultdict
@@ -71,6 +72,25 @@ def auth_from_env(environ: Mapping[str, str] = os.environ) -> Auth:
     if not password:
         return None
     return environ.get("NEO4J_USER") or "neo4j", password
+
+
+_USERINFO = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<user>[^/?#@:]*):[^/?#]*@")
+
+
+def redact_uri(uri: str) -> str:
+    """The URI for a message: a password in it (`scheme://user:password@host`) as `***`."""
+    return _USERINFO.sub(r"\g<scheme>\g<user>:***@", uri, count=1)
+
+
+def _check_no_password(uri: str) -> None:
+    """Credentials belong in NEO4J_USER / NEO4J_PASSWORD, never in a URI a shell history keeps."""
+    if redact_uri(uri) != uri:
+        raise SnitgrafError(
+            _(
+                "a Neo4j URI must not hold a password ({uri}): set NEO4J_USER and "
+                "NEO4J_PASSWORD instead"
+            ).format(uri=redact_uri(uri))
+        )
 
 
 def timeout_from_env(environ: Mapping[str, str] = os.environ) -> float:
@@ -245,6 +265,7 @@ def open_driver(
     """
     from neo4j import exceptions as ex
 
+    _check_no_password(uri)
     given = auth if auth is not None else auth_from_env()
     seconds = timeout if timeout is not None else timeout_from_env()
     if prompt is None:

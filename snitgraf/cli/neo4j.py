@@ -23,6 +23,7 @@ from snitgraf.backends.neo4j import (
     open_driver,
     push_error,
     push_graphs,
+    redact_uri,
 )
 from snitgraf.cli.common import backend_options, emit, portfolio_argument
 from snitgraf.i18n import _
@@ -133,7 +134,7 @@ def push(
     if not uri:
         raise SnitgrafError("no Neo4j to push to: give --to URI or set NEO4J_URI")
     if not is_neo4j_uri(uri):
-        raise SnitgrafError(f"not a Neo4j URI (bolt://, neo4j://, +s/+ssc): {uri}")
+        raise SnitgrafError(f"not a Neo4j URI (bolt://, neo4j://, +s/+ssc): {redact_uri(uri)}")
     if is_neo4j_uri(portfolio):
         raise SnitgrafError("push reads a portfolio folder or workbook, not a Neo4j URI")
     source = NetworkxBackend(portfolio)

@@ -243,3 +243,45 @@ def test_a_bad_neo4j_timeout_is_one_line(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setenv("NEO4J_TIMEOUT", "soon")
     result = run("categorize", "bolt://127.0.0.1:1", "--scope", "x")
     assert_one_line_error(result, "NEO4J_TIMEOUT must be a number of seconds above 0, not 'soon'")
+
+
+@pytest.mark.parametrize(
+    ("uri", "shown"),
+    [
+        ("bolt://neo4j:kombit-hemmelig@127.0.0.1:7687", "bolt://neo4j:***@127.0.0.1:7687"),
+        ("neo4j+s://u:p%40ss:w@db.example.dk", "neo4j+s://u:***@db.example.dk"),
+        ("bolt://:kombit-hemmelig@host", "bolt://:***@host"),
+        ("bolt://only-a-user@host", "bolt://only-a-user@host"),
+        ("bolt://127.0.0.1:7687", "bolt://127.0.0.1:7687"),
+    ],
+)
+def test_redact_uri_hides_the_password_only(uri: str, shown: str) -> None:
+    from snitgraf.backends.neo4j import redact_uri
+
+    assert redact_uri(uri) == shown
+
+
+def test_a_password_in_the_uri_is_refused_and_never_echoed(
+    neo4j_env: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_password = neo4j_env.replace("://", f"://neo4j:{PASSWORD}@", 1)
+    shown = neo4j_env.replace("://", "://neo4j:***@", 1)
+    results = [
+        run("push", str(SAMPLE), "--to", with_password, "--scope", "x"),
+        run("categorize", with_password, "--scope", "x"),
+        run("query", with_password, "replacements", "--scope", "x"),
+    ]
+    monkeypatch.setenv("NEO4J_URI", with_password)
+    results.append(run("push", str(SAMPLE), "--scope", "x"))
+    for result in results:
+        assert_one_line_error(result, f"a Neo4j URI must not hold a password ({shown})")
+        assert PASSWORD not in result.output
+        assert "NEO4J_PASSWORD" in result.output
+
+
+def test_a_password_in_a_uri_that_is_not_neo4js_is_not_echoed() -> None:
+    result = run("push", str(SAMPLE), "--to", f"https://neo4j:{PASSWORD}@example.dk")
+    assert_one_line_error(
+        result, "not a Neo4j URI (bolt://, neo4j://, +s/+ssc): https://neo4j:***@"
+    )
+    assert PASSWORD not in result.output
