@@ -21,6 +21,7 @@ byte-for-byte the same results.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from collections import defaultdict
@@ -44,6 +45,7 @@ from snitgraf.analysis.transition import derive_to_be
 from snitgraf.backends.base import Backend, CategoryEvidence, OverviewFacts
 from snitgraf.gcpause import gc_paused
 from snitgraf.graph import AS_IS_LIFECYCLES, State
+from snitgraf.i18n import _
 from snitgraf.problems import SnitgrafError
 from snitgraf.schema import NODES, RELATIONSHIPS, SCOPE, Label, Rel, RelSpec
 
@@ -53,6 +55,9 @@ TO_BE_SUFFIX = "/to-be"
 
 MIN_MAJOR_VERSION = 5
 USER_AGENT = "snitgraf"
+DEFAULT_TIMEOUT_S = 10.0
+"""How long connecting (TCP, TLS, the Bolt handshake) may take before it is an error."""
+TIMEOUT_ENV = "NEO4J_TIMEOUT"
 
 Auth = tuple[str, str] | None
 Progress = Callable[[int, int], None]
@@ -68,6 +73,58 @@ def auth_from_env(environ: Mapping[str, str] = os.environ) -> Auth:
     if not password:
         return None
     return environ.get("NEO4J_USER") or "neo4j", password
+
+
+_USERINFO = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<user>[^/?#@:]*):[^/?#]*@")
+
+
+def redact_uri(uri: str) -> str:
+    """The URI for a message: a password in it (`scheme://user:password@host`) as `***`."""
+    return _USERINFO.sub(r"\g<scheme>\g<user>:***@", uri, count=1)
+
+
+def _check_no_password(uri: str) -> None:
+    """Credentials belong in NEO4J_USER / NEO4J_PASSWORD, never in a URI a shell history keeps."""
+    if redact_uri(uri) != uri:
+        raise SnitgrafError(
+            _(
+                "a Neo4j URI must not hold a password ({uri}): set NEO4J_USER and "
+                "NEO4J_PASSWORD instead"
+            ).format(uri=redact_uri(uri))
+        )
+
+
+def timeout_from_env(environ: Mapping[str, str] = os.environ) -> float:
+    """The connection timeout in seconds: NEO4J_TIMEOUT, else the default (10 s)."""
+    text = environ.get(TIMEOUT_ENV, "").strip()
+    if not text:
+        return DEFAULT_TIMEOUT_S
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if not seconds > 0 or seconds == float("inf"):
+        raise SnitgrafError(
+            _("{env} must be a number of seconds above 0, not {value}").format(
+                env=TIMEOUT_ENV, value=repr(text)
+            )
+        )
+    return seconds
+
+
+def _driver(uri: str, auth: Auth, timeout: float) -> Any:
+    """A driver whose connecting (socket, TLS, Bolt handshake) gives up after `timeout` s."""
+    from neo4j import GraphDatabase
+
+    # connection_timeout bounds the TCP connect only; the handshake's deadline is the
+    # acquisition timeout (60 s by default), which is what a silent listener runs into.
+    return GraphDatabase.driver(
+        uri,
+        auth=auth,
+        user_agent=USER_AGENT,
+        connection_timeout=timeout,
+        connection_acquisition_timeout=timeout,
+    )
 
 
 def _prompt_auth(uri: str) -> Auth:
@@ -95,7 +152,17 @@ def _causes(error: BaseException) -> list[BaseException]:
     return chain
 
 
-def _unreachable_reason(error: Exception, uri: str, diagnose: bool = True) -> str:
+def _timed_out(chain: list[BaseException]) -> bool:
+    """True when connecting failed because the server did not answer in time."""
+    if any(isinstance(c, TimeoutError) for c in chain):
+        return True
+    text = "\n".join(str(c) for c in chain)
+    return "Deadline(timeout=" in text or "timed out" in text
+
+
+def _unreachable_reason(
+    error: Exception, uri: str, timeout: float = DEFAULT_TIMEOUT_S, diagnose: bool = True
+) -> str:
     """Why the server could not be reached, named by its root cause, with what to do for TLS.
 
     The driver's own first line ("Couldn't connect to ...", "Unable to retrieve routing
@@ -113,37 +180,41 @@ def _unreachable_reason(error: Exception, uri: str, diagnose: bool = True) -> st
         )
     if tls is not None:
         return f"TLS failed ({tls.reason or _first_line(tls)})"
+    if _timed_out(chain):
+        return _("no answer within {seconds} s (a longer wait: --timeout or {env})").format(
+            seconds=f"{timeout:g}", env=TIMEOUT_ENV
+        )
     text = "\n".join(str(c) for c in chain)
     if "incomplete handshake" in text:
         return (
             "the connection closed during the Bolt handshake (if the server requires TLS, use "
             "bolt+s:// or neo4j+s://, or +ssc for a self-signed certificate)"
         )
-    scheme, _, rest = uri.partition("://")
+    scheme, _sep, rest = uri.partition("://")
     if diagnose and scheme.startswith("neo4j") and "routing information" in text:
         direct = "bolt" + scheme.removeprefix("neo4j") + "://" + rest
-        found = _direct_failure(direct)
+        found = _direct_failure(direct, timeout)
         if found is not None:
-            return _unreachable_reason(found, direct, diagnose=False)
+            return _unreachable_reason(found, direct, timeout, diagnose=False)
     os_error = next((c for c in chain[1:] if isinstance(c, OSError)), None)
     if os_error is not None:
         return f"{_first_line(error)}: {os_error}"
     return _first_line(error)
 
 
-def _direct_failure(uri: str) -> Exception | None:
+def _direct_failure(uri: str, timeout: float) -> Exception | None:
     """The error a direct (bolt) connection to the same server ends in, if any."""
-    from neo4j import GraphDatabase
-
     try:
-        with GraphDatabase.driver(uri, user_agent=USER_AGENT) as driver:
+        with _driver(uri, None, timeout) as driver:
             driver.verify_connectivity()
     except Exception as error:
         return error
     return None
 
 
-def _connection_error(error: Exception, uri: str, database: str | None) -> SnitgrafError:
+def _connection_error(
+    error: Exception, uri: str, database: str | None, timeout: float = DEFAULT_TIMEOUT_S
+) -> SnitgrafError:
     """One line for what went wrong talking to the server (never the password)."""
     from neo4j import exceptions as ex
 
@@ -153,7 +224,8 @@ def _connection_error(error: Exception, uri: str, database: str | None) -> Snitg
             f"{_first_line(error)}"
         )
     if isinstance(error, ex.ServiceUnavailable | OSError):
-        return SnitgrafError(f"cannot reach Neo4j at {uri}: {_unreachable_reason(error, uri)}")
+        reason = _unreachable_reason(error, uri, timeout)
+        return SnitgrafError(f"cannot reach Neo4j at {uri}: {reason}")
     code = (error.code if isinstance(error, ex.Neo4jError) else None) or ""
     if code.endswith("DatabaseNotFound"):
         return SnitgrafError(f"database {database!r} does not exist at {uri}")
@@ -183,23 +255,26 @@ def open_driver(
     database: str | None = None,
     auth: Auth = None,
     prompt: bool | None = None,
+    timeout: float | None = None,
 ) -> Any:
     """A driver that has reached the server, logged in and checked it runs Neo4j 5.x or newer.
 
     `auth` defaults to NEO4J_USER/NEO4J_PASSWORD; when the server wants credentials none were
-    given for, they are asked for on a terminal (`prompt`, default: stdin is a TTY). Every
-    failure is one `SnitgrafError` line.
+    given for, they are asked for on a terminal (`prompt`, default: stdin is a TTY).
+    Connecting gives up after `timeout` seconds (default NEO4J_TIMEOUT, else 10). Every failure
+    is one `SnitgrafError` line.
     """
-    from neo4j import GraphDatabase
     from neo4j import exceptions as ex
 
+    _check_no_password(uri)
     given = auth if auth is not None else auth_from_env()
+    seconds = timeout if timeout is not None else timeout_from_env()
     if prompt is None:
         prompt = sys.stdin.isatty()
     try:
-        driver = GraphDatabase.driver(uri, auth=given, user_agent=USER_AGENT)
+        driver = _driver(uri, given, seconds)
     except Exception as error:
-        raise _connection_error(error, uri, database) from None
+        raise _connection_error(error, uri, database, seconds) from None
     try:
         try:
             # Without this the driver retries for 30-60 s before its first query fails.
@@ -208,9 +283,9 @@ def open_driver(
             if given is not None or not prompt:
                 raise
             driver.close()
-            driver = GraphDatabase.driver(uri, auth=_prompt_auth(uri), user_agent=USER_AGENT)
+            driver = _driver(uri, _prompt_auth(uri), seconds)
             driver.verify_connectivity()
-        components, _, _ = driver.execute_query(
+        components, _keys, _summary = driver.execute_query(
             cypher.load("server/components").text,
             database_=database,
             routing_="r",
@@ -221,7 +296,7 @@ def open_driver(
         raise
     except Exception as error:
         driver.close()
-        raise _connection_error(error, uri, database) from None
+        raise _connection_error(error, uri, database, seconds) from None
     return driver
 
 
@@ -855,7 +930,7 @@ def graph_from_records(
 def list_scopes(driver: Any, database: str | None = None, uri: str = "") -> list[str]:
     """The scopes (pushed portfolios, TO-BE scopes included) in the database, sorted."""
     try:
-        records, _, _ = driver.execute_query(
+        records, _keys, _summary = driver.execute_query(
             cypher.load("server/scopes").text, database_=database, routing_="r"
         )
     except Exception as error:

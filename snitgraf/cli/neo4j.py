@@ -15,20 +15,31 @@ from snitgraf import cypher
 from snitgraf.backends import is_neo4j_uri, open_backend
 from snitgraf.backends.neo4j import (
     DEFAULT_BATCH_SIZE,
+    TIMEOUT_ENV,
     TO_BE_SUFFIX,
     Neo4jBackend,
     Progress,
     open_driver,
     push_error,
     push_graphs,
+    redact_uri,
 )
 from snitgraf.backends.networkx import NetworkxBackend
 from snitgraf.cli.common import backend_options, emit, portfolio_argument
+from snitgraf.i18n import _
 from snitgraf.problems import SnitgrafError
 from snitgraf.queries import TWINS, QueryResult, run_twin
 from snitgraf.render.tables import Column
 
 QUERY_FORMATS = ("table", "json", "csv")
+
+timeout_option = click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    metavar="SECONDS",
+    help=f"Give up connecting to Neo4j after this long (default ${TIMEOUT_ENV}, else 10).",
+)
 
 
 def default_scope(portfolio: str) -> str:
@@ -64,6 +75,19 @@ def _progress_bar() -> Iterator[Progress | None]:
         yield advance
 
 
+def _user_scope(name: str | None) -> str | None:
+    """A --scope a user may push into: not one a derived TO-BE graph would overwrite."""
+    if name is not None and name.endswith(TO_BE_SUFFIX):
+        raise click.BadParameter(
+            _(
+                "--scope {name} ends in {suffix!r}, the suffix of the derived TO-BE scope of "
+                "{base}: pick another name"
+            ).format(name=repr(name), suffix=TO_BE_SUFFIX, base=repr(name[: -len(TO_BE_SUFFIX)])),
+            param_hint="--scope",
+        )
+    return name
+
+
 @click.command()
 @portfolio_argument
 @click.option(
@@ -73,7 +97,12 @@ def _progress_bar() -> Iterator[Progress | None]:
     help="Neo4j URI (bolt://, neo4j://, +s/+ssc variants); default $NEO4J_URI.",
 )
 @click.option("--database", default=None, help="Neo4j database (default: the server's default).")
-@click.option("--scope", default=None, help="Scope to replace (default: the portfolio's name).")
+@click.option(
+    "--scope",
+    default=None,
+    callback=lambda _ctx, _param, value: _user_scope(value),
+    help=f"Scope to replace (default: the portfolio's name; not ending in {TO_BE_SUFFIX}).",
+)
 @click.option(
     "--batch-size",
     type=click.IntRange(min=1),
@@ -87,6 +116,7 @@ def _progress_bar() -> Iterator[Progress | None]:
     show_default=True,
     help=f"Also write the derived TO-BE graph into scope '<scope>{TO_BE_SUFFIX}'.",
 )
+@timeout_option
 def push(
     portfolio: str,
     uri: str | None,
@@ -94,6 +124,7 @@ def push(
     scope: str | None,
     batch_size: int,
     to_be: bool,
+    timeout: float | None,
 ) -> None:
     """Write a portfolio into Neo4j, atomically replacing its scope's graph.
 
@@ -103,7 +134,7 @@ def push(
     if not uri:
         raise SnitgrafError("no Neo4j to push to: give --to URI or set NEO4J_URI")
     if not is_neo4j_uri(uri):
-        raise SnitgrafError(f"not a Neo4j URI (bolt://, neo4j://, +s/+ssc): {uri}")
+        raise SnitgrafError(f"not a Neo4j URI (bolt://, neo4j://, +s/+ssc): {redact_uri(uri)}")
     if is_neo4j_uri(portfolio):
         raise SnitgrafError("push reads a portfolio folder or workbook, not a Neo4j URI")
     source = NetworkxBackend(portfolio)
@@ -111,7 +142,7 @@ def push(
     graphs = {scope: source.full_graph}
     if to_be:
         graphs[scope + TO_BE_SUFFIX] = source.derivation().graph
-    driver = open_driver(uri, database)
+    driver = open_driver(uri, database, timeout=timeout)
     try:
         with _progress_bar() as progress:
             summary = push_graphs(driver, graphs, database, batch_size, progress, uri)
