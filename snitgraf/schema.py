@@ -67,7 +67,16 @@ NODES: tuple[NodeSpec, ...] = (
     ),
     NodeSpec(
         Label.INTERFACE,
-        ("id", "name", "provider", "data", "nettoliste", "bruttoliste", "klippekort", "assumptions"),
+        (
+            "id",
+            "name",
+            "provider",
+            "data",
+            "nettoliste",
+            "bruttoliste",
+            "klippekort",
+            "assumptions",
+        ),
     ),
     NodeSpec(Label.DATA, ("id",)),
     NodeSpec(
@@ -90,7 +99,10 @@ RELATIONSHIPS: tuple[RelSpec, ...] = (
     RelSpec(Rel.SUPPLIES, Label.SUPPLIER, Label.SYSTEM),
     RelSpec(Rel.PROVIDES, Label.SYSTEM, Label.INTERFACE),
     RelSpec(
-        Rel.USES, Label.SYSTEM, Label.INTERFACE, ("need", "direction", "municipality", "assumptions")
+        Rel.USES,
+        Label.SYSTEM,
+        Label.INTERFACE,
+        ("need", "direction", "municipality", "assumptions"),
     ),
     RelSpec(Rel.CARRIES, Label.INTERFACE, Label.DATA),
     RelSpec(Rel.REPLACES, Label.SYSTEM, Label.SYSTEM),
