@@ -102,6 +102,24 @@ def import_archimate(model: Path, out: Path, force: bool) -> None:
     click.echo(f"{model}: {_counted(result.portfolio.counts())}")
     for kind, n in sorted({**result.ignored_elements, **result.ignored_relationships}.items()):
         click.echo(f"  left out {n} {kind} (not modelled by snitgraf)")
+    for key, n in sorted(result.ignored_properties.items()):
+        click.echo(
+            _(
+                "  left out {n} {key} properties (Archi's specialization; no snitgraf column)"
+            ).format(n=n, key=key)
+        )
+    if result.assumed:
+        click.echo(
+            _("{n} assumption(s) for what was drawn without snitgraf's properties:").format(
+                n=len(result.assumed)
+            )
+        )
+        for line in result.assumed:
+            click.echo(f"  {line}")
+    if result.skipped:
+        click.echo(_("{n} left out, with why:").format(n=len(result.skipped)))
+        for line in result.skipped:
+            click.echo(f"  {line}")
     for path in written:
         click.echo(f"wrote {path}")
 
