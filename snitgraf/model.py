@@ -70,6 +70,8 @@ class Supplier(Row):
     name: Text
     ski: OptionalText = None
     """The SKI framework agreement the supplier is on, e.g. '02.19'; None = none."""
+    assumptions: IdList = ()
+    """What an importer assumed for this row (codes such as `need-default-must`)."""
 
 
 class System(Row):
@@ -83,6 +85,8 @@ class System(Row):
     replaces: IdList = ()
     go_live: DateField = None
     domain: OptionalText = None
+    assumptions: IdList = ()
+    """What an importer assumed for this row (codes such as `need-default-must`)."""
 
 
 class Interface(Row):
@@ -95,6 +99,8 @@ class Interface(Row):
     nettoliste: OptionalText = None
     bruttoliste: OptionalText = None
     klippekort: OptionalText = None
+    assumptions: IdList = ()
+    """What an importer assumed for this row (codes such as `need-default-must`)."""
 
 
 class Usage(Row):
@@ -106,6 +112,8 @@ class Usage(Row):
     direction: DirectionField = None
     municipality: OptionalText = None
     """Municipality code this usage belongs to; None = every municipality."""
+    assumptions: IdList = ()
+    """What an importer assumed for this row (codes such as `need-default-must`)."""
 
 
 class Contract(Row):
@@ -119,6 +127,8 @@ class Contract(Row):
     note: OptionalText = None
     municipality: OptionalText = None
     """Municipality code that holds the contract; None = every municipality."""
+    assumptions: IdList = ()
+    """What an importer assumed for this row (codes such as `need-default-must`)."""
 
 
 class Municipality(Row):

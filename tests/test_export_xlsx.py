@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from openpyxl import load_workbook
@@ -50,13 +51,13 @@ def test_workbook_is_formatted_for_reading(tmp_path: Path) -> None:
     CliRunner().invoke(cli, ["export", str(tmp_path / "csv"), "--to", "xlsx", "--out", str(target)])
     book = load_workbook(target)
     assert book.sheetnames == [
-        "suppliers",
-        "systems",
-        "interfaces",
-        "usages",
-        "contracts",
-        "municipalities",
-        "deployments",
+        "Suppliers",
+        "Systems",
+        "Interfaces",
+        "Usages",
+        "Contracts",
+        "Municipalities",
+        "Deployments",
         "categories",
         "overview",
     ]
@@ -64,16 +65,17 @@ def test_workbook_is_formatted_for_reading(tmp_path: Path) -> None:
         assert sheet.freeze_panes == "A2"
         assert sheet.auto_filter.ref is not None and sheet.auto_filter.ref.startswith("A1:")
         assert sheet["A1"].font.bold
-    contracts = book["contracts"]
-    assert contracts["D2"].value == datetime(2017, 1, 1)
-    assert contracts["D2"].number_format == "yyyy"
+    contracts = book["Contracts"]
+    assert (contracts["D2"].value, contracts["D2"].number_format) == ("2017", "@")
+    assert contracts["D2"].data_type == "s"
     assert contracts["D3"].value == datetime(2016, 12, 31)
     assert contracts["D3"].number_format == "yyyy-mm-dd"
     assert contracts["E2"].value == 1234.56
-    assert book["systems"]["A1"].value == "id"
-    assert book["suppliers"]["B3"].value == "=SUM"
-    assert book["suppliers"]["B3"].data_type == "s"
-    assert book["interfaces"].column_dimensions["B"].width == len("Modtag hændelse (TSA)") + 2
+    assert book["Systems"]["A1"].value == "ID"
+    assert [c.value for c in book["Contracts"][1]][:4] == ["ID", "Interface", "Supplier", "Expires"]
+    assert book["Suppliers"]["B3"].value == "=SUM"
+    assert book["Suppliers"]["B3"].data_type == "s"
+    assert book["Interfaces"].column_dimensions["B"].width == len("Modtag hændelse (TSA)") + 2
 
 
 def test_workbook_holds_categories_with_reasons_and_the_overview(tmp_path: Path) -> None:
@@ -94,7 +96,7 @@ def test_workbook_holds_categories_with_reasons_and_the_overview(tmp_path: Path)
         "KOMBIT",
     )
     prisme = next(r for r in overview if r[1] == "PRISME-POST Prisme (Øko) posteringer")
-    assert prisme[:6] == ("KMD Dagpenge", prisme[1], datetime(2017, 1, 1), "X", "X", "X")
+    assert prisme[:6] == ("KMD Dagpenge", prisme[1], "2017", "X", "X", "X")
 
 
 def test_an_invalid_portfolio_writes_no_workbook(tmp_path: Path) -> None:
@@ -132,6 +134,116 @@ def test_text_longer_than_an_excel_cell_is_refused_not_cut(tmp_path: Path) -> No
     result = CliRunner().invoke(cli, ["export", str(folder), "--to", "xlsx", "--out", str(target)])
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1
-    assert "suppliers!B2: column name: 40000 characters" in result.stderr
+    assert "Suppliers!B2: column name: 40000 characters" in result.stderr
     assert "internal error" not in result.stderr
     assert target.read_bytes() == b"precious"
+
+
+# --- as people type: years stay years, pick lists, Danish names ---------------------------------
+
+
+def _export(folder: Path, target: Path) -> None:
+    result = CliRunner().invoke(cli, ["export", str(folder), "--to", "xlsx", "--out", str(target)])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_year_typed_over_an_exported_year_stays_a_year(tmp_path: Path) -> None:
+    awkward(tmp_path / "csv")
+    target = tmp_path / "p.xlsx"
+    _export(tmp_path / "csv", target)
+    book = load_workbook(target)
+    cell = book["Contracts"]["D2"]
+    assert cell.number_format == "@"
+    cell.value = "2019"  # what Excel stores when 2019 is typed into a Text cell
+    book["Systems"]["G3"].value = "2018-09"  # a month typed over the month 2016-03
+    book.save(target)
+    reread = load_portfolio(target)
+    assert str(reread.contract_by_id["K1"].expires) == "2019"
+    assert str(reread.system_by_id["sapa"].go_live) == "2018-09"
+
+
+def test_a_year_typed_into_a_date_cell_is_refused_with_the_cell_address(tmp_path: Path) -> None:
+    awkward(tmp_path / "csv")
+    target = tmp_path / "p.xlsx"
+    _export(tmp_path / "csv", target)
+    book = load_workbook(target)
+    book["Contracts"]["D3"].value = 2019  # typed into a yyyy-mm-dd cell: day 2019 = 11 July 1905
+    book["Contracts"]["D3"].number_format = "yyyy-mm-dd"
+    book["Systems"]["G3"].value = datetime(1905, 7, 11)
+    book["Systems"]["G3"].number_format = "yyyy"  # an old export's year cell, typed over
+    book.save(target)
+    result = CliRunner().invoke(cli, ["validate", str(target)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert (
+        "Systems!G3: column Go live: a date in 1905 where a year stood: Excel keeps a year typed "
+        "into a date cell as that day number (2019 is 11 July 1905); type the year into a cell "
+        "formatted as text (value '1905-07-11')"
+    ) in lines
+    assert any(line.startswith("Contracts!D3: column Expires: a date in 1905") for line in lines)
+
+
+def test_need_lifecycle_monopoly_and_ids_of_other_sheets_are_pick_lists(tmp_path: Path) -> None:
+    awkward(tmp_path / "csv")
+    target = tmp_path / "p.xlsx"
+    _export(tmp_path / "csv", target)
+    book = load_workbook(target)
+
+    def lists(sheet: str) -> dict[str, str]:
+        found = {}
+        for validation in book[sheet].data_validations.dataValidation:
+            assert validation.type == "list"
+            for cells in validation.sqref.ranges:
+                header = book[sheet].cell(row=1, column=cells.min_col).value
+                found[header] = validation.formula1
+        return found
+
+    assert lists("Systems") == {
+        "Supplier": "'Suppliers'!$A$2:$A$1048576",
+        "Monopoly": '"yes,no"',
+        "Lifecycle": '"as-is,to-be,both"',
+    }
+    assert lists("Usages") == {
+        "Interface": "'Interfaces'!$A$2:$A$1048576",
+        "System": "'Systems'!$A$2:$A$1048576",
+        "Need": '"must,nice"',
+        "Direction": '"in,out"',
+        "Municipality": "'Municipalities'!$A$2:$A$1048576",
+    }
+    assert lists("Interfaces") == {"Provider": "'Systems'!$A$2:$A$1048576"}
+    assert load_portfolio(target).counts() == awkward(tmp_path / "again").counts()
+
+
+def test_sheet_names_and_headers_follow_the_language_and_read_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from snitgraf.io import xlsx_export
+
+    danish = {
+        "Suppliers": "Leverandører",
+        "Systems": "Systemer",
+        "Interfaces": "Snitflader",
+        "Usages": "Anvendelser",
+        "Contracts": "Kontrakter",
+        "Municipalities": "Kommuner",
+        "Deployments": "Udrulninger",
+        "Name": "Navn",
+        "Supplier": "Leverandør",
+        "Provider": "Udbyder",
+        "Need": "Behov",
+        "Expires": "Udløbsdato",
+        "Monopoly": "Monopol",
+        "Data": "Datanøgle",  # a translation the reader would not know: the column name stays
+        "yes": "ja",
+        "no": "nej",
+    }
+    monkeypatch.setattr(xlsx_export, "_", lambda text: danish.get(text, text))
+    original = awkward(tmp_path / "csv")
+    target = tmp_path / "p.xlsx"
+    _export(tmp_path / "csv", target)
+    book = load_workbook(target)
+    assert book.sheetnames[:5] == ["Leverandører", "Systemer", "Snitflader", "Anvendelser",
+                                   "Kontrakter"]  # fmt: skip
+    assert [c.value for c in book["Snitflader"][1]][:4] == ["ID", "Navn", "Udbyder", "data"]
+    assert book["Systemer"]["D2"].value == "ja" or book["Systemer"]["D2"].value is True
+    assert content(load_portfolio(target)) == content(original)

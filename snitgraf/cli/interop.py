@@ -1,7 +1,11 @@
-"""Interoperability commands: export (xlsx, ArchiMate), import-kmd, import-archimate, report."""
+"""Interoperability commands: export (xlsx, ArchiMate), import-kmd, import-archimate, import-kitos,
+report."""
 
 from __future__ import annotations
 
+import os
+import sys
+import uuid
 from pathlib import Path
 
 import click
@@ -10,6 +14,7 @@ from snitgraf.assessment import Assessment
 from snitgraf.cli.assessing import date_options, with_assessment
 from snitgraf.cli.common import backend_options, portfolio_argument, require_networkx
 from snitgraf.graph import nodes
+from snitgraf.i18n import _
 from snitgraf.problems import SnitgrafError
 from snitgraf.schema import Label
 
@@ -89,6 +94,24 @@ def import_archimate(model: Path, out: Path, force: bool) -> None:
     click.echo(f"{model}: {_counted(result.portfolio.counts())}")
     for kind, n in sorted({**result.ignored_elements, **result.ignored_relationships}.items()):
         click.echo(f"  left out {n} {kind} (not modelled by snitgraf)")
+    for key, n in sorted(result.ignored_properties.items()):
+        click.echo(
+            _(
+                "  left out {n} {key} properties (Archi's specialization; no snitgraf column)"
+            ).format(n=n, key=key)
+        )
+    if result.assumed:
+        click.echo(
+            _("{n} assumption(s) for what was drawn without snitgraf's properties:").format(
+                n=len(result.assumed)
+            )
+        )
+        for line in result.assumed:
+            click.echo(f"  {line}")
+    if result.skipped:
+        click.echo(_("{n} left out, with why:").format(n=len(result.skipped)))
+        for line in result.skipped:
+            click.echo(f"  {line}")
     for path in written:
         click.echo(f"wrote {path}")
 
@@ -167,3 +190,173 @@ def report(assessment: Assessment, out: Path) -> None:
 
 
 COMMANDS.append(report)
+
+
+def _uuid(param: click.Parameter, value: str | None) -> str | None:
+    """A KITOS organisation UUID in its canonical form, or a usage error (exit 2)."""
+    if value is None:
+        return None
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        raise click.BadParameter(f"not a UUID (value {value!r})", param=param) from None
+
+
+def _kitos_token(url: str) -> tuple[str, tuple[str, ...]]:
+    """The bearer token: KITOS_TOKEN, else a login with KITOS_EMAIL and KITOS_PASSWORD (the
+    password prompted for on a terminal when not set). Returns the token and the secrets no
+    message may show."""
+    from snitgraf.io import kitos
+
+    token = os.environ.get(kitos.TOKEN_VARIABLE, "").strip()
+    if token:
+        return token, ()
+    email = os.environ.get(kitos.EMAIL_VARIABLE, "").strip()
+    if not email:
+        raise SnitgrafError(
+            _(
+                "--url needs a KITOS login: set {email} (and {password}, or type it when asked) "
+                "or a ready token in {token}"
+            ).format(
+                email=kitos.EMAIL_VARIABLE,
+                password=kitos.PASSWORD_VARIABLE,
+                token=kitos.TOKEN_VARIABLE,
+            )
+        )
+    password = os.environ.get(kitos.PASSWORD_VARIABLE, "")
+    if not password:
+        if not (sys.stdin.isatty() and sys.stderr.isatty()):
+            raise SnitgrafError(
+                _("--url: {password} is not set and there is no terminal to ask on").format(
+                    password=kitos.PASSWORD_VARIABLE
+                )
+            )
+        password = click.prompt(
+            _("KITOS password for {email}").format(email=email), hide_input=True, err=True
+        )
+    return kitos.login(url, email, password), (password,)
+
+
+@click.command("import-kitos")
+@click.option(
+    "--from-dir",
+    "from_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Saved KITOS API v2 responses: <endpoint>[-<page>].json.",
+)
+@click.option(
+    "--url",
+    help="KITOS base URL, e.g. https://kitos.dk (login from KITOS_EMAIL and KITOS_PASSWORD, "
+    "or a token in KITOS_TOKEN).",
+)
+@click.option(
+    "--organization",
+    metavar="UUID",
+    callback=lambda _ctx, param, value: _uuid(param, value),
+    help="The organisation (municipality) in KITOS.",
+)
+@click.option(
+    "--into",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="PORTFOLIO",
+    help="Portfolio folder to import into (created if missing).",
+)
+@click.option(
+    "--list-organizations",
+    "list_organizations",
+    is_flag=True,
+    help="With --url: list the organisations the user belongs to (their UUIDs) and stop.",
+)
+@click.option(
+    "--mapping",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Mapping file (TOML) with what KITOS does not know "
+    "[default: PORTFOLIO/kitos-<UUID>.toml].",
+)
+@click.option(
+    "--page-size",
+    type=click.IntRange(1, 250),
+    default=250,
+    show_default=True,
+    help="Items per page with --url.",
+)
+@click.option(
+    "--save",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="With --url: also save the responses here (for --from-dir later).",
+)
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Accept an import that removes most of the municipality's usages, contracts and "
+    "deployments (otherwise it stops and says what it would remove).",
+)
+@click.option(
+    "--insecure",
+    is_flag=True,
+    help="Allow plain http:// to a host other than this machine (credentials unencrypted).",
+)
+def import_kitos(
+    from_dir: Path | None,
+    url: str | None,
+    organization: str | None,
+    into: Path | None,
+    list_organizations: bool,
+    mapping: Path | None,
+    page_size: int,
+    save: Path | None,
+    replace: bool,
+    insecure: bool,
+) -> None:
+    """Import a municipality's inventory from OS2 KITOS into a portfolio folder."""
+    from snitgraf.io import kitos
+
+    if list_organizations:
+        if url is None:
+            raise click.UsageError(_("--list-organizations needs --url"))
+    elif (from_dir is None) == (url is None):
+        raise click.UsageError(_("give exactly one of --from-dir and --url"))
+    elif organization is None or into is None:
+        raise click.UsageError(_("--organization and --into are required"))
+    client = None
+    if url is not None:
+        warning = kitos.check_url(url, insecure)
+        if warning:
+            click.echo(warning, err=True)
+        token, secrets = _kitos_token(url)
+        client = kitos.KitosClient(url, token, page_size=page_size, secrets=secrets)
+    if list_organizations:
+        assert client is not None
+        for line in kitos.organization_lines(client.organizations()):
+            click.echo(line)
+        return
+    assert organization is not None and into is not None
+    if client is not None:
+        pages = kitos.fetch(client, organization)
+        if save is not None:
+            kitos.save_pages(pages, save)
+    else:
+        assert from_dir is not None
+        pages = kitos.read_dir(from_dir)
+    result, written = kitos.import_into(pages, organization, into, mapping, replace)
+    counts = ", ".join(f"{n} {kind}" for kind, n in result.counts().items())
+    click.echo(
+        f"imported municipality {result.municipality} ({result.municipality_name}): {counts}"
+    )
+    for title, items in (
+        (_("{n} thing(s) KITOS does not know (defaults used):"), result.missing),
+        (_("{n} warning(s):"), result.warnings),
+        (_("{n} usage(s) no longer in use (left out):"), result.not_in_use),
+        (_("{n} skipped:"), result.skipped),
+    ):
+        if items:
+            click.echo(title.format(n=len(items)))
+            for line in items:
+                click.echo(f"  {line}")
+    for path in written:
+        click.echo(f"wrote {path}")
+
+
+COMMANDS.append(import_kitos)

@@ -3,7 +3,6 @@ national view across municipalities."""
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 
 import click
@@ -64,14 +63,6 @@ def generate(municipalities: int, seed: int, scale: int, out: Path, force: bool)
     generator.write(generated, out)
     counts = ", ".join(f"{n} {kind}" for kind, n in generated.counts().items())
     click.echo(f"wrote {out}: {counts}")
-
-
-def _uuid(param: click.Parameter, value: str) -> str:
-    """A KITOS organisation UUID in its canonical form, or a usage error (exit 2)."""
-    try:
-        return str(uuid.UUID(value))
-    except ValueError:
-        raise click.BadParameter(f"not a UUID (value {value!r})", param=param) from None
 
 
 NATIONAL_VIEWS = ("all", "categories", "interfaces", "suppliers")
@@ -173,90 +164,5 @@ def _short(columns: tuple[Column, ...]) -> tuple[Column, ...]:
     return tuple(c for c in columns if c.header != "reasons")
 
 
-@click.command("import-kitos")
-@click.option(
-    "--from-dir",
-    "from_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Saved KITOS API v2 responses: <endpoint>[-<page>].json.",
-)
-@click.option("--url", help="KITOS base URL, e.g. https://kitos.dk (token from KITOS_TOKEN).")
-@click.option(
-    "--organization",
-    required=True,
-    metavar="UUID",
-    callback=lambda _ctx, param, value: _uuid(param, value),
-    help="The organisation (municipality) in KITOS.",
-)
-@click.option(
-    "--into",
-    type=click.Path(file_okay=False, path_type=Path),
-    required=True,
-    metavar="PORTFOLIO",
-    help="Portfolio folder to import into (created if missing).",
-)
-@click.option(
-    "--mapping",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Mapping file (TOML) with what KITOS does not know "
-    "[default: PORTFOLIO/kitos-<UUID>.toml].",
-)
-@click.option(
-    "--page-size",
-    type=click.IntRange(1, 250),
-    default=250,
-    show_default=True,
-    help="Items per page with --url.",
-)
-@click.option(
-    "--save",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="With --url: also save the responses here (for --from-dir later).",
-)
-def import_kitos(
-    from_dir: Path | None,
-    url: str | None,
-    organization: str,
-    into: Path,
-    mapping: Path | None,
-    page_size: int,
-    save: Path | None,
-) -> None:
-    """Import a municipality's inventory from OS2 KITOS into a portfolio folder."""
-    import os
-
-    from snitgraf.io import kitos
-
-    if (from_dir is None) == (url is None):
-        raise click.UsageError("give exactly one of --from-dir and --url")
-    if from_dir is not None:
-        pages = kitos.read_dir(from_dir)
-    else:
-        assert url is not None
-        token = os.environ.get(kitos.TOKEN_VARIABLE, "").strip()
-        if not token:
-            raise SnitgrafError(f"--url needs a KITOS API token in {kitos.TOKEN_VARIABLE}")
-        client = kitos.KitosClient(url, token, page_size=page_size)
-        pages = kitos.fetch(client, organization)
-        if save is not None:
-            kitos.save_pages(pages, save)
-    result, written = kitos.import_into(pages, organization, into, mapping)
-    counts = ", ".join(f"{n} {kind}" for kind, n in result.counts().items())
-    click.echo(
-        f"imported municipality {result.municipality} ({result.municipality_name}): {counts}"
-    )
-    if result.missing:
-        click.echo(f"{len(result.missing)} thing(s) KITOS does not know (defaults used):")
-        for line in result.missing:
-            click.echo(f"  {line}")
-    if result.skipped:
-        click.echo(f"{len(result.skipped)} skipped:")
-        for line in result.skipped:
-            click.echo(f"  {line}")
-    for path in written:
-        click.echo(f"wrote {path}")
-
-
-COMMANDS: list[click.Command] = [generate, national, import_kitos]
+COMMANDS: list[click.Command] = [generate, national]
+"""import-kitos lives with the other importers, in snitgraf.cli.interop."""
