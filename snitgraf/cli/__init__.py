@@ -8,11 +8,12 @@ import click
 
 from snitgraf import __version__
 from snitgraf.cli import core
-from snitgraf.cli.common import SnitgrafGroup
+from snitgraf.cli.language import SnitgrafCli, lang_option
 
 
-@click.group(cls=SnitgrafGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=SnitgrafCli, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="snitgraf")
+@lang_option
 def cli() -> None:
     """snitgraf: the interfaces between municipal IT systems as a graph.
 

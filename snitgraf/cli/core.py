@@ -9,6 +9,7 @@ import click
 from snitgraf.backends import Backend
 from snitgraf.cli.common import (
     backend_options,
+    counted,
     emit,
     format_option,
     portfolio_argument,
@@ -16,6 +17,7 @@ from snitgraf.cli.common import (
     state_option,
     with_backend,
 )
+from snitgraf.i18n import N_, _
 from snitgraf.jobs import run_main_job
 from snitgraf.render.columns import CATEGORY_COLUMNS, CATEGORY_TABLE_COLUMNS, OVERVIEW_COLUMNS
 
@@ -27,9 +29,12 @@ def validate(backend: Backend) -> None:
     """Check a portfolio: print every problem, or what it loaded."""
     nx_backend = require_networkx(backend, "validate")
     counts = nx_backend.portfolio.counts()
-    optional = ("municipalities", "deployments")
-    shown = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n or kind not in optional)
-    click.echo(f"{nx_backend.portfolio.source}: valid: {shown}")
+    shown = counted(
+        counts, always=tuple(k for k in counts if k not in ("municipalities", "deployments"))
+    )
+    click.echo(
+        _("{source}: valid: {counts}").format(source=nx_backend.portfolio.source, counts=shown)
+    )
 
 
 @click.command()
@@ -44,7 +49,7 @@ def categorize(backend: Backend, state: str, fmt: str) -> None:
         backend.categorise(state),
         CATEGORY_COLUMNS,
         fmt,
-        "Kategorisering af snitflader",
+        _("Categorisation of interfaces"),
         CATEGORY_TABLE_COLUMNS,
     )
 
@@ -52,7 +57,7 @@ def categorize(backend: Backend, state: str, fmt: str) -> None:
 @click.command()
 @portfolio_argument
 @backend_options
-@click.option("--system", default=None, help="Only this monopoly system (id or exact name).")
+@click.option("--system", default=None, help=N_("Only this monopoly system (id or exact name)."))
 @state_option()
 @format_option()
 @with_backend
@@ -62,7 +67,7 @@ def overview(backend: Backend, system: str | None, state: str, fmt: str) -> None
         from snitgraf.analysis.impact import resolve_system
 
         system = resolve_system(backend.full_graph, system)  # by id or exact name; or an error
-    emit(backend.overview(system, state), OVERVIEW_COLUMNS, fmt, "Overblik")
+    emit(backend.overview(system, state), OVERVIEW_COLUMNS, fmt, _("Overview"))
 
 
 @click.command()
@@ -73,22 +78,26 @@ def overview(backend: Backend, system: str | None, state: str, fmt: str) -> None
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("visualizations"),
     show_default=True,
-    help="Folder for the outputs.",
+    help=N_("Folder for the outputs."),
 )
 @with_backend
 def analyse(backend: Backend, out: Path) -> None:
     """The main job: validate, summarise, and write every output into --out."""
     summary, written = run_main_job(backend, out)
     counts = ", ".join(f"{code} {n}" for code, n in summary.counts.items())
-    click.echo(f"{summary.interfaces} interfaces: {counts}")
+    click.echo(_("{n} interfaces: {counts}").format(n=summary.interfaces, counts=counts))
     if summary.needs_decision:
-        click.echo(f"{len(summary.needs_decision)} need a decision (unclassified):")
+        click.echo(_("{n} need a decision (unclassified):").format(n=len(summary.needs_decision)))
         for item in summary.needs_decision:
-            users = ", ".join(item.nice_users) or "no monopoly system"
-            sources = ", ".join(item.suppliers) or "none"
-            click.echo(
-                f"  {item.interface} {item.name}: appreciated by {users}, "
-                f"S = {item.supplier_count} ({sources})"
+            users = ", ".join(item.nice_users) or _("no monopoly system")
+            sources = ", ".join(item.suppliers) or _("none")
+            line = _("{interface} {name}: appreciated by {users}, S = {s} ({sources})").format(
+                interface=item.interface,
+                name=item.name,
+                users=users,
+                s=item.supplier_count,
+                sources=sources,
             )
+            click.echo(f"  {line}")
     for path in written:
-        click.echo(f"wrote {path}")
+        click.echo(_("wrote {path}").format(path=path))

@@ -22,6 +22,7 @@ from snitgraf.cli.common import (
     require_graph,
     with_backend,
 )
+from snitgraf.i18n import N_, _
 from snitgraf.render.tables import to_json_text
 from snitgraf.render.transition_columns import (
     BUDGET_COLUMNS,
@@ -49,12 +50,16 @@ class PartialDateType(click.ParamType):
         try:
             parsed = parse_date(value)
         except ValueError as error:
-            self.fail(f"{error} (value {value!r})", param, ctx)
+            self.fail(f"{error} ({_('value')} {value!r})", param, ctx)
         if parsed is None:
-            self.fail(f"a date is needed (value {value!r})", param, ctx)
+            self.fail(_("a date is needed (value {value!r})").format(value=value), param, ctx)
         if self.day_precise:
             if parsed.precision != "day":
-                self.fail(f"a day is needed: YYYY-MM-DD (value {value!r})", param, ctx)
+                self.fail(
+                    _("a day is needed: YYYY-MM-DD (value {value!r})").format(value=value),
+                    param,
+                    ctx,
+                )
             return parsed.first_day()
         return parsed
 
@@ -80,7 +85,8 @@ def _terminal() -> Console:
 def gap(backend: Backend, fmt: str) -> None:
     """Every interface AS-IS -> TO-BE: kept, repointed, retired or new, with categories."""
     graph, catalogue = _graphs(backend, "gap")
-    emit(compute_gap(graph, catalogue), GAP_COLUMNS, fmt, "Gap AS-IS -> TO-BE", GAP_TABLE_COLUMNS)
+    rows = compute_gap(graph, catalogue)
+    emit(rows, GAP_COLUMNS, fmt, _("Gap AS-IS -> TO-BE"), GAP_TABLE_COLUMNS)
 
 
 @click.command()
@@ -91,13 +97,13 @@ def gap(backend: Backend, fmt: str) -> None:
     "--replaced-by",
     default=None,
     metavar="SYSTEM",
-    help="The replacing system (id or name); default: the portfolio's REPLACES.",
+    help=N_("The replacing system (id or name); default: the portfolio's REPLACES."),
 )
 @click.option(
     "--depth",
     type=click.IntRange(min=0),
     default=None,
-    help="Follow dependencies at most this many hops (default: unlimited).",
+    help=N_("Follow dependencies at most this many hops (default: unlimited)."),
 )
 @format_option(("table", "json", "md"))
 @with_backend
@@ -122,13 +128,13 @@ def impact(
     "--today",
     type=PartialDateType(day_precise=True),
     default=None,
-    help="The day to plan from (YYYY-MM-DD; default: today).",
+    help=N_("The day to plan from (YYYY-MM-DD; default: today)."),
 )
 @click.option(
     "--kombit-offer-date",
     type=PartialDateType(),
     default=None,
-    help="When KOMBIT's negotiated offer is expected (for the tender-before-offer exception).",
+    help=N_("When KOMBIT's negotiated offer is expected (for the tender-before-offer exception)."),
 )
 @format_option()
 @with_backend
@@ -138,14 +144,16 @@ def plan(
     """Dated actions, most urgent first, grouped by monopoly system in go-live order."""
     graph, catalogue = _graphs(backend, "plan")
     actions = compute_plan(graph, today or date.today(), kombit_offer_date, catalogue)
-    emit(actions, PLAN_COLUMNS, fmt, "Handlingsplan", PLAN_TABLE_COLUMNS)
+    emit(actions, PLAN_COLUMNS, fmt, _("Action plan"), PLAN_TABLE_COLUMNS)
 
 
 @click.command()
 @portfolio_argument
 @backend_options
-@click.option("--from", "from_year", type=click.IntRange(1, 9999), default=None, help="First year.")
-@click.option("--to", "to_year", type=click.IntRange(1, 9999), default=None, help="Last year.")
+@click.option(
+    "--from", "from_year", type=click.IntRange(1, 9999), default=None, help=N_("First year.")
+)
+@click.option("--to", "to_year", type=click.IntRange(1, 9999), default=None, help=N_("Last year."))
 @format_option()
 @with_backend
 def budget(backend: Backend, from_year: int | None, to_year: int | None, fmt: str) -> None:
@@ -155,7 +163,7 @@ def budget(backend: Backend, from_year: int | None, to_year: int | None, fmt: st
     if fmt == "json":
         click.echo(to_json_text(result), nl=False)
         return
-    emit(list(result.rows), BUDGET_COLUMNS, fmt, "Budget (DKK per year)")
+    emit(list(result.rows), BUDGET_COLUMNS, fmt, _("Budget (DKK per year)"))
 
 
 COMMANDS: list[click.Command] = [gap, impact, plan, budget]
