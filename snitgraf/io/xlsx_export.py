@@ -27,6 +27,7 @@ from snitgraf.io.csv_export import portfolio_tables, readable
 from snitgraf.model import Portfolio
 from snitgraf.problems import Problem, SnitgrafError
 from snitgraf.render.columns import CATEGORY_COLUMNS, OVERVIEW_COLUMNS
+from snitgraf.render.palette import excel_fill
 from snitgraf.render.tables import Column
 from snitgraf.values import LIST_SEPARATOR, PartialDate, parse_date
 
@@ -141,7 +142,19 @@ def build_workbook(
             [c.header for c in columns],
             [[_analysis_value(c, r) for c in columns] for r in results],
         )
+        _colour_categories(sheet, [c.header for c in columns])
     return workbook
+
+
+def _colour_categories(sheet: Worksheet, headers: Sequence[str]) -> None:
+    """Tint each category cell in the palette's colour, as the diagrams and report show it."""
+    if "category" not in headers:
+        return
+    column = headers.index("category") + 1
+    for row in range(2, sheet.max_row + 1):
+        cell = sheet.cell(row=row, column=column)
+        if cell.value:
+            cell.fill = PatternFill("solid", fgColor=excel_fill(str(cell.value)))
 
 
 def write_xlsx(
