@@ -6,7 +6,7 @@ print: KOMBIT's categories are the blues and the green (dark blue where KOMBIT p
 where it only offers), the municipality's own orange, the undecided ones reddish purple.
 Sky blue and orange are light as lines on white (2.3:1), so lines are drawn 2 px or wider
 and a swatch always stands beside its text; text on a category colour takes `text`
-(at least 4.4:1) and table cells the light `tint` under dark text (at least 11:1).
+(at least 4.5:1, WCAG AA) and table cells the light `tint` under dark text (at least 11:1).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ CATEGORY_STYLES: dict[str, CategoryStyle] = {
             "common-must",
             "#009E73",
             "#CCECE3",
-            "#1C2833",
+            "#000000",
             N_("Common need – several suppliers (must): KOMBIT negotiates, the municipality pays"),
         ),
         CategoryStyle(
@@ -50,7 +50,10 @@ CATEGORY_STYLES: dict[str, CategoryStyle] = {
             "#56B4E9",
             "#DDF0FB",
             "#1C2833",
-            N_("Common need – several suppliers (nice): KOMBIT offers to negotiate"),
+            N_(
+                "Common need – several suppliers (nice): KOMBIT offers to negotiate, "
+                "the municipality pays"
+            ),
         ),
         CategoryStyle(
             "municipal",
