@@ -141,14 +141,3 @@ def _restrict(graph: nx.MultiDiGraph, systems: set[NodeKey]) -> nx.MultiDiGraph:
         if u in keep and v in keep
     )
     return result
-
-
-def state_graph(graph: nx.MultiDiGraph, state: State) -> nx.MultiDiGraph:
-    """The graph of one state: `all` (as stated), `as-is` or `to-be` (derived)."""
-    if state == "all":
-        return graph
-    if state == "as-is":
-        return as_is_graph(graph)
-    from snitgraf.analysis.transition import to_be_graph
-
-    return to_be_graph(graph)

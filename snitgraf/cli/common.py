@@ -10,12 +10,15 @@ import functools
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console
 
 from snitgraf.backends import Backend, open_backend
+
+if TYPE_CHECKING:
+    from snitgraf.backends.networkx import NetworkxBackend
 from snitgraf.graph import STATES
 from snitgraf.i18n import N_, _
 from snitgraf.problems import PortfolioError, SnitgrafError
@@ -102,14 +105,17 @@ def backend_options(func: F) -> F:
     return neo4j_options(func)
 
 
-def state_option(default: str = "as-is") -> Callable[[F], F]:
+def state_option(default: str = "all") -> Callable[[F], F]:
     """--state as-is|to-be|all."""
     return click.option(
         "--state",
         type=click.Choice(STATES),
         default=default,
         show_default=True,
-        help=N_("Which state of the portfolio: AS-IS, derived TO-BE or all as stated."),
+        help=N_(
+            "Which interfaces to show: AS-IS, derived TO-BE or all as stated "
+            "(categories are decided on the whole transition either way)."
+        ),
     )
 
 
@@ -161,20 +167,9 @@ def emit(
     click.echo(render(results, columns, fmt), nl=False)  # type: ignore[arg-type]
 
 
-def require_graph(backend: Backend, what: str) -> Any:
-    """A backend that can hand over its whole graph (networkx, or Neo4j reading the scope)."""
-    if not hasattr(backend, "full_graph"):
-        raise SnitgrafError(
-            _("{command} needs the whole graph, which this backend cannot give").format(
-                command=what
-            )
-        )
-    return backend
-
-
-def require_networkx(backend: Backend, what: str) -> Any:
+def require_networkx(backend: Backend, what: str) -> NetworkxBackend:
     """The networkx backend, or a clear error naming what needs it."""
-    from snitgraf.backends import NetworkxBackend
+    from snitgraf.backends.networkx import NetworkxBackend
 
     if not isinstance(backend, NetworkxBackend):
         raise SnitgrafError(

@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 
-from snitgraf.backends import Backend
-from snitgraf.cli.common import (
-    counted,
-    portfolio_argument,
-    require_graph,
-    require_networkx,
-    with_backend,
-)
+from snitgraf.assessment import Assessment
+from snitgraf.cli.assessing import date_options, with_assessment
+from snitgraf.cli.common import backend_options, counted, portfolio_argument, require_networkx
+from snitgraf.graph import nodes
 from snitgraf.i18n import N_, _
 from snitgraf.problems import SnitgrafError
+from snitgraf.schema import Label
 
 EXPORT_FORMATS = ("xlsx", "archimate")
 
@@ -36,27 +32,26 @@ EXPORT_FORMATS = ("xlsx", "archimate")
     required=True,
     help=N_("The file to write (.xlsx or .xml)."),
 )
-@with_backend
-def export(backend: Backend, fmt: str, out: Path) -> None:
+@with_assessment
+def export(assessment: Assessment, fmt: str, out: Path) -> None:
     """Export a portfolio as an Excel workbook or an ArchiMate exchange file."""
-    nx_backend = require_networkx(backend, "export")
-    portfolio = nx_backend.portfolio
-    categories = nx_backend.categorise("as-is")
+    portfolio = require_networkx(assessment.backend, "export").portfolio
+    categories = assessment.categorised("all")
     if fmt == "xlsx":
         from snitgraf.io.xlsx_export import write_xlsx
 
-        write_xlsx(portfolio, out, categories, nx_backend.overview(None, "as-is"))
+        write_xlsx(portfolio, out, categories, assessment.overview(None, "all"))
         click.echo(
             _("wrote {path}: {counts} + categories ({n}) + overview").format(
                 path=out, counts=counted(portfolio.counts()), n=len(categories)
             )
         )
         return
-    from snitgraf.io.archimate import to_be_system_ids, write_archimate
+    from snitgraf.io.archimate import write_archimate
 
-    to_be = to_be_system_ids(portfolio, nx_backend.full_graph)
+    to_be = {a["id"] for _k, a in nodes(assessment.transition.to_be, Label.SYSTEM)}
     counts = write_archimate(
-        portfolio, out, categories, to_be, to_be_categories=_to_be_categories(nx_backend)
+        portfolio, out, categories, to_be, to_be_categories=assessment.categorised("to-be")
     )
     elements = ", ".join(f"{n} {t}" for t, n in counts.elements.items())
     click.echo(
@@ -67,15 +62,6 @@ def export(backend: Backend, fmt: str, out: Path) -> None:
             views=counts.views,
         )
     )
-
-
-def _to_be_categories(nx_backend: Any) -> list[Any]:
-    """The TO-BE state's categories, when the transition analysis is installed."""
-    import importlib.util
-
-    if importlib.util.find_spec("snitgraf.analysis.transition") is None:
-        return []
-    return nx_backend.categorise("to-be")
 
 
 def _empty_or_new(folder: Path, force: bool) -> None:
@@ -189,6 +175,8 @@ COMMANDS.append(import_kmd)
 
 @click.command()
 @portfolio_argument
+@backend_options
+@date_options
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -196,26 +184,12 @@ COMMANDS.append(import_kmd)
     show_default=True,
     help=N_("The HTML file to write."),
 )
-@click.option(
-    "--today",
-    type=click.DateTime(["%Y-%m-%d"]),
-    default=None,
-    help=N_("The date the plan counts days from (default: today)."),
-)
-@with_backend
-def report(backend: Backend, out: Path, today: Any) -> None:
+@with_assessment
+def report(assessment: Assessment, out: Path) -> None:
     """The management report: one offline HTML page with charts, overview, plan and budget."""
     from snitgraf.render.report import write_report
 
-    nx_backend = require_graph(backend, "report")
-    path = write_report(
-        nx_backend.full_graph,
-        nx_backend.categorise("as-is"),
-        nx_backend.overview(None, "as-is"),
-        out,
-        today.date() if today else None,
-    )
-    click.echo(_("wrote {path}").format(path=path))
+    click.echo(_("wrote {path}").format(path=write_report(assessment, out)))
 
 
 COMMANDS.append(report)
