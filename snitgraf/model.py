@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 
 from snitgraf import values
+from snitgraf.i18n import _
 from snitgraf.values import Direction, Lifecycle, Need, PartialDate
 
 
@@ -27,7 +28,7 @@ def _optional_text(value: Any) -> Any:
 def _required_text(value: Any) -> Any:
     value = _text(value)
     if value == "":
-        raise ValueError("required value is empty")
+        raise ValueError(_("required value is empty"))
     return value
 
 

@@ -361,7 +361,7 @@ def test_categorize_markdown_is_a_table(tmp_path: Path) -> None:
 def test_categorize_table_is_the_default_format(tmp_path: Path) -> None:
     result = invoke("categorize", small(tmp_path))
     assert result.exit_code == 0
-    assert "Kategorisering af snitflader" in result.stdout
+    assert "Categorisation of interfaces" in result.stdout
     for text in ("ACADRE-DP", "OPERA-DP", "SID001", "WB-DP", "kombit-98", "common-nice"):
         assert text in result.stdout
     assert "reasons" not in result.stdout
@@ -513,7 +513,7 @@ def test_overview_table_shows_the_seeds_headers(tmp_path: Path) -> None:
     result = invoke("overview", small(tmp_path), "--format", "table")
     assert result.exit_code == 0
     for text in (
-        "Overblik",
+        "Overview",
         "System",
         "Snitflade",
         "Udløbsdato på kontrakt",

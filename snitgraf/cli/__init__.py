@@ -7,8 +7,9 @@ import logging
 import click
 
 from snitgraf import __version__
-from snitgraf.cli.common import SnitgrafGroup
+from snitgraf.cli.language import SnitgrafCli, lang_option, localize_help
 from snitgraf.cli.lazy import LazyCommand, LazyGroup
+from snitgraf.i18n import N_, _
 
 LAZY_COMMANDS: dict[str, LazyCommand] = {
     name: LazyCommand(f"snitgraf.cli.{module}", attribute, short_help)
@@ -17,118 +18,135 @@ LAZY_COMMANDS: dict[str, LazyCommand] = {
             "validate",
             "core",
             "validate",
-            "Check a portfolio: print every problem, or what it loaded.",
+            N_("Check a portfolio: print every problem, or what it loaded."),
         ),
         (
             "categorize",
             "core",
             "categorize",
-            "Categorise every interface (98'-potentiale, fælles behov, kommunespecifik) with "
-            "reasons.",
+            N_(
+                "Categorise every interface (98'-potentiale, fælles behov, kommunespecifik) "
+                "with reasons."
+            ),
         ),
         (
             "overview",
             "core",
             "overview",
-            "The seed's overview: System | Snitflade | Udløbsdato | SKI | KOMMUNE | KOMBIT.",
+            N_("The seed's overview: System | Snitflade | Udløbsdato | SKI | KOMMUNE | KOMBIT."),
         ),
         (
             "analyse",
             "core",
             "analyse",
-            "The main job: validate, summarise, and write every output into --out.",
+            N_("The main job: validate, summarise, and write every output into --out."),
         ),
         (
             "gap",
             "transition",
             "gap",
-            "Every interface AS-IS -> TO-BE: kept, repointed, retired or new, with categories.",
+            N_("Every interface AS-IS -> TO-BE: kept, repointed, retired or new, with categories."),
         ),
         (
             "impact",
             "transition",
             "impact",
-            "What breaks, and what must be renegotiated, if SYSTEM (id or name) is replaced.",
+            N_("What breaks, and what must be renegotiated, if SYSTEM (id or name) is replaced."),
         ),
         (
             "plan",
             "transition",
             "plan",
-            "Dated actions, most urgent first, grouped by monopoly system in go-live order.",
+            N_("Dated actions, most urgent first, grouped by monopoly system in go-live order."),
         ),
         (
             "budget",
             "transition",
             "budget",
-            "Annual interface cost per year and payer (kommune / KOMBIT), AS-IS and TO-BE.",
+            N_("Annual interface cost per year and payer (kommune / KOMBIT), AS-IS and TO-BE."),
         ),
         (
             "push",
             "neo4j",
             "push",
-            "Write a portfolio into Neo4j, atomically replacing its scope's graph.",
+            N_("Write a portfolio into Neo4j, atomically replacing its scope's graph."),
         ),
         (
             "query",
             "neo4j",
             "query",
-            "Run a shipped query (by name), a .cypher file or Cypher text.",
+            N_("Run a shipped query (by name), a .cypher file or Cypher text."),
         ),
         (
             "render",
             "render",
             "render",
-            "Draw a view as an interactive HTML page that works offline (open it in a browser).",
+            N_(
+                "Draw a view as an interactive HTML page that works offline (open it in a browser)."
+            ),
         ),
         (
             "export",
             "interop",
             "export",
-            "Export a portfolio as an Excel workbook or an ArchiMate exchange file.",
+            N_("Export a portfolio as an Excel workbook or an ArchiMate exchange file."),
         ),
         (
             "import-archimate",
             "interop",
             "import_archimate",
-            "Read an ArchiMate exchange file (from snitgraf or Archi) into a portfolio folder.",
+            N_("Read an ArchiMate exchange file (from snitgraf or Archi) into a portfolio folder."),
         ),
         (
             "import-kmd",
             "interop",
             "import_kmd",
-            "Merge a KMD interface list into a portfolio folder (never overwriting what it says).",
+            N_(
+                "Merge a KMD interface list into a portfolio folder "
+                "(never overwriting what it says)."
+            ),
         ),
         (
             "report",
             "interop",
             "report",
-            "The management report: one offline HTML page with charts, overview, plan and budget.",
+            N_(
+                "The management report: one offline HTML page with charts, overview, plan "
+                "and budget."
+            ),
         ),
         (
             "generate",
             "national",
             "generate",
-            "Write a synthetic national portfolio (Danish names, monopoly systems, a market).",
+            N_("Write a synthetic national portfolio (Danish names, monopoly systems, a market)."),
         ),
         (
             "import-kitos",
-            "national",
+            "interop",
             "import_kitos",
-            "Import a municipality's inventory from OS2 KITOS into a portfolio folder.",
+            N_("Import a municipality's inventory from OS2 KITOS into a portfolio folder."),
         ),
         (
             "national",
             "national",
             "national",
-            "The national picture: interfaces, categories and suppliers across municipalities.",
+            N_("The national picture: interfaces, categories and suppliers across municipalities."),
         ),
     )
 }
 """Every command, by name: where it lives and its one-line help (imported when it runs)."""
 
 
-class CliGroup(LazyGroup, SnitgrafGroup):
-    """snitgraf's group: commands imported on use; errors as one line and an exit code."""
+class CliGroup(SnitgrafCli, LazyGroup):
+    """snitgraf's group: the language first, aliases, commands imported on use (their help
+    translated then), errors as one line and an exit code."""
+
+    def loaded(self, command: click.Command) -> None:
+        localize_help(command)
+
+    def short_help(self, text: str) -> str:
+        return _(text)
 
 
 @click.group(
@@ -137,6 +155,7 @@ class CliGroup(LazyGroup, SnitgrafGroup):
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 @click.version_option(__version__, prog_name="snitgraf")
+@lang_option
 def cli() -> None:
     """snitgraf: the interfaces between municipal IT systems as a graph.
 

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
-from snitgraf.i18n import _
+from snitgraf.i18n import N_, _
 from snitgraf.values import PartialDate, parse_date
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -46,7 +46,7 @@ def today_option(func: F) -> F:
         "--today",
         type=PartialDateType(day=True),
         default=None,
-        help=_("The day to plan from (any portfolio date form; default: today)."),
+        help=N_("The day to plan from (any portfolio date form; default: today)."),
     )(func)
 
 
@@ -56,7 +56,7 @@ def offer_option(func: F) -> F:
         "--kombit-offer-date",
         type=PartialDateType(),
         default=None,
-        help=_("When KOMBIT's negotiated offer is expected (the tender-before-offer exception)."),
+        help=N_("When KOMBIT's negotiated offer is expected (the tender-before-offer exception)."),
     )(func)
 
 

@@ -11,6 +11,7 @@ from snitgraf.backends import Backend
 from snitgraf.cli.assessing import date_options, with_assessment
 from snitgraf.cli.common import (
     backend_options,
+    counted,
     emit,
     format_option,
     portfolio_argument,
@@ -19,7 +20,7 @@ from snitgraf.cli.common import (
     with_backend,
 )
 from snitgraf.graph import State
-from snitgraf.i18n import _
+from snitgraf.i18n import N_, _
 from snitgraf.jobs import run_main_job, summary_lines
 from snitgraf.render.columns import CATEGORY_COLUMNS, CATEGORY_TABLE_COLUMNS, OVERVIEW_COLUMNS
 
@@ -31,9 +32,12 @@ def validate(backend: Backend) -> None:
     """Check a portfolio: print every problem, or what it loaded."""
     nx_backend = require_networkx(backend, "validate")
     counts = nx_backend.portfolio.counts()
-    optional = ("municipalities", "deployments")
-    shown = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n or kind not in optional)
-    click.echo(f"{nx_backend.portfolio.source}: valid: {shown}")
+    shown = counted(
+        counts, always=tuple(k for k in counts if k not in ("municipalities", "deployments"))
+    )
+    click.echo(
+        _("{source}: valid: {counts}").format(source=nx_backend.portfolio.source, counts=shown)
+    )
 
 
 @click.command()
@@ -50,7 +54,7 @@ def categorize(assessment: Assessment, state: State, fmt: str) -> None:
         assessment.categorised(state),
         CATEGORY_COLUMNS,
         fmt,
-        _("Kategorisering af snitflader"),
+        _("Categorisation of interfaces"),
         CATEGORY_TABLE_COLUMNS,
     )
 
@@ -58,13 +62,13 @@ def categorize(assessment: Assessment, state: State, fmt: str) -> None:
 @click.command()
 @portfolio_argument
 @backend_options
-@click.option("--system", default=None, help="Only this monopoly system (id or exact name).")
+@click.option("--system", default=None, help=N_("Only this monopoly system (id or exact name)."))
 @state_option("all")
 @format_option()
 @with_assessment
 def overview(assessment: Assessment, system: str | None, state: State, fmt: str) -> None:
     """The seed's overview: System | Snitflade | Udløbsdato | SKI | KOMMUNE | KOMBIT."""
-    emit(assessment.overview(system, state), OVERVIEW_COLUMNS, fmt, _("Overblik"))
+    emit(assessment.overview(system, state), OVERVIEW_COLUMNS, fmt, _("Overview"))
 
 
 @click.command()
@@ -76,7 +80,7 @@ def overview(assessment: Assessment, system: str | None, state: State, fmt: str)
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("visualizations"),
     show_default=True,
-    help="Folder for the outputs.",
+    help=N_("Folder for the outputs."),
 )
 @with_assessment
 def analyse(assessment: Assessment, out: Path) -> None:

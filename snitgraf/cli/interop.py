@@ -12,9 +12,9 @@ import click
 
 from snitgraf.assessment import Assessment
 from snitgraf.cli.assessing import date_options, with_assessment
-from snitgraf.cli.common import backend_options, portfolio_argument, require_networkx
+from snitgraf.cli.common import backend_options, counted, portfolio_argument, require_networkx
 from snitgraf.graph import nodes
-from snitgraf.i18n import _
+from snitgraf.i18n import N_, _
 from snitgraf.problems import SnitgrafError
 from snitgraf.schema import Label
 
@@ -28,13 +28,13 @@ EXPORT_FORMATS = ("xlsx", "archimate")
     "fmt",
     type=click.Choice(EXPORT_FORMATS),
     required=True,
-    help="xlsx: a workbook for reading; archimate: an exchange file for Archi.",
+    help=N_("xlsx: a workbook for reading; archimate: an exchange file for Archi."),
 )
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
     required=True,
-    help="The file to write (.xlsx or .xml).",
+    help=N_("The file to write (.xlsx or .xml)."),
 )
 @with_assessment
 def export(assessment: Assessment, fmt: str, out: Path) -> None:
@@ -46,8 +46,9 @@ def export(assessment: Assessment, fmt: str, out: Path) -> None:
 
         write_xlsx(portfolio, out, categories, assessment.overview(None, "all"))
         click.echo(
-            f"wrote {out}: {_counted(portfolio.counts())} "
-            f"+ categories ({len(categories)}) + overview"
+            _("wrote {path}: {counts} + categories ({n}) + overview").format(
+                path=out, counts=counted(portfolio.counts()), n=len(categories)
+            )
         )
         return
     from snitgraf.io.archimate import write_archimate
@@ -58,20 +59,22 @@ def export(assessment: Assessment, fmt: str, out: Path) -> None:
     )
     elements = ", ".join(f"{n} {t}" for t, n in counts.elements.items())
     click.echo(
-        f"wrote {out}: {elements}; {sum(counts.relationships.values())} relationships; "
-        f"{counts.views} views"
+        _("wrote {path}: {elements}; {relationships} relationships; {views} views").format(
+            path=out,
+            elements=elements,
+            relationships=sum(counts.relationships.values()),
+            views=counts.views,
+        )
     )
-
-
-def _counted(counts: dict[str, int]) -> str:
-    return ", ".join(f"{n} {kind}" for kind, n in counts.items() if n)
 
 
 def _empty_or_new(folder: Path, force: bool) -> None:
     if folder.exists() and not folder.is_dir():
-        raise SnitgrafError(f"{folder}: exists and is not a folder")
+        raise SnitgrafError(_("{path}: exists and is not a folder").format(path=folder))
     if folder.is_dir() and any(folder.glob("*.csv")) and not force:
-        raise SnitgrafError(f"{folder}: already holds CSV files (use --force to replace them)")
+        raise SnitgrafError(
+            _("{path}: already holds CSV files (use --force to replace them)").format(path=folder)
+        )
 
 
 @click.command("import-archimate")
@@ -80,20 +83,22 @@ def _empty_or_new(folder: Path, force: bool) -> None:
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     required=True,
-    help="The portfolio folder to write.",
+    help=N_("The portfolio folder to write."),
 )
-@click.option("--force", is_flag=True, help="Replace the CSV files of an existing folder.")
+@click.option("--force", is_flag=True, help=N_("Replace the CSV files of an existing folder."))
 def import_archimate(model: Path, out: Path, force: bool) -> None:
     """Read an ArchiMate exchange file (from snitgraf or Archi) into a portfolio folder."""
     from snitgraf.io.archimate import import_archimate as run
 
     if not model.is_file():
-        raise SnitgrafError(f"{model}: no such file")
+        raise SnitgrafError(_("{path}: no such file").format(path=model))
     _empty_or_new(out, force)
     result, written = run(model, out)
-    click.echo(f"{model}: {_counted(result.portfolio.counts())}")
+    click.echo(f"{model}: {counted(result.portfolio.counts())}")
     for kind, n in sorted({**result.ignored_elements, **result.ignored_relationships}.items()):
-        click.echo(f"  left out {n} {kind} (not modelled by snitgraf)")
+        click.echo(
+            "  " + _("left out {n} {kind} (not modelled by snitgraf)").format(n=n, kind=kind)
+        )
     for key, n in sorted(result.ignored_properties.items()):
         click.echo(
             _(
@@ -113,7 +118,7 @@ def import_archimate(model: Path, out: Path, force: bool) -> None:
         for line in result.skipped:
             click.echo(f"  {line}")
     for path in written:
-        click.echo(f"wrote {path}")
+        click.echo(_("wrote {path}").format(path=path))
 
 
 COMMANDS: list[click.Command] = [export, import_archimate]
@@ -128,7 +133,7 @@ COMMANDS: list[click.Command] = [export, import_archimate]
     "for_system",
     required=True,
     metavar="SYSTEM_ID",
-    help="The monopoly system the list belongs to (e.g. kmd-dagpenge).",
+    help=N_("The monopoly system the list belongs to (e.g. kmd-dagpenge)."),
 )
 @click.option(
     "--into",
@@ -136,35 +141,55 @@ COMMANDS: list[click.Command] = [export, import_archimate]
     required=True,
     type=click.Path(file_okay=False, path_type=Path),
     metavar="PORTFOLIO",
-    help="The portfolio folder to merge into.",
+    help=N_("The portfolio folder to merge into."),
 )
 @click.option(
     "--need",
     type=click.Choice(["must", "nice"]),
     default="must",
     show_default=True,
-    help="The need of the usages the list adds.",
+    help=N_("The need of the usages the list adds."),
 )
-@click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+@click.option("--dry-run", is_flag=True, help=N_("Report what would change; write nothing."))
 def import_kmd(kmd_list: Path, for_system: str, portfolio: Path, need: str, dry_run: bool) -> None:
     """Merge a KMD interface list into a portfolio folder (never overwriting what it says)."""
     from snitgraf.io.kmd import merge_kmd_list
 
     result = merge_kmd_list(kmd_list, for_system, portfolio, need, dry_run)
-    verb = "would add" if dry_run else "added"
+    summary = (
+        _(
+            "{path}: {rows} rows: would add {interfaces} interfaces, {usages} usages, "
+            "{systems} systems; {unchanged} unchanged; {conflicts} conflicts"
+        )
+        if dry_run
+        else _(
+            "{path}: {rows} rows: added {interfaces} interfaces, {usages} usages, "
+            "{systems} systems; {unchanged} unchanged; {conflicts} conflicts"
+        )
+    )
     click.echo(
-        f"{kmd_list}: {result.rows} rows: {verb} {len(result.added_interfaces)} interfaces, "
-        f"{len(result.added_usages)} usages, {len(result.created_systems)} systems; "
-        f"{result.unchanged} unchanged; {len(result.conflicts)} conflicts"
+        summary.format(
+            path=kmd_list,
+            rows=result.rows,
+            interfaces=len(result.added_interfaces),
+            usages=len(result.added_usages),
+            systems=len(result.created_systems),
+            unchanged=result.unchanged,
+            conflicts=len(result.conflicts),
+        )
     )
     for system_id, name in result.created_systems:
-        click.echo(f"new system {system_id} ({name}): complete its supplier and monopoly")
+        click.echo(
+            _("new system {id} ({name}): complete its supplier and monopoly").format(
+                id=system_id, name=name
+            )
+        )
     for conflict in result.conflicts:
-        click.echo(f"conflict: {conflict}")
+        click.echo(_("conflict: {conflict}").format(conflict=conflict))
     for note in result.notes:
-        click.echo(f"note: {note}")
+        click.echo(_("note: {note}").format(note=note))
     for path in result.written:
-        click.echo(f"wrote {path}")
+        click.echo(_("wrote {path}").format(path=path))
 
 
 COMMANDS.append(import_kmd)
@@ -179,14 +204,14 @@ COMMANDS.append(import_kmd)
     type=click.Path(dir_okay=False, path_type=Path),
     default=Path("report.html"),
     show_default=True,
-    help="The HTML file to write.",
+    help=N_("The HTML file to write."),
 )
 @with_assessment
 def report(assessment: Assessment, out: Path) -> None:
     """The management report: one offline HTML page with charts, overview, plan and budget."""
     from snitgraf.render.report import write_report
 
-    click.echo(f"wrote {write_report(assessment, out)}")
+    click.echo(_("wrote {path}").format(path=write_report(assessment, out)))
 
 
 COMMANDS.append(report)

@@ -37,14 +37,22 @@ class LazyGroup(click.Group):
         if not isinstance(command, click.Command):  # pragma: no cover - a wiring mistake
             raise TypeError(f"{entry.module}.{entry.attribute} is not a click command")
         self.add_command(command, cmd_name)
+        self.loaded(command)
         return command
+
+    def loaded(self, command: click.Command) -> None:
+        """Called once a lazy command is imported (e.g. to translate its help)."""
+
+    def short_help(self, text: str) -> str:
+        """A lazy command's one-line help as shown (e.g. translated)."""
+        return text
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The command list of `--help`, from the lazy entries' one-line help."""
         rows = []
         for name in self.list_commands(ctx):
             if name in self.lazy and name not in self.commands:
-                rows.append((name, self.lazy[name].short_help))
+                rows.append((name, self.short_help(self.lazy[name].short_help)))
             else:
                 command = super().get_command(ctx, name)
                 if command is not None and not command.hidden:

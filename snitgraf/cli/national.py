@@ -10,6 +10,7 @@ import click
 from snitgraf.assessment import Assessment
 from snitgraf.cli.assessing import with_assessment
 from snitgraf.cli.common import (
+    counted,
     emit,
     format_option,
     neo4j_options,
@@ -17,6 +18,7 @@ from snitgraf.cli.common import (
     state_option,
 )
 from snitgraf.graph import State
+from snitgraf.i18n import N_, _
 from snitgraf.problems import SnitgrafError
 from snitgraf.render.tables import Column, to_json_text
 
@@ -28,73 +30,75 @@ from snitgraf.render.tables import Column, to_json_text
     type=click.IntRange(min=1),
     default=98,
     show_default=True,
-    help="How many municipalities (the 98 real ones first).",
+    help=N_("How many municipalities (the 98 real ones first)."),
 )
 @click.option(
     "--seed",
     type=int,
     default=0,
     show_default=True,
-    help="Random seed: the same seed gives the same portfolio.",
+    help=N_("Random seed: the same seed gives the same portfolio."),
 )
 @click.option(
     "--scale",
     type=click.IntRange(min=1),
     default=1,
     show_default=True,
-    help="Multiply the catalogue and the usages (stress tests).",
+    help=N_("Multiply the catalogue and the usages (stress tests)."),
 )
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     required=True,
-    help="Folder to write the portfolio's CSV files into.",
+    help=N_("Folder to write the portfolio's CSV files into."),
 )
-@click.option("--force", is_flag=True, help="Replace the CSV files of an existing folder.")
+@click.option("--force", is_flag=True, help=N_("Replace the CSV files of an existing folder."))
 def generate(municipalities: int, seed: int, scale: int, out: Path, force: bool) -> None:
     """Write a synthetic national portfolio (Danish names, monopoly systems, a market)."""
     from snitgraf import generate as generator
 
     if out.exists() and not out.is_dir():
-        raise SnitgrafError(f"{out} exists and is not a folder")
+        raise SnitgrafError(_("{path}: exists and is not a folder").format(path=out))
     if out.is_dir() and any(out.glob("*.csv")) and not force:
-        raise SnitgrafError(f"{out}: already holds CSV files (use --force to replace them)")
+        raise SnitgrafError(
+            _("{path}: already holds CSV files (use --force to replace them)").format(path=out)
+        )
     generated = generator.generate(municipalities, seed, scale)
     generator.write(generated, out)
-    counts = ", ".join(f"{n} {kind}" for kind, n in generated.counts().items())
-    click.echo(f"wrote {out}: {counts}")
+    counts = counted(generated.counts(), always=tuple(generated.counts()))
+    click.echo(_("wrote {path}: {counts}").format(path=out, counts=counts))
 
 
 NATIONAL_VIEWS = ("all", "categories", "interfaces", "suppliers")
 
 INTERFACE_REACH_COLUMNS: tuple[Column, ...] = (
-    Column("interface", lambda r: r.interface),
-    Column("name", lambda r: r.name),
-    Column("category", lambda r: r.category),
+    Column(N_("interface"), lambda r: r.interface),
+    Column(N_("name"), lambda r: r.name),
+    Column(N_("category"), lambda r: r.category),
     Column("kommuner", lambda r: r.municipality_count),
-    Column("provider", lambda r: r.provider),
-    Column("suppliers", lambda r: r.suppliers),
-    Column("contracts", lambda r: r.contracts),
-    Column("annual_cost_dkk", lambda r: r.annual_cost_dkk),
-    Column("reasons", lambda r: r.reasons),
+    Column(N_("provider"), lambda r: r.provider),
+    Column(N_("suppliers"), lambda r: r.suppliers),
+    Column(N_("contracts"), lambda r: r.contracts),
+    Column(N_("annual_cost_dkk"), lambda r: r.annual_cost_dkk),
+    Column(N_("reasons"), lambda r: r.reasons),
 )
 CATEGORY_REACH_COLUMNS: tuple[Column, ...] = (
-    Column("category", lambda r: r.category),
-    Column("label", lambda r: r.label),
-    Column("interfaces", lambda r: r.interfaces),
+    Column(N_("category"), lambda r: r.category),
+    Column(N_("label"), lambda r: r.label),
+    Column(N_("interfaces"), lambda r: r.interfaces),
     Column("kommuner", lambda r: r.municipalities),
-    Column("contracts", lambda r: r.contracts),
-    Column("annual_cost_dkk", lambda r: r.annual_cost_dkk),
-    Column("without_cost", lambda r: r.contracts_without_cost),
+    Column(N_("contracts"), lambda r: r.contracts),
+    Column(N_("annual_cost_dkk"), lambda r: r.annual_cost_dkk),
+    Column(N_("without_cost"), lambda r: r.contracts_without_cost),
 )
 SUPPLIER_COLUMNS: tuple[Column, ...] = (
-    Column("rank", lambda r: r.rank),
-    Column("supplier", lambda r: r.supplier),
-    Column("name", lambda r: r.name),
+    Column(N_("rank"), lambda r: r.rank),
+    Column(N_("supplier"), lambda r: r.supplier),
+    Column(N_("name"), lambda r: r.name),
     Column("kommuner", lambda r: r.municipality_count),
-    Column("data", lambda r: len(r.data)),
-    Column("interfaces", lambda r: r.interfaces),
-    Column("reasons", lambda r: r.reasons),
+    Column(N_("data"), lambda r: len(r.data)),
+    Column(N_("interfaces"), lambda r: r.interfaces),
+    Column(N_("reasons"), lambda r: r.reasons),
 )
 
 
@@ -106,14 +110,16 @@ SUPPLIER_COLUMNS: tuple[Column, ...] = (
     type=click.Choice(NATIONAL_VIEWS),
     default="all",
     show_default=True,
-    help="Which national table; csv needs one.",
+    help=N_("Which national table; csv needs one."),
 )
 @click.option(
     "--top",
     type=click.IntRange(min=0),
     default=None,
-    help="Only the first N interfaces (by number of municipalities); 0 = all. "
-    "Default: 20 in the terminal and Markdown with --view all, else all.",
+    help=N_(
+        "Only the first N interfaces (by number of municipalities); 0 = all. "
+        "Default: 20 in the terminal and Markdown with --view all, else all."
+    ),
 )
 @state_option()
 @format_option()
@@ -127,12 +133,16 @@ def national(assessment: Assessment, view: str, top: int | None, state: State, f
         top = 20 if view == "all" and fmt in ("table", "md") else 0
     interfaces = result.interfaces[:top] if top else result.interfaces
     tables = {
-        "categories": (result.categories, CATEGORY_REACH_COLUMNS, "Kategorier på landsplan"),
-        "interfaces": (interfaces, INTERFACE_REACH_COLUMNS, "Snitflader på tværs af kommuner"),
+        "categories": (result.categories, CATEGORY_REACH_COLUMNS, _("Categories nationally")),
+        "interfaces": (
+            interfaces,
+            INTERFACE_REACH_COLUMNS,
+            _("Interfaces across municipalities"),
+        ),
         "suppliers": (
             result.suppliers,
             SUPPLIER_COLUMNS,
-            "Leverandører, som kommunerne afhænger af for data, et monopolsystem skal have",
+            _("Suppliers the municipalities depend on for data a monopoly system must have"),
         ),
     }
     if view != "all":
@@ -140,7 +150,9 @@ def national(assessment: Assessment, view: str, top: int | None, state: State, f
         emit(rows, columns, fmt, title, _short(columns))
         return
     if fmt == "csv":
-        raise click.UsageError("--format csv needs one --view (categories, interfaces, suppliers)")
+        raise click.UsageError(
+            _("--format csv needs one --view (categories, interfaces, suppliers)")
+        )
     if fmt == "json":
         click.echo(
             to_json_text(
@@ -152,7 +164,7 @@ def national(assessment: Assessment, view: str, top: int | None, state: State, f
             nl=False,
         )
         return
-    click.echo(f"{result.municipalities} municipalities")
+    click.echo(_("{n} municipalities").format(n=result.municipalities))
     for rows, columns, title in tables.values():
         if fmt == "md":
             click.echo(f"\n### {title}\n")

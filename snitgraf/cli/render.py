@@ -9,6 +9,7 @@ import click
 from snitgraf.assessment import Assessment
 from snitgraf.cli.assessing import date_options, with_assessment
 from snitgraf.cli.common import backend_options, portfolio_argument
+from snitgraf.i18n import N_, _
 from snitgraf.render.diagrams import COLLAPSE_ABOVE, VIEWS, CollapseBy, View, diagram, layout
 from snitgraf.render.pyvis_page import write_page
 
@@ -22,38 +23,40 @@ from snitgraf.render.pyvis_page import write_page
     type=click.Choice(VIEWS),
     default="as-is",
     show_default=True,
-    help="AS-IS, derived TO-BE, the gap between them, or the impact of replacing --system.",
+    help=N_("AS-IS, derived TO-BE, the gap between them, or the impact of replacing --system."),
 )
-@click.option("--system", default=None, help="Impact view: the system (id) to replace.")
+@click.option("--system", default=None, help=N_("Impact view: the system (id) to replace."))
 @click.option(
-    "--replaced-by", default=None, help="Impact view: the system (id) that replaces --system."
+    "--replaced-by", default=None, help=N_("Impact view: the system (id) that replaces --system.")
 )
 @click.option(
     "--depth",
     type=click.IntRange(min=1),
     default=None,
-    help="Impact view: follow dependents this many hops [default: all].",
+    help=N_("Impact view: follow dependents this many hops [default: all]."),
 )
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="HTML file to write [default: visualizations/VIEW.html; VIEW-CODE.html with "
-    "--municipality].",
+    help=N_(
+        "HTML file to write [default: visualizations/VIEW.html; VIEW-CODE.html with "
+        "--municipality]."
+    ),
 )
 @click.option(
     "--collapse-above",
     type=click.IntRange(min=0),
     default=COLLAPSE_ABOVE,
     show_default=True,
-    help="Above this many systems, collapse the non-monopoly systems into groups.",
+    help=N_("Above this many systems, collapse the non-monopoly systems into groups."),
 )
 @click.option(
     "--collapse-by",
     type=click.Choice(["domain", "supplier"]),
     default="domain",
     show_default=True,
-    help="How collapsed systems are grouped.",
+    help=N_("How collapsed systems are grouped."),
 )
 @with_assessment
 def render(
@@ -72,9 +75,9 @@ def render(
     contracts (with the systems that replace them in TO-BE); categories stay those of the
     whole catalogue."""
     if view != "impact" and (system, replaced_by, depth) != (None, None, None):
-        raise click.UsageError("--system, --replaced-by and --depth go with --view impact")
+        raise click.UsageError(_("--system, --replaced-by and --depth go with --view impact"))
     if view == "impact" and not system:
-        raise click.UsageError("--view impact needs --system ID (the system to replace)")
+        raise click.UsageError(_("--view impact needs --system ID (the system to replace)"))
     code = assessment.municipality
     name = view if code is None else f"{view}-{code}"
     # Positions over what this page can draw: a municipality's few hundred systems get a
@@ -84,7 +87,11 @@ def render(
     impact = assessment.impact(system, replaced_by, depth) if system else None
     result = diagram(assessment, view, positions, impact)
     path = write_page(result, out or Path("visualizations") / f"{name}.html")
-    click.echo(f"wrote {path}: {len(result.nodes)} nodes, {len(result.edges)} edges")
+    click.echo(
+        _("wrote {path}: {nodes} nodes, {edges} edges").format(
+            path=path, nodes=len(result.nodes), edges=len(result.edges)
+        )
+    )
     if result.note:
         click.echo(result.note)
 

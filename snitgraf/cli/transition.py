@@ -15,7 +15,7 @@ from snitgraf.cli.common import (
     format_option,
     portfolio_argument,
 )
-from snitgraf.i18n import _
+from snitgraf.i18n import N_, _
 from snitgraf.render.tables import to_json_text, to_rich_table
 from snitgraf.render.transition_columns import (
     BROKEN_NEED_COLUMNS,
@@ -37,7 +37,7 @@ system_option = click.option(
     "--system",
     default=None,
     metavar="ID|NAME",
-    help="Only what touches this monopoly system and its replacers.",
+    help=N_("Only what touches this monopoly system and its replacers."),
 )
 
 
@@ -53,7 +53,7 @@ def gap(assessment: Assessment, fmt: str) -> None:
     rows = assessment.gap
     if fmt == "table" and assessment.broken_needs:
         _terminal().print(
-            to_rich_table(assessment.broken_needs, BROKEN_NEED_COLUMNS, _("Brudte behov"))
+            to_rich_table(assessment.broken_needs, BROKEN_NEED_COLUMNS, _("Broken needs"))
         )
     emit(rows, GAP_COLUMNS, fmt, _("Gap AS-IS -> TO-BE"), GAP_TABLE_COLUMNS)
 
@@ -67,13 +67,13 @@ def gap(assessment: Assessment, fmt: str) -> None:
     "--replaced-by",
     default=None,
     metavar="SYSTEM",
-    help="The replacing system (id or name); default: the portfolio's plan.",
+    help=N_("The replacing system (id or name); default: the portfolio's plan."),
 )
 @click.option(
     "--depth",
     type=click.IntRange(min=0),
     default=None,
-    help="Follow dependencies at most this many hops (default: unlimited).",
+    help=N_("Follow dependencies at most this many hops (default: unlimited)."),
 )
 @format_option(("table", "json", "md"))
 @with_assessment
@@ -102,14 +102,16 @@ def impact(
 @with_assessment
 def plan(assessment: Assessment, system: str | None, fmt: str) -> None:
     """Dated actions, most urgent first, grouped by monopoly system in go-live order."""
-    emit(assessment.plan_for(system), PLAN_COLUMNS, fmt, _("Handlingsplan"), PLAN_TABLE_COLUMNS)
+    emit(assessment.plan_for(system), PLAN_COLUMNS, fmt, _("Action plan"), PLAN_TABLE_COLUMNS)
 
 
 @click.command()
 @portfolio_argument
 @backend_options
-@click.option("--from", "from_year", type=click.IntRange(1, 9999), default=None, help="First year.")
-@click.option("--to", "to_year", type=click.IntRange(1, 9999), default=None, help="Last year.")
+@click.option(
+    "--from", "from_year", type=click.IntRange(1, 9999), default=None, help=N_("First year.")
+)
+@click.option("--to", "to_year", type=click.IntRange(1, 9999), default=None, help=N_("Last year."))
 @system_option
 @format_option()
 @with_assessment

@@ -34,6 +34,7 @@ from snitgraf.loader import canonical_column
 from snitgraf.model import Portfolio
 from snitgraf.problems import Problem, SnitgrafError
 from snitgraf.render.columns import CATEGORY_COLUMNS, OVERVIEW_COLUMNS
+from snitgraf.render.palette import excel_fill
 from snitgraf.render.tables import Column
 from snitgraf.values import LIST_SEPARATOR, PartialDate, parse_bool, parse_date
 
@@ -287,12 +288,24 @@ def build_workbook(
             [c.header for c in columns],
             [[_analysis_value(c, r) for c in columns] for r in results],
         )
+        _colour_categories(sheet, [c.header for c in columns])
     return workbook
 
 
 def _sheet_of(column: str, kind: str, tables: dict[str, Any]) -> bool:
     """Whether the sheet an id column refers to is in the workbook (municipalities may not be)."""
     return REFERENCES[kind][column] in tables
+
+
+def _colour_categories(sheet: Worksheet, headers: Sequence[str]) -> None:
+    """Tint each category cell in the palette's colour, as the diagrams and report show it."""
+    if "category" not in headers:
+        return
+    column = headers.index("category") + 1
+    for row in range(2, sheet.max_row + 1):
+        cell = sheet.cell(row=row, column=column)
+        if cell.value:
+            cell.fill = PatternFill("solid", fgColor=excel_fill(str(cell.value)))
 
 
 def write_xlsx(

@@ -28,6 +28,7 @@ from snitgraf.analysis.categorise import CATEGORIES, InterfaceCategory
 from snitgraf.analysis.impact import Impact
 from snitgraf.graph import edges, nodes
 from snitgraf.problems import SnitgrafError
+from snitgraf.render.palette import CATEGORY_COLOURS
 from snitgraf.schema import Label, Rel
 
 if TYPE_CHECKING:
@@ -61,13 +62,7 @@ SYSTEM_KINDS: tuple[Kind, ...] = (MONOPOLY_AS_IS, KOMBIT_TO_BE, AUTHORITY, LOCAL
 KINDS: dict[str, Kind] = {k.code: k for k in (*SYSTEM_KINDS, INTERFACE, GROUP)}
 AUTHORITY_DOMAIN = "myndighed"
 
-CATEGORY_COLORS: dict[str, str] = {
-    "kombit-98": "#c0392b",
-    "common-must": "#e67e22",
-    "common-nice": "#b7950b",
-    "municipal": "#2e86c1",
-    "unclassified": "#8e44ad",
-}
+CATEGORY_COLORS: dict[str, str] = CATEGORY_COLOURS  # the one palette (render/palette.py)
 STATUS_COLORS: dict[str, str] = {
     "kept": "#7f8c8d",
     "repointed": "#2471a3",

@@ -23,19 +23,13 @@ import networkx as nx
 from snitgraf.analysis.categorise import CATEGORIES, InterfaceCategory, category_counts
 from snitgraf.analysis.overview import OverviewRow
 from snitgraf.graph import edges, nodes
+from snitgraf.render.palette import CATEGORY_COLOURS
 from snitgraf.schema import Label, Rel
 from snitgraf.values import PartialDate, format_amount, parse_date, show_controls
 
 if TYPE_CHECKING:
     from snitgraf.assessment import Assessment, Summary
 
-CATEGORY_COLOURS: dict[str, str] = {
-    "kombit-98": "#1f4e79",
-    "common-must": "#2e86c1",
-    "common-nice": "#85c1e9",
-    "municipal": "#7d8c3a",
-    "unclassified": "#c0392b",
-}
 Verdict = Literal["before", "after", "overlaps", "unknown"]
 VERDICT_COLOURS: dict[str, str] = {
     "before": "#c0392b",
