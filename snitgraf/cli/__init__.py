@@ -145,7 +145,7 @@ class CliGroup(SnitgrafCli, LazyGroup):
     def loaded(self, command: click.Command) -> None:
         localize_help(command)
 
-    def short_help(self, text: str) -> str:
+    def lazy_help(self, text: str) -> str:
         return _(text)
 
 

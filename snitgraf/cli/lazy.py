@@ -43,7 +43,7 @@ class LazyGroup(click.Group):
     def loaded(self, command: click.Command) -> None:
         """Called once a lazy command is imported (e.g. to translate its help)."""
 
-    def short_help(self, text: str) -> str:
+    def lazy_help(self, text: str) -> str:
         """A lazy command's one-line help as shown (e.g. translated)."""
         return text
 
@@ -52,7 +52,7 @@ class LazyGroup(click.Group):
         rows = []
         for name in self.list_commands(ctx):
             if name in self.lazy and name not in self.commands:
-                rows.append((name, self.short_help(self.lazy[name].short_help)))
+                rows.append((name, self.lazy_help(self.lazy[name].short_help)))
             else:
                 command = super().get_command(ctx, name)
                 if command is not None and not command.hidden:
