@@ -13,6 +13,7 @@ from snitgraf.cli.common import (
     require_graph,
     with_backend,
 )
+from snitgraf.io.atomic import file_stem
 from snitgraf.render.diagrams import COLLAPSE_ABOVE, VIEWS, diagram, drawn_graph, layout
 from snitgraf.render.pyvis_page import write_page
 
@@ -81,7 +82,11 @@ def render(
     if code is None:
         graph, catalogue, name = nx_backend.full_graph, None, view
     else:
-        graph, catalogue, name = nx_backend.graph("all"), nx_backend.full_graph, f"{view}-{code}"
+        graph, catalogue, name = (
+            nx_backend.graph("all"),
+            nx_backend.full_graph,
+            f"{view}-{file_stem(code)}",
+        )
     # Positions over what this page can draw: a municipality's few hundred systems get a
     # readable layout of their own (and are collapsed only when they are many), rather than
     # sparse spots in the national layout; its four views still share the positions.

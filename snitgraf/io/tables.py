@@ -220,8 +220,7 @@ def _scan(
                 problems.append(
                     Problem(
                         f"{display}:{line}",
-                        f"the cell holds {len(cell)} characters, more than a cell may "
-                        f"({MAX_CELL})",
+                        f"the cell holds {len(cell)} characters, more than a cell may ({MAX_CELL})",
                         column=header,
                         value=cell[:20] + "...",
                     )
