@@ -124,3 +124,70 @@ def test_a_name_holding_a_url_is_escaped_not_refused(tmp_path: Path, name: str) 
     assert (code, err) == (0, "")
     code, _out, err = run("render", str(folder), "--out", str(tmp_path / "d.html"))
     assert (code, err) == (0, "")
+
+
+# --- item 11: a municipality code never writes outside the output folder ------------------------
+
+
+def test_a_municipality_code_with_a_path_stays_inside_the_output_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.test_loader import tables
+
+    code = "../../escaped"
+    base = tables()
+    folder = write_portfolio(
+        tmp_path / "work" / "p",
+        **{
+            **base,
+            "municipalities": [{"code": code, "name": "Ude"}],
+            "usages": [{**base["usages"][0], "municipality": code}],
+        },
+    )
+    cwd = tmp_path / "work" / "cwd"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    result = CliRunner().invoke(cli, ["render", str(folder), "--municipality", code])
+    assert result.exit_code == 0, result.stderr
+    written = sorted(p.name for p in (cwd / "visualizations").iterdir())
+    assert written == ["as-is-.._.._escaped.html"]
+    assert not list(tmp_path.rglob("escaped*"))
+
+
+def test_file_stems_lose_every_path_character() -> None:
+    from snitgraf.io.atomic import file_stem
+
+    assert file_stem("../../../../tmp/x") == ".._.._.._.._tmp_x"
+    assert file_stem("..") == "_"
+    assert file_stem("0751") == "0751"
+    assert file_stem("a\\b:c\x00") == "a_b_c_"
+
+
+# --- item 2 and 12 through the commands ----------------------------------------------------------
+
+
+def test_analyse_failing_to_move_one_output_keeps_every_old_one(tmp_path: Path) -> None:
+    folder = hostile(tmp_path / "p", "KMD Dagpenge")
+    out = tmp_path / "out"
+    code, _out, err = run("analyse", str(folder), "--out", str(out))
+    assert code == 0, err
+    old = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    (out / "report.html").unlink()
+    (out / "report.html").mkdir()  # a folder where the last output goes
+    del old["report.html"]
+    (folder / "systems.csv").write_text(
+        (folder / "systems.csv").read_text(encoding="utf-8").replace("KMD Dagpenge", "Ny"),
+        encoding="utf-8",
+    )
+    code, _out, err = run("analyse", str(folder), "--out", str(out))
+    assert code == 1
+    assert "report.html: Is a directory" in err
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == old
+    assert not list(out.glob(".snitgraf-staging-*"))
+
+
+def test_export_to_a_device_is_refused(tmp_path: Path) -> None:
+    folder = hostile(tmp_path / "p", "KMD Dagpenge")
+    code, _out, err = run("export", str(folder), "--to", "xlsx", "--out", "/dev/null")
+    assert code == 1
+    assert "cannot write /dev/null: not a regular file" in err

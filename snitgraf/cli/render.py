@@ -10,6 +10,7 @@ from snitgraf.assessment import Assessment
 from snitgraf.cli.assessing import date_options, with_assessment
 from snitgraf.cli.common import backend_options, portfolio_argument
 from snitgraf.i18n import N_, _
+from snitgraf.io.atomic import file_stem
 from snitgraf.render.diagrams import COLLAPSE_ABOVE, VIEWS, CollapseBy, View, diagram, layout
 from snitgraf.render.pyvis_page import write_page
 
@@ -79,7 +80,7 @@ def render(
     if view == "impact" and not system:
         raise click.UsageError(_("--view impact needs --system ID (the system to replace)"))
     code = assessment.municipality
-    name = view if code is None else f"{view}-{code}"
+    name = view if code is None else f"{view}-{file_stem(code)}"
     # Positions over what this page can draw: a municipality's few hundred systems get a
     # readable layout of their own (and are collapsed only when they are many), rather than
     # sparse spots in the national layout; its four views still share the positions.

@@ -55,7 +55,7 @@ from pathlib import Path
 from typing import Any
 
 from snitgraf.i18n import _
-from snitgraf.io.atomic import write_text_atomic
+from snitgraf.io.atomic import file_stem, write_text_atomic
 from snitgraf.problems import SnitgrafError
 from snitgraf.values import neutralise_formula
 
@@ -1175,7 +1175,7 @@ def headers_of(rows: Iterable[Row], first: Iterable[str]) -> list[str]:
 
 def default_mapping_path(into: str | Path, organization: str) -> Path:
     """Where the mapping of one organisation lives by default: beside the portfolio's files."""
-    return Path(into) / f"kitos-{organization.lower()}.toml"
+    return Path(into) / f"kitos-{file_stem(organization.lower())}.toml"
 
 
 def read_rows(folder: Path) -> dict[str, list[Row]]:
