@@ -146,12 +146,13 @@ COMMANDS: list[click.Command] = [export, import_archimate]
 @click.option(
     "--need",
     type=click.Choice(["must", "nice"]),
-    default="must",
-    show_default=True,
-    help=N_("The need of the usages the list adds."),
+    default=None,
+    help=N_("The need of the usages the list adds [default: must, marked need-default-must]."),
 )
 @click.option("--dry-run", is_flag=True, help=N_("Report what would change; write nothing."))
-def import_kmd(kmd_list: Path, for_system: str, portfolio: Path, need: str, dry_run: bool) -> None:
+def import_kmd(
+    kmd_list: Path, for_system: str, portfolio: Path, need: str | None, dry_run: bool
+) -> None:
     """Merge a KMD interface list into a portfolio folder (never overwriting what it says)."""
     from snitgraf.io.kmd import merge_kmd_list
 
