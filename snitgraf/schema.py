@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Literal
+
+State = Literal["all", "as-is", "to-be"]
+"""A state of the portfolio: as stated (every lifecycle), AS-IS, or the derived TO-BE."""
+STATES: tuple[State, ...] = ("all", "as-is", "to-be")
 
 
 class Label(StrEnum):

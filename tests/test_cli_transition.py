@@ -149,7 +149,7 @@ def test_commands_say_in_one_line_when_a_backend_cannot_give_its_graph(
 
 
 def test_the_main_job_step_writes_plan_and_gap(tmp_path: Path) -> None:
-    from snitgraf.backends import NetworkxBackend
+    from snitgraf.backends.networkx import NetworkxBackend
     from snitgraf.render.transition_columns import write_transition
 
     written = write_transition(NetworkxBackend(SAMPLE_PATH), tmp_path, date(2014, 5, 1))

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from snitgraf.analysis.national import national_view
-from snitgraf.backends import NetworkxBackend
+from snitgraf.backends.networkx import NetworkxBackend
 from snitgraf.cli import cli
 from snitgraf.graph import build_graph, nodes
 from snitgraf.municipality import municipality_graph

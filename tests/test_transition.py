@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from snitgraf.analysis.budget import budget
 from snitgraf.analysis.impact import impact
 from snitgraf.analysis.plan import plan
-from snitgraf.analysis.transition import gap, to_be_graph
-from snitgraf.graph import build_graph, edges, nodes, state_graph
+from snitgraf.analysis.transition import gap, state_graph, to_be_graph
+from snitgraf.graph import build_graph, edges, nodes
 from snitgraf.loader import load_portfolio
 from snitgraf.model import Interface, Portfolio, Supplier, System, Usage
 from snitgraf.municipality import municipality_graph

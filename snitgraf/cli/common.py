@@ -10,13 +10,16 @@ import functools
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console
 
-from snitgraf.backends import Backend, open_backend
-from snitgraf.graph import STATES
+from snitgraf.schema import STATES
+
+if TYPE_CHECKING:
+    from snitgraf.backends import Backend
+    from snitgraf.backends.networkx import NetworkxBackend
 from snitgraf.problems import PortfolioError, SnitgrafError
 from snitgraf.render.tables import FORMATS, Column, render, to_rich_table
 
@@ -93,14 +96,15 @@ def backend_options(func: F) -> F:
     return neo4j_options(func)
 
 
-def state_option(default: str = "as-is") -> Callable[[F], F]:
+def state_option(default: str = "all") -> Callable[[F], F]:
     """--state as-is|to-be|all."""
     return click.option(
         "--state",
         type=click.Choice(STATES),
         default=default,
         show_default=True,
-        help="Which state of the portfolio: AS-IS, derived TO-BE or all as stated.",
+        help="Which interfaces to show: AS-IS, derived TO-BE or all as stated "
+        "(categories are decided on the whole transition either way).",
     )
 
 
@@ -128,6 +132,8 @@ def with_backend(func: F) -> F:
         municipality: str | None = None,
         **kwargs: Any,
     ) -> Any:
+        from snitgraf.backends import open_backend
+
         backend = open_backend(portfolio, scope=scope, database=database, municipality=municipality)
         try:
             return func(*args, backend=backend, **kwargs)
@@ -152,16 +158,9 @@ def emit(
     click.echo(render(results, columns, fmt), nl=False)  # type: ignore[arg-type]
 
 
-def require_graph(backend: Backend, what: str) -> Any:
-    """A backend that can hand over its whole graph (networkx, or Neo4j reading the scope)."""
-    if not hasattr(backend, "full_graph"):
-        raise SnitgrafError(f"{what} needs the whole graph, which this backend cannot give")
-    return backend
-
-
-def require_networkx(backend: Backend, what: str) -> Any:
+def require_networkx(backend: Backend, what: str) -> NetworkxBackend:
     """The networkx backend, or a clear error naming what needs it."""
-    from snitgraf.backends import NetworkxBackend
+    from snitgraf.backends.networkx import NetworkxBackend
 
     if not isinstance(backend, NetworkxBackend):
         raise SnitgrafError(f"{what} needs a portfolio folder or workbook, not a Neo4j URI")

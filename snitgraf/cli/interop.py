@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 
-from snitgraf.backends import Backend
-from snitgraf.cli.common import portfolio_argument, require_graph, require_networkx, with_backend
+from snitgraf.assessment import Assessment
+from snitgraf.cli.assessing import date_options, with_assessment
+from snitgraf.cli.common import backend_options, portfolio_argument, require_networkx
+from snitgraf.graph import nodes
 from snitgraf.problems import SnitgrafError
+from snitgraf.schema import Label
 
 EXPORT_FORMATS = ("xlsx", "archimate")
 
@@ -29,41 +31,31 @@ EXPORT_FORMATS = ("xlsx", "archimate")
     required=True,
     help="The file to write (.xlsx or .xml).",
 )
-@with_backend
-def export(backend: Backend, fmt: str, out: Path) -> None:
+@with_assessment
+def export(assessment: Assessment, fmt: str, out: Path) -> None:
     """Export a portfolio as an Excel workbook or an ArchiMate exchange file."""
-    nx_backend = require_networkx(backend, "export")
-    portfolio = nx_backend.portfolio
-    categories = nx_backend.categorise("as-is")
+    portfolio = require_networkx(assessment.backend, "export").portfolio
+    categories = assessment.categorised("all")
     if fmt == "xlsx":
         from snitgraf.io.xlsx_export import write_xlsx
 
-        write_xlsx(portfolio, out, categories, nx_backend.overview(None, "as-is"))
+        write_xlsx(portfolio, out, categories, assessment.overview(None, "all"))
         click.echo(
             f"wrote {out}: {_counted(portfolio.counts())} "
             f"+ categories ({len(categories)}) + overview"
         )
         return
-    from snitgraf.io.archimate import to_be_system_ids, write_archimate
+    from snitgraf.io.archimate import write_archimate
 
-    to_be = to_be_system_ids(portfolio, nx_backend.full_graph)
+    to_be = {a["id"] for _k, a in nodes(assessment.transition.to_be, Label.SYSTEM)}
     counts = write_archimate(
-        portfolio, out, categories, to_be, to_be_categories=_to_be_categories(nx_backend)
+        portfolio, out, categories, to_be, to_be_categories=assessment.categorised("to-be")
     )
     elements = ", ".join(f"{n} {t}" for t, n in counts.elements.items())
     click.echo(
         f"wrote {out}: {elements}; {sum(counts.relationships.values())} relationships; "
         f"{counts.views} views"
     )
-
-
-def _to_be_categories(nx_backend: Any) -> list[Any]:
-    """The TO-BE state's categories, when the transition analysis is installed."""
-    import importlib.util
-
-    if importlib.util.find_spec("snitgraf.analysis.transition") is None:
-        return []
-    return nx_backend.categorise("to-be")
 
 
 def _counted(counts: dict[str, int]) -> str:
@@ -157,6 +149,8 @@ COMMANDS.append(import_kmd)
 
 @click.command()
 @portfolio_argument
+@backend_options
+@date_options
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -164,26 +158,12 @@ COMMANDS.append(import_kmd)
     show_default=True,
     help="The HTML file to write.",
 )
-@click.option(
-    "--today",
-    type=click.DateTime(["%Y-%m-%d"]),
-    default=None,
-    help="The date the plan counts days from (default: today).",
-)
-@with_backend
-def report(backend: Backend, out: Path, today: Any) -> None:
+@with_assessment
+def report(assessment: Assessment, out: Path) -> None:
     """The management report: one offline HTML page with charts, overview, plan and budget."""
     from snitgraf.render.report import write_report
 
-    nx_backend = require_graph(backend, "report")
-    path = write_report(
-        nx_backend.full_graph,
-        nx_backend.categorise("as-is"),
-        nx_backend.overview(None, "as-is"),
-        out,
-        today.date() if today else None,
-    )
-    click.echo(f"wrote {path}")
+    click.echo(f"wrote {write_report(assessment, out)}")
 
 
 COMMANDS.append(report)

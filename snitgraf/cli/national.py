@@ -8,16 +8,16 @@ from pathlib import Path
 
 import click
 
-from snitgraf.backends import Backend
+from snitgraf.assessment import Assessment
+from snitgraf.cli.assessing import with_assessment
 from snitgraf.cli.common import (
     emit,
     format_option,
     neo4j_options,
     portfolio_argument,
-    require_graph,
     state_option,
-    with_backend,
 )
+from snitgraf.graph import State
 from snitgraf.problems import SnitgrafError
 from snitgraf.render.tables import Column, to_json_text
 
@@ -126,14 +126,12 @@ SUPPLIER_COLUMNS: tuple[Column, ...] = (
 )
 @state_option()
 @format_option()
-@with_backend
-def national(backend: Backend, view: str, top: int | None, state: str, fmt: str) -> None:
+@with_assessment
+def national(assessment: Assessment, view: str, top: int | None, state: State, fmt: str) -> None:
     """The national picture: interfaces, categories and suppliers across municipalities."""
     from snitgraf.analysis.national import national_view
 
-    nx_backend = require_graph(backend, "national")
-    graph = nx_backend.catalogue_graph(state)
-    result = national_view(graph, nx_backend.categorise(state))
+    result = national_view(assessment.state_graph(state), assessment.categorised(state))
     if top is None:
         top = 20 if view == "all" and fmt in ("table", "md") else 0
     interfaces = result.interfaces[:top] if top else result.interfaces

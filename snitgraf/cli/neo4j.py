@@ -12,17 +12,17 @@ from typing import Any
 import click
 
 from snitgraf import cypher
-from snitgraf.backends import NetworkxBackend, is_neo4j_uri, open_backend
+from snitgraf.backends import is_neo4j_uri, open_backend
 from snitgraf.backends.neo4j import (
     DEFAULT_BATCH_SIZE,
     TO_BE_SUFFIX,
     Neo4jBackend,
     Progress,
-    derived_to_be,
     open_driver,
     push_error,
     push_graphs,
 )
+from snitgraf.backends.networkx import NetworkxBackend
 from snitgraf.cli.common import backend_options, emit, portfolio_argument
 from snitgraf.problems import SnitgrafError
 from snitgraf.queries import TWINS, QueryResult, run_twin
@@ -110,9 +110,7 @@ def push(
     scope = scope or default_scope(portfolio)
     graphs = {scope: source.full_graph}
     if to_be:
-        derived = derived_to_be(source.full_graph)
-        if derived is not None:
-            graphs[scope + TO_BE_SUFFIX] = derived
+        graphs[scope + TO_BE_SUFFIX] = source.derivation().graph
     driver = open_driver(uri, database)
     try:
         with _progress_bar() as progress:

@@ -6,20 +6,17 @@ from pathlib import Path
 
 import click
 
-from snitgraf.backends import Backend
-from snitgraf.cli.common import (
-    backend_options,
-    portfolio_argument,
-    require_graph,
-    with_backend,
-)
-from snitgraf.render.diagrams import COLLAPSE_ABOVE, VIEWS, diagram, drawn_graph, layout
+from snitgraf.assessment import Assessment
+from snitgraf.cli.assessing import date_options, with_assessment
+from snitgraf.cli.common import backend_options, portfolio_argument
+from snitgraf.render.diagrams import COLLAPSE_ABOVE, VIEWS, CollapseBy, View, diagram, layout
 from snitgraf.render.pyvis_page import write_page
 
 
 @click.command()
 @portfolio_argument
 @backend_options
+@date_options
 @click.option(
     "--view",
     type=click.Choice(VIEWS),
@@ -58,16 +55,16 @@ from snitgraf.render.pyvis_page import write_page
     show_default=True,
     help="How collapsed systems are grouped.",
 )
-@with_backend
+@with_assessment
 def render(
-    backend: Backend,
-    view: str,
+    assessment: Assessment,
+    view: View,
     system: str | None,
     replaced_by: str | None,
     depth: int | None,
     out: Path | None,
     collapse_above: int,
-    collapse_by: str,
+    collapse_by: CollapseBy,
 ) -> None:
     """Draw a view as an interactive HTML page that works offline (open it in a browser).
 
@@ -76,26 +73,16 @@ def render(
     whole catalogue."""
     if view != "impact" and (system, replaced_by, depth) != (None, None, None):
         raise click.UsageError("--system, --replaced-by and --depth go with --view impact")
-    nx_backend = require_graph(backend, "render")
-    code = getattr(nx_backend, "municipality", None)
-    if code is None:
-        graph, catalogue, name = nx_backend.full_graph, None, view
-    else:
-        graph, catalogue, name = nx_backend.graph("all"), nx_backend.full_graph, f"{view}-{code}"
+    if view == "impact" and not system:
+        raise click.UsageError("--view impact needs --system ID (the system to replace)")
+    code = assessment.municipality
+    name = view if code is None else f"{view}-{code}"
     # Positions over what this page can draw: a municipality's few hundred systems get a
     # readable layout of their own (and are collapsed only when they are many), rather than
     # sparse spots in the national layout; its four views still share the positions.
-    drawn = drawn_graph(graph, catalogue)
-    positions = layout(drawn, collapse_above, collapse_by)  # type: ignore[arg-type]
-    result = diagram(
-        graph,
-        view,  # type: ignore[arg-type]
-        system,
-        replaced_by,
-        positions,
-        depth,
-        catalogue,
-    )
+    positions = layout(assessment.graph, collapse_above, collapse_by)
+    impact = assessment.impact(system, replaced_by, depth) if system else None
+    result = diagram(assessment, view, positions, impact)
     path = write_page(result, out or Path("visualizations") / f"{name}.html")
     click.echo(f"wrote {path}: {len(result.nodes)} nodes, {len(result.edges)} edges")
     if result.note:

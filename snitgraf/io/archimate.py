@@ -25,7 +25,6 @@ every export. One diagram per plateau lays out its systems with their interfaces
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import re
 import unicodedata
 from collections import defaultdict
@@ -168,14 +167,8 @@ def _row_properties(row: Row, kind: str) -> list[tuple[str, str]]:
 
 
 def to_be_system_ids(portfolio: Portfolio, graph: nx.MultiDiGraph | None = None) -> set[str]:
-    """The systems of the TO-BE state: derived by `snitgraf.analysis.transition` when it is
-    installed, else the systems whose lifecycle is `to-be` or `both`."""
-    if importlib.util.find_spec("snitgraf.analysis.transition") is not None:
-        from snitgraf.graph import build_graph, nodes, state_graph
-        from snitgraf.schema import Label
-
-        to_be = state_graph(graph if graph is not None else build_graph(portfolio), "to-be")
-        return {attrs["id"] for _key, attrs in nodes(to_be, Label.SYSTEM)}
+    """The systems of the TO-BE state: those whose lifecycle is `to-be` or `both` (exactly the
+    systems the TO-BE rule keeps; `graph` is accepted for older callers and not read)."""
     return {s.id for s in portfolio.systems if s.lifecycle in ("to-be", "both")}
 
 

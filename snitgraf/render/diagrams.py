@@ -5,9 +5,9 @@ positions, a legend, the filter facets and a note. `snitgraf.render.pyvis_page` 
 page. The layout is computed once over the FULL graph's systems (`layout`), so every view places
 the same system at the same position and the eye can compare AS-IS with TO-BE.
 
-One municipality's part (`municipality_graph`) is drawn with its `catalogue` (the whole full
-graph): the part's systems, uses and contracts, the catalogue's categories and replacers, laid
-out over `drawn_graph(part, catalogue)`.
+Every view draws the finished results of one `snitgraf.assessment.Assessment` (its graphs,
+categories, gap and impact) and computes none of them; for one municipality that is its part
+with the catalogue's replacers of its systems, and the catalogue's categories.
 
 Above `collapse_above` systems the diagram collapses the systems that are not monopoly systems
 into one node per supplier or domain (with counts), and says so in the page.
@@ -20,14 +20,18 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
 
-from snitgraf.analysis.categorise import CATEGORIES, InterfaceCategory, categorise
-from snitgraf.graph import as_is_graph, edges, nodes
+from snitgraf.analysis.categorise import CATEGORIES, InterfaceCategory
+from snitgraf.analysis.impact import Impact
+from snitgraf.graph import edges, nodes
 from snitgraf.problems import SnitgrafError
 from snitgraf.schema import Label, Rel
+
+if TYPE_CHECKING:
+    from snitgraf.assessment import Assessment
 
 View = Literal["as-is", "to-be", "gap", "impact"]
 VIEWS: tuple[View, ...] = ("as-is", "to-be", "gap", "impact")
@@ -1126,7 +1130,7 @@ def _state_diagram(
     node_styles: Mapping[str, Mapping[str, Any]] | None = None,
     edge_style: Callable[[_Line], _Line] | None = None,
     extra_systems: Iterable[str] = (),
-    decided: Iterable[InterfaceCategory] | None = None,
+    decided: Iterable[InterfaceCategory] = (),
     scope: str = "",
     used_elsewhere: Collection[str] = frozenset(),
 ) -> Diagram:
@@ -1134,11 +1138,8 @@ def _state_diagram(
     municipality's graph), else they are decided on `graph` itself. An interface nobody in
     `graph` uses but that is in `used_elsewhere` gets no stub (counted in the subtitle)."""
     builder = _Builder.of(full, layout_)
-    if decided is None:
-        categories = {c.interface: c for c in categorise(graph)}
-    else:  # the catalogue's rows of the interfaces drawn (see snitgraf.municipality)
-        present = {a["id"] for _, a in nodes(graph, Label.INTERFACE)}
-        categories = {c.interface: c for c in decided if c.interface in present}
+    present = {a["id"] for _, a in nodes(graph, Label.INTERFACE)}
+    categories = {c.interface: c for c in decided if c.interface in present}
     systems = _systems(graph)
     _view_nodes(builder, systems | set(extra_systems), _counts(graph), node_styles)
     uses = uses_of(graph)
@@ -1232,7 +1233,7 @@ def _used_in(catalogue: nx.MultiDiGraph | None) -> frozenset[str]:
     """The interfaces some system of the catalogue uses (in any municipality or state)."""
     if catalogue is None:
         return frozenset()
-    return frozenset(interface[1] for _, interface, _ in edges(catalogue, Rel.USES))
+    return frozenset(interface[1] for _s, interface, _e in edges(catalogue, Rel.USES))
 
 
 def _left_out_text(count: int) -> str:
@@ -1242,88 +1243,52 @@ def _left_out_text(count: int) -> str:
     return f"Not drawn: {count} {what} only other municipalities use. "
 
 
-def drawn_graph(full: nx.MultiDiGraph, catalogue: nx.MultiDiGraph | None = None) -> nx.MultiDiGraph:
-    """The graph whose systems the views draw: `full`, or, for one municipality's part (with
-    its `catalogue`), that part plus the catalogue's systems that replace its systems (TO-BE
-    brings them in). Lay this out once (`layout`) and every view of it shares the positions."""
-    if catalogue is None:
-        return full
-    return _transition_module().with_replacers(full, catalogue)
+def _catalogue(assessment: Assessment) -> nx.MultiDiGraph | None:
+    """The whole catalogue when one municipality's part is drawn, else None."""
+    return None if assessment.municipality is None else assessment.catalogue
 
 
-def as_is_diagram(
-    full: nx.MultiDiGraph,
-    layout_: Layout | None = None,
-    catalogue: nx.MultiDiGraph | None = None,
-) -> Diagram:
-    """AS-IS: the systems `as-is`/`both` and their interfaces, coloured by category.
-
-    `catalogue`: when `full` is one municipality's part (`municipality_graph`), the whole full
-    graph; categories are then the catalogue's, never decided on the part."""
-    layout_ = layout_ or layout(drawn_graph(full, catalogue))
-    decided = None if catalogue is None else categorise(as_is_graph(catalogue))
+def as_is_diagram(assessment: Assessment, layout_: Layout | None = None) -> Diagram:
+    """AS-IS: the systems `as-is`/`both` and their interfaces, coloured by category."""
+    full, catalogue = assessment.graph, _catalogue(assessment)
+    layout_ = layout_ or layout(full)
     return _state_diagram(
         full,
-        as_is_graph(full),
+        assessment.transition.as_is,
         "as-is",
         f"AS-IS: {_source(full)}",
         layout_,
-        decided=decided,
+        decided=assessment.categorised("as-is"),
         scope=_scope(full, catalogue),
         used_elsewhere=_used_in(catalogue),
     )
 
 
-def _transition_module() -> Any:
-    try:
-        from snitgraf.analysis import transition
-    except ModuleNotFoundError as error:  # pragma: no cover - the module ships with snitgraf
-        raise SnitgrafError("the TO-BE and gap views need snitgraf.analysis.transition") from error
-    return transition
-
-
-def to_be_diagram(
-    full: nx.MultiDiGraph,
-    layout_: Layout | None = None,
-    catalogue: nx.MultiDiGraph | None = None,
-) -> Diagram:
-    """TO-BE: the derived TO-BE graph (repointed uses say from whom), coloured by category.
-
-    `catalogue`: see `as_is_diagram`; the part's TO-BE then takes in the catalogue's replacers
-    of its systems (`transition` with the catalogue)."""
-    layout_ = layout_ or layout(drawn_graph(full, catalogue))
-    title = f"TO-BE: {_source(full)}"
-    if catalogue is None:
-        graph = _transition_module().to_be_graph(full)
-        return _state_diagram(full, graph, "to-be", title, layout_)
-    result = _transition_module().transition(full, catalogue)
+def to_be_diagram(assessment: Assessment, layout_: Layout | None = None) -> Diagram:
+    """TO-BE: the derived TO-BE graph (repointed uses say from whom), coloured by category."""
+    full, catalogue = assessment.graph, _catalogue(assessment)
+    layout_ = layout_ or layout(full)
     return _state_diagram(
-        result.graph,
-        result.to_be,
+        full,
+        assessment.transition.to_be,
         "to-be",
-        title,
+        f"TO-BE: {_source(full)}",
         layout_,
-        decided=result.categories_to_be,
+        decided=assessment.categorised("to-be"),
         scope=_scope(full, catalogue),
         used_elsewhere=_used_in(catalogue),
     )
 
 
-def gap_diagram(
-    full: nx.MultiDiGraph,
-    layout_: Layout | None = None,
-    catalogue: nx.MultiDiGraph | None = None,
-) -> Diagram:
-    """Gap: every use in AS-IS or TO-BE, coloured kept / repointed / retired / new.
-
-    `catalogue`: see `as_is_diagram` (`transition` with the catalogue)."""
-    layout_ = layout_ or layout(drawn_graph(full, catalogue))
-    result = _transition_module().transition(full, catalogue)
+def gap_diagram(assessment: Assessment, layout_: Layout | None = None) -> Diagram:
+    """Gap: every use in AS-IS or TO-BE, coloured kept / repointed / retired / new."""
+    full, catalogue = assessment.graph, _catalogue(assessment)
+    layout_ = layout_ or layout(full)
+    result = assessment.transition
     as_is, to_be = result.as_is, result.to_be
-    rows = {row.interface: row for row in result.gap}
-    cat_as_is = {c.interface: c for c in result.categories_as_is}
-    cat_to_be = {c.interface: c for c in result.categories_to_be}
-    builder = _Builder.of(full if catalogue is None else result.graph, layout_)
+    rows = {row.interface: row for row in assessment.gap}
+    cat_as_is = cat_to_be = assessment.categories
+    builder = _Builder.of(full, layout_)
     systems = _systems(as_is) | _systems(to_be)
     counts_as_is, counts_to_be = _counts(as_is), _counts(to_be)
     counts = {
@@ -1463,55 +1428,37 @@ def _gap_text(
 
 
 def diagram(
-    full: nx.MultiDiGraph,
+    assessment: Assessment,
     view: View,
-    system: str | None = None,
-    replaced_by: str | None = None,
     layout_: Layout | None = None,
-    depth: int | None = None,
-    catalogue: nx.MultiDiGraph | None = None,
+    impact: Impact | None = None,
 ) -> Diagram:
-    """The diagram of a view of the full graph (impact needs `system`; `depth` limits it).
-
-    `catalogue`: when `full` is one municipality's part (`municipality_graph`), the whole full
-    graph: the part's systems, interfaces, usages and contracts are drawn, categories (and the
-    TO-BE replacers) come from the catalogue. Lay out `drawn_graph(full, catalogue)`."""
+    """The diagram of a view of an assessment (the impact view draws `impact`, the result of
+    `Assessment.impact`). Lay out `assessment.graph` once to share positions across views."""
     if view == "as-is":
-        return as_is_diagram(full, layout_, catalogue)
+        return as_is_diagram(assessment, layout_)
     if view == "to-be":
-        return to_be_diagram(full, layout_, catalogue)
+        return to_be_diagram(assessment, layout_)
     if view == "gap":
-        return gap_diagram(full, layout_, catalogue)
+        return gap_diagram(assessment, layout_)
     if view == "impact":
-        if not system:
+        if impact is None:
             raise SnitgrafError("the impact view needs --system ID (the system to replace)")
-        return impact_diagram(full, system, replaced_by, layout_, depth, catalogue)
+        return impact_diagram(assessment, impact, layout_)
     raise SnitgrafError(f"unknown view {view!r}; use one of {', '.join(VIEWS)}")
 
 
 def impact_diagram(
-    full: nx.MultiDiGraph,
-    system: str,
-    replaced_by: str | None = None,
-    layout_: Layout | None = None,
-    depth: int | None = None,
-    catalogue: nx.MultiDiGraph | None = None,
+    assessment: Assessment, result: Impact, layout_: Layout | None = None
 ) -> Diagram:
-    """Impact of replacing `system`: it, the affected interfaces and the dependent systems by
-    distance are highlighted; everything else fades.
-
-    `catalogue`: see `as_is_diagram` (`impact` with the catalogue: the part with the
-    catalogue's replacers of its systems, categories from the catalogue)."""
-    from snitgraf.analysis.impact import impact
-
-    drawn = drawn_graph(full, catalogue)
+    """Impact of replacing a system (`result`): it, the affected interfaces and the dependent
+    systems by distance are highlighted; everything else fades."""
+    drawn, catalogue = assessment.graph, _catalogue(assessment)
+    full = drawn
     layout_ = layout_ or layout(drawn)
-    result = impact(full, system, replaced_by, depth, catalogue=catalogue)
-    graph = as_is_graph(drawn) if result.state == "as-is" else _to_be(drawn)
-    decided = None
-    if catalogue is not None:
-        whole = as_is_graph(catalogue) if result.state == "as-is" else _to_be(catalogue)
-        decided = categorise(whole)
+    state = "as-is" if result.state == "as-is" else "to-be"
+    graph = assessment.state_graph(state)
+    decided = assessment.categorised(state)
     target = result.system
     distance: dict[str, int] = {target: 0}
     paths: dict[str, str] = {}
@@ -1639,10 +1586,6 @@ def impact_diagram(
         edges=(*base.edges, *extra_edges),
         legend=(LegendSection("Impact", impact_items), *base.legend),
     )
-
-
-def _to_be(full: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    return _transition_module().to_be_graph(full)
 
 
 def _name(full: nx.MultiDiGraph, system: str) -> str:

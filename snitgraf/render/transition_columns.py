@@ -7,16 +7,19 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
 from snitgraf.analysis.impact import Impact
+from snitgraf.i18n import _
 from snitgraf.io.atomic import write_text_atomic
 from snitgraf.render.tables import Column, to_csv_text, to_markdown, to_rich_table
 from snitgraf.values import format_amount
+
+if TYPE_CHECKING:
+    from snitgraf.assessment import Assessment
 
 
 def _moves(row: Any) -> list[str]:
@@ -39,6 +42,17 @@ GAP_COLUMNS: tuple[Column, ...] = (
     Column("reasons", lambda r: r.reasons),
 )
 """Columns of `gap` (and gap.csv)."""
+
+BROKEN_NEED_COLUMNS: tuple[Column, ...] = (
+    Column("system", lambda n: n.system),
+    Column("name", lambda n: n.system_name),
+    Column("need", lambda n: n.need),
+    Column("data", lambda n: n.data),
+    Column("interface", lambda n: n.interface),
+    Column("taken_over_from", lambda n: n.taken_over_from),
+    Column("category", lambda n: n.category),
+)
+"""Columns of broken needs (gap and impact tables)."""
 
 GAP_TABLE_COLUMNS: tuple[Column, ...] = (
     Column("interface", lambda r: r.interface),
@@ -144,6 +158,7 @@ def _impact_sections(
     result: Impact, markdown: bool = False
 ) -> list[tuple[str, Sequence[Any], Sequence[Column]]]:
     return [
+        (_("Broken needs"), result.broken_needs, BROKEN_NEED_COLUMNS),
         ("Affected interfaces", result.affected_interfaces, IMPACT_INTERFACE_COLUMNS),
         ("Affected systems", result.affected_systems, IMPACT_SYSTEM_COLUMNS),
         ("Contracts", result.contracts, IMPACT_CONTRACT_COLUMNS),
@@ -157,7 +172,16 @@ def _impact_sections(
 
 def _impact_header(result: Impact) -> list[str]:
     by = ", ".join(result.replaced_by) or "nothing"
-    lines = [f"Impact: {result.name} ({result.system}) replaced by {by}"]
+    scenario = _("planned TO-BE") if result.scenario == "planned" else _("HYPOTHETICAL")
+    lines = [f"Impact ({scenario}): {result.name} ({result.system}) replaced by {by}"]
+    if result.departures:
+        lines.append(
+            _("departs from the plan: {items}").format(
+                items=", ".join(
+                    f"{d.interface} {d.planned} -> {d.scenario}" for d in result.departures
+                )
+            )
+        )
     lines += [f"- {reason}" for reason in result.reasons]
     lines.append(_cost_line("Annual cost at stake", result.cost_total))
     lines += [
@@ -194,23 +218,11 @@ def impact_text(result: Impact, width: int = 200) -> str:
     return console.export_text()
 
 
-def write_transition(backend: Any, out: Path, today: date | None = None) -> list[Path]:
-    """Main-job step: plan.csv (the action plan) and gap.csv (AS-IS -> TO-BE) into `out`.
-
-    Needs the backend's full graph (Neo4j reads its scope back); without one it writes nothing.
-    """
-    from snitgraf.analysis.plan import plan
-    from snitgraf.analysis.transition import transition
-
-    full = getattr(backend, "full_graph", None)
-    if full is None:
-        return []
-    graph, catalogue = full, None
-    if getattr(backend, "municipality", None) is not None:
-        graph, catalogue = backend.graph("all"), full
-    rows = transition(graph, catalogue).gap
-    actions = plan(graph, today or date.today(), None, catalogue)
+def write_transition(assessment: Assessment, out: Path) -> list[Path]:
+    """Main-job step: plan.csv (the action plan) and gap.csv (AS-IS -> TO-BE) into `out`."""
     return [
-        write_text_atomic(out / "plan.csv", to_csv_text(actions, PLAN_COLUMNS), "utf-8-sig"),
-        write_text_atomic(out / "gap.csv", to_csv_text(rows, GAP_COLUMNS), "utf-8-sig"),
+        write_text_atomic(
+            out / "plan.csv", to_csv_text(assessment.plan, PLAN_COLUMNS), "utf-8-sig"
+        ),
+        write_text_atomic(out / "gap.csv", to_csv_text(assessment.gap, GAP_COLUMNS), "utf-8-sig"),
     ]

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from snitgraf import cypher
 from snitgraf.analysis.categorise import categorise
 from snitgraf.analysis.overview import overview
-from snitgraf.backends import NetworkxBackend
+from snitgraf.analysis.transition import state_graph
 from snitgraf.backends.neo4j import (
     TO_BE_SUFFIX,
     Neo4jBackend,
@@ -19,8 +19,9 @@ from snitgraf.backends.neo4j import (
     derived_to_be,
     push_graphs,
 )
+from snitgraf.backends.networkx import NetworkxBackend
 from snitgraf.cli import cli
-from snitgraf.graph import build_graph, state_graph
+from snitgraf.graph import build_graph
 from snitgraf.model import Portfolio
 from snitgraf.queries import run_twin
 from snitgraf.render.tables import to_json_text

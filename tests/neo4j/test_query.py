@@ -9,7 +9,6 @@ import pytest
 from click.testing import CliRunner, Result
 
 from snitgraf import cypher
-from snitgraf.backends import NetworkxBackend
 from snitgraf.backends.neo4j import (
     TO_BE_SUFFIX,
     Neo4jBackend,
@@ -17,6 +16,7 @@ from snitgraf.backends.neo4j import (
     derived_to_be,
     push_graphs,
 )
+from snitgraf.backends.networkx import NetworkxBackend
 from snitgraf.cli import cli
 from snitgraf.queries import TWINS, run_twin
 from tests.neo4j.graphs import snapshot
