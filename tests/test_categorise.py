@@ -347,8 +347,7 @@ def test_category_counts_list_every_category(tmp_path: Path) -> None:
 def test_kombit_98_reasons_name_user_interface_supplier_and_rule(tmp_path: Path) -> None:
     loaded = market(tmp_path, [("udbetaling", "kmd")], [("dagpenge", "must", True)], "udb")
     assert results(loaded)["I-udbetaling"].reasons == (
-        "must: monopoly system(s) must use data 'udb': DAGPENGE (dagpenge, both) via "
-        "I-udbetaling",
+        "must: monopoly system(s) must use data 'udb': DAGPENGE (dagpenge, both) via I-udbetaling",
         "S = 1: 1 supplier can expose data 'udb': Kmd (kmd) through UDBETALING (both)",
         "rule kombit-98 (98'-potentiale): a monopoly system must use it and only one supplier "
         "can expose the data: negotiates KOMBIT, signs KOMBIT, pays KOMBIT",
@@ -366,8 +365,7 @@ def test_common_must_reasons_name_every_supplier_and_the_nice_users_too(
     )
     assert results(loaded)["I-prisme"].reasons == (
         "must: monopoly system(s) must use data 'oeko': KSD (ksd, both) via I-opus",
-        "nice: monopoly system(s) also would appreciate data 'oeko': SAPA (sapa, both) via "
-        "I-opus",
+        "nice: monopoly system(s) also would appreciate data 'oeko': SAPA (sapa, both) via I-opus",
         "S = 2: 2 suppliers can expose data 'oeko': Fujitsu (fujitsu) through PRISME (both), "
         "Kmd (kmd) through OPUS (both)",
         "rule common-must (Fælles behov – flere leverandører (skal)): a monopoly system must "
