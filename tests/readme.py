@@ -155,7 +155,7 @@ def scratch_folder() -> Iterator[Path]:
 def run(example: Example) -> str:
     """What the example's command prints (stdout and stderr as a terminal shows them), run in
     the current folder: one line per line, ending in a newline."""
-    result = CliRunner().invoke(cli, example.args, terminal_width=100)
+    result = CliRunner().invoke(cli, example.args, prog_name="snitgraf", terminal_width=100)
     output = result.output
     return output if output.endswith("\n") or not output else output + "\n"
 
