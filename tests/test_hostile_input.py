@@ -11,8 +11,7 @@ from click.testing import CliRunner
 from snitgraf.cli import cli
 from snitgraf.loader import load_portfolio
 from snitgraf.problems import PortfolioError
-from tests.portfolios import write_portfolio
-from tests.test_loader import problems, tables
+from tests.portfolios import problems, tables, write_portfolio
 
 
 def run(*args: str) -> tuple[int, str, str]:
