@@ -270,7 +270,7 @@ def test_a_use_moved_to_a_replacer_whose_provider_is_dropped_is_a_broken_need(
     ]
     assert all(not r["broken_needs"] for iid, r in rows.items() if iid != "I-GONE")
     table = _run("gap", folder)
-    assert table.index("Brudte behov") < table.index("Gap AS-IS")
+    assert table.index("Broken needs") < table.index("Gap AS-IS")
     plan = _json("plan", folder, "--today", TODAY)
     find = [a for a in plan if a["action"] == "find-source"]
     assert [(a["interface"], a["group"], a["category"], a["actor"]) for a in find] == [

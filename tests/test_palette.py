@@ -8,9 +8,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from snitgraf import i18n
-from snitgraf.analysis.categorise import CATEGORIES, categorise
-from snitgraf.analysis.overview import overview
-from snitgraf.graph import as_is_graph, build_graph
+from snitgraf.analysis.categorise import CATEGORIES
 from snitgraf.io.xlsx_export import write_xlsx
 from snitgraf.loader import load_portfolio
 from snitgraf.render.diagrams import diagram
@@ -72,16 +70,19 @@ def test_an_unknown_category_is_drawn_as_unclassified() -> None:
 
 
 def test_diagram_report_and_excel_show_a_category_in_the_same_colour(tmp_path: Path) -> None:
-    portfolio = load_portfolio(SAMPLE)
-    full = build_graph(portfolio)
-    as_is = as_is_graph(full)
-    categories = categorise(as_is)
-    edges = [e for e in diagram(full, "as-is").edges if e.category in CATEGORY_COLOURS]
-    assert edges and all(e.color == CATEGORY_COLOURS[e.category] for e in edges)
-    page = render(gather(full, categories, overview(as_is)))
-    shown = {c.category.code for c in categories}
-    assert all(f'fill="{CATEGORY_COLOURS[code]}"' in page for code in shown)
-    target = write_xlsx(portfolio, tmp_path / "p.xlsx", categories, overview(as_is))
+    from snitgraf.assessment import Assessment
+
+    with Assessment.open(str(SAMPLE)) as assessment:
+        portfolio = load_portfolio(SAMPLE)
+        categories = assessment.categorised("as-is")
+        edges = [e for e in diagram(assessment, "as-is").edges if e.category in CATEGORY_COLOURS]
+        assert edges and all(e.color == CATEGORY_COLOURS[e.category] for e in edges)
+        page = render(gather(assessment))
+        shown = {c.category.code for c in categories}
+        assert all(f'fill="{CATEGORY_COLOURS[code]}"' in page for code in shown)
+        target = write_xlsx(
+            portfolio, tmp_path / "p.xlsx", categories, assessment.overview(None, "as-is")
+        )
     sheet = load_workbook(target)["categories"]
     column = [c.value for c in sheet[1]].index("category")
     for row in sheet.iter_rows(min_row=2):
