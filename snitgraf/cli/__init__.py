@@ -112,7 +112,7 @@ LAZY_COMMANDS: dict[str, LazyCommand] = {
         ),
         (
             "import-kitos",
-            "national",
+            "interop",
             "import_kitos",
             "Import a municipality's inventory from OS2 KITOS into a portfolio folder.",
         ),
