@@ -156,10 +156,12 @@ def test_a_retired_interface_gets_notice_by_its_expiry(tmp_path: Path) -> None:
         [("K-RET", "I-RET", "2018-03-31", "500")],
     )
     actions = plan(graph, TODAY)
+    # New One takes over Old One's must use but nothing provides 'ret' in TO-BE: a broken need.
     assert summary(actions) == [
+        ("old1", "find-source", "I-RET", None, "KOMBIT", "2017-06"),
         ("old1", "give-notice", "I-RET", "K-RET", "kommune", "2018-03-31"),
     ]
-    assert actions[0].reasons == (
+    assert actions[1].reasons == (
         "the TO-BE retires I-RET: give notice on contract K-RET by 2018-03-31",
     )
 
@@ -175,6 +177,7 @@ def test_a_retired_interface_expiring_before_go_live_is_extended_then_given_noti
     )
     assert summary(plan(graph, TODAY)) == [
         ("old1", "extend-until-go-live", "I-RET", "K-RET", "kommune", "2016"),
+        ("old1", "find-source", "I-RET", None, "KOMBIT", "2017-06"),
         ("old1", "give-notice", "I-RET", "K-RET", "kommune", "2017-06"),
     ]
 
@@ -386,6 +389,7 @@ def test_interfaces_no_monopoly_system_touches_come_last(tmp_path: Path) -> None
     assert [(a.group, a.group_name, a.action, a.interface) for a in actions] == [
         ("old1", "Old One", "negotiate", "I-98"),
         ("", "(other interfaces)", "give-notice", "I-OTHER"),
+        ("", "(other interfaces)", "find-source", "I-OTHER"),
     ]
 
 
@@ -396,7 +400,10 @@ def test_a_retired_unclassified_interface_needs_notice_not_a_decision(tmp_path: 
         [("I-UR", "old1", "nice")],
         [("K-UR", "I-UR", "2018", "5")],
     )
+    # The broken need gets a source to find (by the municipality: the rules name no one),
+    # never a decide-category action for an interface that retires.
     assert summary(plan(graph, TODAY)) == [
+        ("old1", "find-source", "I-UR", None, "kommune", "2017-06"),
         ("old1", "give-notice", "I-UR", "K-UR", "kommune", "2018"),
     ]
 
