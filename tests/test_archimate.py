@@ -13,9 +13,8 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from lxml import etree
 
-from snitgraf.analysis.categorise import categorise
+from snitgraf.assessment import Assessment
 from snitgraf.cli import cli
-from snitgraf.graph import as_is_graph, build_graph
 from snitgraf.io.archimate import (
     NS,
     XSI_TYPE,
@@ -307,12 +306,12 @@ def test_import_refuses_to_overwrite_a_portfolio_without_force(tmp_path: Path) -
     assert (tmp_path / "out" / "systems.csv").read_text(encoding="utf-8") == "id\n"
 
 
-def test_export_categories_match_the_as_is_categorisation(tmp_path: Path) -> None:
+def test_export_categories_match_the_assessments_one_category_per_interface(
+    tmp_path: Path,
+) -> None:
     doc = export(SAMPLE, tmp_path / "model.xml")
-    expected = {
-        c.interface: c.category.code
-        for c in categorise(as_is_graph(build_graph(load_portfolio(SAMPLE))))
-    }
+    with Assessment.open(str(SAMPLE)) as assessment:
+        expected = {c.interface: c.category.code for c in assessment.categorised("all")}
     found = {}
     definitions = {
         d.get("identifier"): d.findtext("a:name", namespaces=N)
@@ -337,7 +336,9 @@ def test_any_text_survives_csv_to_archimate_to_portfolio(drawn: dict[str, Any]) 
         assert content(read_archimate(folder / "model.xml").portfolio) == content(original)
 
 
-def test_interfaces_carry_their_to_be_category_too(tmp_path: Path) -> None:
+def test_a_to_be_only_interface_carries_its_one_category_in_both_properties(
+    tmp_path: Path,
+) -> None:
     doc = export(SAMPLE, tmp_path / "model.xml")
     definitions = {
         d.get("identifier"): d.findtext("a:name", namespaces=N)
@@ -349,8 +350,9 @@ def test_interfaces_carry_their_to_be_category_too(tmp_path: Path) -> None:
         definitions[p.get("propertyDefinitionRef")]: p.findtext("a:value", namespaces=N)
         for p in element.iterfind("a:properties/a:property", N)
     }
-    assert "snitgraf: category" not in props  # not an AS-IS interface
-    assert props["snitgraf: category TO-BE"] == "kombit-98"
+    # SF0770_A is stated for TO-BE only; its category is decided on the whole transition.
+    assert props["snitgraf: category"] == "common-must"
+    assert props["snitgraf: category TO-BE"] == "common-must"
 
 
 def test_a_deleted_id_property_falls_back_to_the_xml_id(tmp_path: Path) -> None:

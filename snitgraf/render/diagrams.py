@@ -16,7 +16,7 @@ into one node per supplier or domain (with counts), and says so in the page.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,6 +26,7 @@ import networkx as nx
 
 from snitgraf.analysis.categorise import CATEGORIES, InterfaceCategory
 from snitgraf.analysis.impact import Impact
+from snitgraf.analysis.transition import GapRow
 from snitgraf.graph import edges, nodes
 from snitgraf.problems import SnitgrafError
 from snitgraf.schema import Label, Rel
@@ -150,6 +151,8 @@ class DiagramEdge:
     category: str
     interface: str = ""
     status: str | None = None
+    gap: str | None = None
+    """The gap status of the edge's interface(s) (the gap view's filter), not of this use."""
     dashes: bool | list[int] = False
     width: float = 1.5
     roundness: float = 0.0
@@ -173,6 +176,8 @@ class DiagramEdge:
         }
         if self.status is not None:
             edge["status"] = self.status
+        if self.gap is not None:
+            edge["gap"] = self.gap
         if self.roundness:
             edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": self.roundness}
         if self.label:
@@ -877,10 +882,13 @@ class _Line:
     tooltip: str
     status: str | None = None
     width: float = 1.6
+    gap: str | None = None
+    """The gap status of the interface (gap view), for the filter by interface status."""
 
 
-def _add_edges(builder: _Builder, lines: list[_Line], unused: list[_Line]) -> None:
-    """Edges provider -> user and the stubs of unused interfaces.
+def _add_edges(builder: _Builder, lines: list[_Line], unused: list[_Line]) -> list[_Line]:
+    """Edges provider -> user and the stubs of unused interfaces; returns the lines drawn
+    (collapsed pages draw no stubs), from which the filters count interfaces.
 
     Uses between two nodes are bundled into one edge per category (and status and colour)
     when the nodes are collapsed groups, or when more than `MAX_PARALLEL` uses join the same
@@ -896,10 +904,10 @@ def _add_edges(builder: _Builder, lines: list[_Line], unused: list[_Line]) -> No
     for pair in ends:
         per_pair[pair] += 1
     singles: list[tuple[_Line, str, str]] = []
-    bundles: dict[tuple[str, str, str, str, str], list[_Line]] = defaultdict(list)
+    bundles: dict[tuple[str, str, str, str, str, str], list[_Line]] = defaultdict(list)
     for line, (source, target) in zip(lines, ends, strict=True):
         if builder.layout.collapsed or per_pair[(source, target)] > MAX_PARALLEL:
-            key = (source, target, line.category, line.status or "", line.color)
+            key = (source, target, line.category, line.status or "", line.color, line.gap or "")
             bundles[key].append(line)
         else:
             singles.append((line, source, target))
@@ -918,13 +926,14 @@ def _add_edges(builder: _Builder, lines: list[_Line], unused: list[_Line]) -> No
                 category=line.category,
                 interface=line.use.interface,
                 status=line.status,
+                gap=line.gap,
                 dashes=line.use.need == "nice",
                 width=line.width,
                 roundness=roundness,
                 search=f"{line.use.interface} {name}",
             )
         )
-    for number, (((source, target, category, status, _), items), roundness) in enumerate(
+    for number, (((source, target, category, status, _, gap), items), roundness) in enumerate(
         zip(ordered, curves[len(singles) :], strict=True)
     ):
         ids = sorted({i.use.interface for i in items})
@@ -947,6 +956,7 @@ def _add_edges(builder: _Builder, lines: list[_Line], unused: list[_Line]) -> No
                 tooltip=tooltip,
                 category=category,
                 status=status or None,
+                gap=gap or None,
                 dashes=all(i.use.need == "nice" for i in items),
                 width=(1 + 1.5 * math.log2(len(items))) * items[0].width / 1.6,
                 roundness=roundness,
@@ -954,8 +964,10 @@ def _add_edges(builder: _Builder, lines: list[_Line], unused: list[_Line]) -> No
                 label=str(len(items)) if len(items) > 1 else None,
             )
         )
-    if not builder.layout.collapsed:
-        _add_stubs(builder, unused)
+    if builder.layout.collapsed:
+        return list(lines)
+    _add_stubs(builder, unused)
+    return [*lines, *unused]
 
 
 MAX_PARALLEL = 4
@@ -1002,6 +1014,7 @@ def _add_stubs(builder: _Builder, unused: list[_Line]) -> None:
                     category=line.category,
                     interface=iid,
                     status=line.status,
+                    gap=line.gap,
                     dashes=[4, 4],
                     width=1.2,
                     search=f"{iid} {name}",
@@ -1068,16 +1081,21 @@ def _category_items() -> list[LegendItem]:
     ]
 
 
-def _facets(diagram_nodes: Iterable[DiagramNode], diagram_edges: Iterable[DiagramEdge]) -> list:
+def _interface_counts(lines: Iterable[_Line], value: Callable[[_Line], str | None]) -> Counter[str]:
+    """How many distinct interfaces the drawn lines show per value (an interface drawn as
+    several uses counts once): a filter's counts are interface counts, as in summary.json."""
+    seen = {(value(line), line.use.interface) for line in lines}
+    return Counter(key for key, _interface in seen if key is not None)
+
+
+def _facets(diagram_nodes: Iterable[DiagramNode], drawn: Iterable[_Line]) -> list:
     node_kinds: dict[str, int] = defaultdict(int)
     for n in diagram_nodes:
         node_kinds[n.kind] += 1
-    categories: dict[str, int] = defaultdict(int)
-    for e in diagram_edges:
-        categories[e.category] += 1
+    categories = _interface_counts(drawn, lambda line: line.category)
     return [
         Facet(
-            "Interface category",
+            "Interfaces by category",
             "category",
             "edge",
             tuple(
@@ -1175,7 +1193,7 @@ def _state_diagram(
     if edge_style is not None:
         lines = [edge_style(line) for line in lines]
         unused = [edge_style(line) for line in unused]
-    _add_edges(builder, lines, unused)
+    drawn = _add_edges(builder, lines, unused)
     kinds = [k for k in SYSTEM_KINDS if any(n.kind == k.code for n in builder.node_list)]
     n_interfaces = len(categories)
     subtitle = (
@@ -1197,7 +1215,7 @@ def _state_diagram(
             layout_.collapsed,
             any(n.kind == INTERFACE.code for n in builder.node_list),
         ),
-        facets=tuple(_facets(builder.node_list, builder.edge_list)),
+        facets=tuple(_facets(builder.node_list, drawn)),
         suppliers=_suppliers(builder, systems),
         note=_note(layout_, len(builder.facts)),
         collapsed=layout_.collapsed,
@@ -1331,6 +1349,7 @@ def gap_diagram(assessment: Assessment, layout_: Layout | None = None) -> Diagra
                 ),
                 status,
                 2.2 if status != "kept" else 1.4,
+                _interface_status(rows.get(iid), status),
             )
         )
     used = {iid for iid, _ in before.keys() | after.keys()}
@@ -1350,24 +1369,29 @@ def gap_diagram(assessment: Assessment, layout_: Layout | None = None) -> Diagra
             iid, provider, None, None, category, _gap_text(builder, row, status, None, None)
         )
         unused.append(
-            _Line(Use(iid, provider, "", "must"), code, STATUS_COLORS[status], tooltip, status)
+            _Line(
+                Use(iid, provider, "", "must"),
+                code,
+                STATUS_COLORS[status],
+                tooltip,
+                status,
+                gap=_interface_status(row, status),
+            )
         )
-    _add_edges(builder, lines, unused)
-    statuses: dict[str, int] = defaultdict(int)
-    for e in builder.edge_list:
-        statuses[e.status or "kept"] += 1
+    drawn = _add_edges(builder, lines, unused)
+    statuses = _interface_counts(drawn, lambda line: line.gap)
     kinds = [k for k in SYSTEM_KINDS if any(n.kind == k.code for n in builder.node_list)]
     status_items = [
         LegendItem(s, STATUS_LABELS[s], STATUS_COLORS[s], "line") for s in STATUS_COLORS
     ]
     facets = [
         Facet(
-            "Gap status",
-            "status",
+            "Interfaces by gap status",
+            "gap",
             "edge",
             tuple(FacetOption(s, s, statuses[s]) for s in STATUS_COLORS if statuses.get(s)),
         ),
-        *_facets(builder.node_list, builder.edge_list),
+        *_facets(builder.node_list, drawn),
     ]
     changed = sum(1 for r in result.gap if r.status != "kept")
     return Diagram(
@@ -1401,6 +1425,12 @@ def gap_diagram(assessment: Assessment, layout_: Layout | None = None) -> Diagra
         note=_note(layout_, len(builder.facts)),
         collapsed=layout_.collapsed,
     )
+
+
+def _interface_status(row: GapRow | None, use_status: str) -> str:
+    """The gap status of an interface (the gap's row), which the gap view filters by; a use's
+    own status (its colour) can differ: a repointed interface's old use is drawn retired."""
+    return row.status if row is not None else use_status
 
 
 def _count_status(rows: Iterable[Any]) -> dict[str, int]:

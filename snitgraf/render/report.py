@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
 
-from snitgraf.analysis.categorise import CATEGORIES, InterfaceCategory, category_counts
+from snitgraf.analysis.categorise import CATEGORIES, InterfaceCategory
 from snitgraf.analysis.overview import OverviewRow
 from snitgraf.graph import edges, nodes
 from snitgraf.schema import Label, Rel
@@ -100,8 +100,14 @@ class Report:
 
     @property
     def counts(self) -> dict[str, int]:
-        """Interfaces per category code, every category listed."""
-        return category_counts(self.categories)
+        """Interfaces per category code, every category listed (the run's key figures when
+        the report has them, so the cards, chart and table show summary.json's numbers)."""
+        if self.summary is not None:
+            return dict(self.summary.categories)
+        counts = dict.fromkeys(CATEGORIES, 0)
+        for result in self.categories:
+            counts[result.category.code] += 1
+        return counts
 
     def to_json(self) -> dict[str, Any]:
         """The report's facts as JSON (what the page shows)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from typing import Any
 
 import pytest
@@ -46,7 +47,7 @@ CASES: list[tuple[str, dict[str, str]]] = [
 @pytest.fixture(scope="module")
 def sample(driver: Any) -> Any:
     """The sample data pushed into its own scope, and its networkx graph."""
-    scope = "query-kombit-2014"
+    scope = f"query-kombit-2014-{uuid.uuid4().hex[:8]}"  # a shared server: unique per run
     graph = NetworkxBackend(str(SAMPLE)).full_graph
     push_graphs(driver, {scope: graph, scope + TO_BE_SUFFIX: derived_to_be(graph)})
     yield scope, graph
