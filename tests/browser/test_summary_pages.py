@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from snitgraf.cli import cli
-from tests.browser.conftest import LoadedPage
+from tests.browser.pages import LoadedPage
 from tests.portfolios import SAMPLE
 
 pytestmark = pytest.mark.browser
