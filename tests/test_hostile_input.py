@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from snitgraf.cli import cli
 from snitgraf.loader import load_portfolio
@@ -221,3 +223,34 @@ def test_problems_carry_the_warnings_too(tmp_path: Path) -> None:
         "'monopoly'? (kept as a property)",
         f"{tmp_path}/systems.csv:2: column supplier: unknown supplier (value 'nobody')",
     ]
+
+
+# --- fuzzing the CSV reader: a located problem or a portfolio, never an internal error ----------
+
+_PIECES = st.sampled_from(
+    ['"', '""', ",", ";", "\t", "\n", "\r\n", "\r", " ", "kmd", "SID001", "kmd-dagpenge", "ja",
+     "2016", "0000", "9999-12-31", "=SUM(1)", "'=x", "\x00", "\x0b", "\x1b", "\u202e", "\ufeff",
+     "æøå", "[/bold]", "x" * 300, "|", "??"]
+)  # fmt: skip
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    kind=st.sampled_from(["suppliers", "systems", "interfaces", "usages", "contracts"]),
+    pieces=st.lists(_PIECES, max_size=40),
+    noise=st.binary(max_size=8),
+)
+def test_any_spoiled_csv_file_exits_0_or_1_never_3(
+    tmp_path: Path, kind: str, pieces: list[str], noise: bytes
+) -> None:
+    folder = tmp_path / "fuzz"
+    write_portfolio(folder, **tables())
+    file = folder / f"{kind}.csv"
+    file.write_bytes(file.read_bytes() + "".join(pieces).encode("utf-8") + noise)
+    code, _out, err = run("validate", str(folder))
+    assert code in (0, 1), err
+    if code == 0:
+        code, _out, err = run("overview", str(folder), "--format", "csv")
+        assert code == 0, err
