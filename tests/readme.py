@@ -172,7 +172,13 @@ def refreshed(text: str) -> str:
 
 
 def main(argv: list[str]) -> int:
-    """`--write` rewrites README.md; without it, says whether it is up to date (exit 1 if not)."""
+    """`--write` rewrites README.md; without it, says whether it is up to date (exit 1 if not).
+
+    The README is English: the reference and the examples are made in English."""
+    from snitgraf import i18n
+
+    os.environ[i18n.ENV_VAR] = "en"
+    i18n.set_language("en")
     text = README.read_text(encoding="utf-8")
     new = refreshed(text)
     if "--write" in argv:
