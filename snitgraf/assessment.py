@@ -20,8 +20,6 @@ from functools import cached_property
 from types import TracebackType
 from typing import Any
 
-import networkx as nx
-
 from snitgraf.analysis.budget import Budget, budget_between, default_years
 from snitgraf.analysis.categorise import (
     InterfaceCategory,
@@ -35,7 +33,7 @@ from snitgraf.analysis.plan import Action, SystemInfo, plan_actions, system_info
 from snitgraf.analysis.transition import STATUSES, GapRow, Transition, transition, with_replacers
 from snitgraf.backends import Backend, open_backend
 from snitgraf.graph import State, nodes
-from snitgraf.schema import Label
+from snitgraf.schema import Label, PortfolioGraph
 from snitgraf.values import PartialDate, json_amount
 
 
@@ -129,19 +127,19 @@ class Assessment:
         return self.backend.municipality
 
     @property
-    def catalogue(self) -> nx.MultiDiGraph:
+    def catalogue(self) -> PortfolioGraph:
         """The whole portfolio as stated (every lifecycle, every municipality)."""
         return self.backend.full_graph
 
     @cached_property
-    def graph(self) -> nx.MultiDiGraph:
+    def graph(self) -> PortfolioGraph:
         """The graph analysed: the catalogue, or the municipality's part of it together with
         the catalogue's systems that replace its systems."""
         if self.municipality is None:
             return self.catalogue
         return with_replacers(self.backend.graph("all"), self.catalogue)
 
-    def state_graph(self, state: State) -> nx.MultiDiGraph:
+    def state_graph(self, state: State) -> PortfolioGraph:
         """The analysed graph in a state: as stated (`all`), AS-IS or TO-BE."""
         if state == "all":
             return self.graph

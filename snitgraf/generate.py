@@ -529,20 +529,20 @@ def generate(municipalities: int = 98, seed: int = 0, scale: int = 1) -> Generat
     need_of: dict[tuple[str, str], list[tuple[int, str]]] = {}
     for m in MONOPOLY:
         for domain in m.needs:
-            chosen: list[tuple[int, str]] = []
+            wanted: list[tuple[int, str]] = []
             if m.replaces:
                 # a replacement needs what the old system needed, and a little more
-                chosen = [
+                wanted = [
                     (i, need) for i, need in need_of[(m.replaces, domain)] if rng.random() < 0.9
                 ]
-            taken = {i for i, _ in chosen}
+            taken = {i for i, _ in wanted}
             for i in range(len(keys_of[domain])):
                 if i not in taken and rng.random() < MONOPOLY_NEED_PROBABILITY * (
                     0.25 if m.replaces else 1
                 ):
-                    chosen.append((i, "must" if rng.random() < MUST_SHARE else "nice"))
-            chosen.sort()
-            need_of[(m.id, domain)] = chosen
+                    wanted.append((i, "must" if rng.random() < MUST_SHARE else "nice"))
+            wanted.sort()
+            need_of[(m.id, domain)] = wanted
         needs[m.id] = [n for d in m.needs for n in need_of[(m.id, d)]]
 
     # Municipality by municipality: deployments, usages, contracts.

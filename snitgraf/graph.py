@@ -13,7 +13,7 @@ from typing import Any
 import networkx as nx
 
 from snitgraf.model import Portfolio, Row
-from snitgraf.schema import STATES, Label, NodeKey, Rel, State, node_key
+from snitgraf.schema import STATES, Label, NodeKey, PortfolioGraph, Rel, State, node_key
 from snitgraf.values import PartialDate
 
 __all__ = ["STATES", "State", "as_is_graph", "build_graph", "edges", "nodes", "properties"]
@@ -43,9 +43,9 @@ def properties(row: Row, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
     return props
 
 
-def build_graph(portfolio: Portfolio) -> nx.MultiDiGraph:
+def build_graph(portfolio: Portfolio) -> PortfolioGraph:
     """The whole portfolio as one graph (every lifecycle); see `snitgraf.schema`."""
-    graph = nx.MultiDiGraph(source=portfolio.source)
+    graph: PortfolioGraph = nx.MultiDiGraph(source=portfolio.source)
     for supplier in portfolio.suppliers:
         graph.add_node(
             node_key(Label.SUPPLIER, supplier.id),
@@ -100,7 +100,7 @@ def build_graph(portfolio: Portfolio) -> nx.MultiDiGraph:
     return graph
 
 
-def nodes(graph: nx.MultiDiGraph, label: Label) -> Iterator[tuple[NodeKey, dict[str, Any]]]:
+def nodes(graph: PortfolioGraph, label: Label) -> Iterator[tuple[NodeKey, dict[str, Any]]]:
     """Every node with a label, and its attributes."""
     wanted = label.value
     for key, attrs in graph.nodes(data=True):
@@ -108,7 +108,7 @@ def nodes(graph: nx.MultiDiGraph, label: Label) -> Iterator[tuple[NodeKey, dict[
             yield key, attrs
 
 
-def edges(graph: nx.MultiDiGraph, rel: Rel) -> Iterator[tuple[NodeKey, NodeKey, dict[str, Any]]]:
+def edges(graph: PortfolioGraph, rel: Rel) -> Iterator[tuple[NodeKey, NodeKey, dict[str, Any]]]:
     """Every edge of a relationship type: (source, target, attributes)."""
     wanted = rel.value
     for source, target, attrs in graph.edges(data=True):
@@ -116,7 +116,7 @@ def edges(graph: nx.MultiDiGraph, rel: Rel) -> Iterator[tuple[NodeKey, NodeKey, 
             yield source, target, attrs
 
 
-def as_is_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+def as_is_graph(graph: PortfolioGraph) -> PortfolioGraph:
     """AS-IS: systems `as-is`/`both`, the interfaces they provide, their usages and contracts."""
     keep_systems = {
         key
@@ -126,18 +126,16 @@ def as_is_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return _restrict(graph, keep_systems)
 
 
-def _restrict(graph: nx.MultiDiGraph, systems: set[NodeKey]) -> nx.MultiDiGraph:
+def _restrict(graph: PortfolioGraph, systems: set[NodeKey]) -> PortfolioGraph:
     interfaces = {i for s, i, _ in edges(graph, Rel.PROVIDES) if s in systems}
     contracts = {c for c, i, _ in edges(graph, Rel.COVERS) if i in interfaces}
     data = {d for i, d, _ in edges(graph, Rel.CARRIES) if i in interfaces}
     keep = systems | interfaces | contracts | data
     keep |= {k for k, _ in nodes(graph, Label.SUPPLIER)}
     keep |= {k for k, _ in nodes(graph, Label.MUNICIPALITY)}
-    result = nx.MultiDiGraph(**graph.graph)
+    result: PortfolioGraph = nx.MultiDiGraph(**graph.graph)
     result.add_nodes_from((k, graph.nodes[k]) for k in graph.nodes if k in keep)
-    result.add_edges_from(
-        (u, v, k, attrs)
-        for u, v, k, attrs in graph.edges(keys=True, data=True)
-        if u in keep and v in keep
-    )
+    for u, v, k, attrs in graph.edges(keys=True, data=True):
+        if u in keep and v in keep:
+            result.add_edge(u, v, k, **attrs)
     return result

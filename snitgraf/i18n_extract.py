@@ -12,7 +12,7 @@ import inspect
 import io
 from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from babel.messages.extract import extract_python
 
@@ -43,7 +43,10 @@ def extract(
 ) -> Iterator[Message]:
     """Babel's Python extraction, then the docstrings of click commands."""
     source = fileobj.read()
-    yield from extract_python(io.BytesIO(source), keywords, comment_tags, options)
+    # babel's hints describe results as (line, message, comments, context), but extract_python
+    # yields (line, funcname, message, comments), as babel's own extract() unpacks them.
+    python = extract_python(io.BytesIO(source), keywords, comment_tags, cast("Any", options))
+    yield from cast("Iterator[Message]", python)
     text = source.decode(options.get("encoding", "utf-8"))
     for line, doc in command_docstrings(text):
         yield line, None, doc, ["click command help (keep \\b lines as they are)"]
@@ -55,7 +58,7 @@ def source_messages(root: Path) -> dict[str, str]:
     from babel.messages.frontend import parse_mapping_cfg
 
     with (root / "babel.cfg").open() as handle:
-        method_map, options_map = parse_mapping_cfg(handle)
+        method_map, options_map = parse_mapping_cfg(handle)  # type: ignore[no-untyped-call]
     found: dict[str, str] = {}
     for filename, line, message, _comments, _context in extract_from_dir(
         str(root), method_map, options_map

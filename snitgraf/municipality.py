@@ -29,10 +29,10 @@ import networkx as nx
 
 from snitgraf.graph import edges, nodes
 from snitgraf.problems import SnitgrafError
-from snitgraf.schema import Label, NodeKey, Rel, node_key
+from snitgraf.schema import Label, NodeKey, PortfolioGraph, Rel, node_key
 
 
-def municipality_codes(graph: nx.MultiDiGraph) -> set[str]:
+def municipality_codes(graph: PortfolioGraph) -> set[str]:
     """Every municipality code the graph knows: Municipality nodes and codes on usages/contracts."""
     codes = {attrs["id"] for _, attrs in nodes(graph, Label.MUNICIPALITY)}
     codes |= {a["municipality"] for _, _, a in edges(graph, Rel.USES) if a.get("municipality")}
@@ -40,7 +40,7 @@ def municipality_codes(graph: nx.MultiDiGraph) -> set[str]:
     return codes
 
 
-def check_municipality(graph: nx.MultiDiGraph, code: str) -> None:
+def check_municipality(graph: PortfolioGraph, code: str) -> None:
     """Raise a one-line SnitgrafError when the graph does not know the municipality code."""
     known = municipality_codes(graph)
     if code in known:
@@ -59,7 +59,7 @@ def check_municipality(graph: nx.MultiDiGraph, code: str) -> None:
     raise SnitgrafError(f"unknown municipality '{code}'{hint}")
 
 
-def deployed_systems(graph: nx.MultiDiGraph, code: str) -> tuple[set[NodeKey], set[NodeKey]]:
+def deployed_systems(graph: PortfolioGraph, code: str) -> tuple[set[NodeKey], set[NodeKey]]:
     """(systems the municipality deploys, national systems nobody deploys)."""
     systems = {key for key, _ in nodes(graph, Label.SYSTEM)}
     deploys = list(edges(graph, Rel.DEPLOYS))
@@ -71,7 +71,7 @@ def deployed_systems(graph: nx.MultiDiGraph, code: str) -> tuple[set[NodeKey], s
     return deployed, systems - anyone
 
 
-def municipality_graph(graph: nx.MultiDiGraph, code: str) -> nx.MultiDiGraph:
+def municipality_graph(graph: PortfolioGraph, code: str) -> PortfolioGraph:
     """The part of `graph` that is municipality `code`'s own (see the module docstring).
 
     Linear in the size of the graph: one pass to classify edges, one to copy.
@@ -114,19 +114,21 @@ def municipality_graph(graph: nx.MultiDiGraph, code: str) -> nx.MultiDiGraph:
         ):
             keep.add(source if kind == Rel.SUPPLIES.value else target)
     kept_uses = set(uses)
-    result = nx.MultiDiGraph(**graph.graph)
+    result: PortfolioGraph = nx.MultiDiGraph(**graph.graph)
     result.graph["municipality"] = code
     result.add_nodes_from((key, graph.nodes[key]) for key in graph.nodes if key in keep)
-    result.add_edges_from(
-        (u, v, k, attrs)
-        for u, v, k, attrs in graph.edges(keys=True, data=True)
-        if u in keep and v in keep and _edge_kept(u, v, attrs, mine, kept_uses)
-    )
+    for u, v, k, attrs in graph.edges(keys=True, data=True):
+        if u in keep and v in keep and _edge_kept(u, v, attrs, mine, kept_uses):
+            result.add_edge(u, v, k, **attrs)
     return result
 
 
 def _edge_kept(
-    source: Any, target: Any, attrs: dict[str, Any], mine: Any, uses: set[tuple[Any, Any]]
+    source: NodeKey,
+    target: NodeKey,
+    attrs: dict[str, Any],
+    mine: NodeKey,
+    uses: set[tuple[NodeKey, NodeKey]],
 ) -> bool:
     kind = attrs.get("type")
     if kind == Rel.USES.value:
@@ -136,7 +138,7 @@ def _edge_kept(
     return True
 
 
-def restrict_categories(categories: Iterable[Any], graph: nx.MultiDiGraph) -> list[Any]:
+def restrict_categories(categories: Iterable[Any], graph: PortfolioGraph) -> list[Any]:
     """Keep the category rows (computed on the whole catalogue) of interfaces in `graph`."""
     present = {attrs["id"] for _, attrs in nodes(graph, Label.INTERFACE)}
     return [c for c in categories if c.interface in present]

@@ -16,12 +16,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import networkx as nx
-
 from snitgraf import cypher
 from snitgraf.graph import edges, nodes
 from snitgraf.problems import SnitgrafError
-from snitgraf.schema import Label, NodeKey, Rel
+from snitgraf.schema import Label, NodeKey, PortfolioGraph, Rel
 from snitgraf.values import parse_date
 
 
@@ -52,7 +50,7 @@ def twin(name: str) -> Callable[[Twin], Twin]:
     return register
 
 
-def run_twin(graph: nx.MultiDiGraph, name: str, given: Mapping[str, str]) -> QueryResult:
+def run_twin(graph: PortfolioGraph, name: str, given: Mapping[str, str]) -> QueryResult:
     """Run a shipped query's twin over a networkx graph, with parameters as `query` gets them."""
     statements = cypher.named_queries()
     if name not in statements or name not in TWINS:
@@ -65,11 +63,11 @@ def run_twin(graph: nx.MultiDiGraph, name: str, given: Mapping[str, str]) -> Que
     )
 
 
-def _systems(graph: nx.MultiDiGraph) -> dict[NodeKey, dict[str, Any]]:
+def _systems(graph: PortfolioGraph) -> dict[NodeKey, dict[str, Any]]:
     return dict(nodes(graph, Label.SYSTEM))
 
 
-def _monopoly_must_uses(graph: nx.MultiDiGraph) -> set[tuple[NodeKey, NodeKey]]:
+def _monopoly_must_uses(graph: PortfolioGraph) -> set[tuple[NodeKey, NodeKey]]:
     systems = _systems(graph)
     return {
         (system, interface)
@@ -79,7 +77,7 @@ def _monopoly_must_uses(graph: nx.MultiDiGraph) -> set[tuple[NodeKey, NodeKey]]:
 
 
 @twin("expiring-before-replacement")
-def expiring_before_replacement(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
+def expiring_before_replacement(graph: PortfolioGraph) -> list[dict[str, Any]]:
     """Must-interfaces of monopoly systems whose contracts end before the replacement is live."""
     covers: dict[NodeKey, list[NodeKey]] = defaultdict(list)
     for contract, interface, _ in edges(graph, Rel.COVERS):
@@ -122,7 +120,7 @@ def expiring_before_replacement(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
 
 
 @twin("single-source-suppliers")
-def single_source_suppliers(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
+def single_source_suppliers(graph: PortfolioGraph) -> list[dict[str, Any]]:
     """Suppliers that alone can expose data a monopoly system must use."""
     data_of = {i: d for i, d, _ in edges(graph, Rel.CARRIES)}
     must_users: dict[NodeKey, set[str]] = defaultdict(set)
@@ -155,7 +153,7 @@ def single_source_suppliers(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
 
 
 @twin("systems-within-hops")
-def systems_within_hops(graph: nx.MultiDiGraph, system: str, hops: int) -> list[dict[str, Any]]:
+def systems_within_hops(graph: PortfolioGraph, system: str, hops: int) -> list[dict[str, Any]]:
     """Systems that meet the system at an interface, directly or through others, within hops."""
     attached: dict[NodeKey, set[NodeKey]] = defaultdict(set)
     for rel in (Rel.PROVIDES, Rel.USES):
@@ -185,7 +183,7 @@ def systems_within_hops(graph: nx.MultiDiGraph, system: str, hops: int) -> list[
 
 
 @twin("unknown-expiry")
-def unknown_expiry(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
+def unknown_expiry(graph: PortfolioGraph) -> list[dict[str, Any]]:
     """Contracts without a known expiry."""
     result = []
     for contract, interface, _ in edges(graph, Rel.COVERS):
@@ -204,7 +202,7 @@ def unknown_expiry(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
 
 
 @twin("monopoly-dependencies")
-def monopoly_dependencies(graph: nx.MultiDiGraph, system: str) -> list[dict[str, Any]]:
+def monopoly_dependencies(graph: PortfolioGraph, system: str) -> list[dict[str, Any]]:
     """Every interface each monopoly system uses, its need and its provider's supplier."""
     systems = _systems(graph)
     provider_of = {i: s for s, i, _ in edges(graph, Rel.PROVIDES)}
@@ -235,7 +233,7 @@ def monopoly_dependencies(graph: nx.MultiDiGraph, system: str) -> list[dict[str,
 
 
 @twin("replacements")
-def replacements(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
+def replacements(graph: PortfolioGraph) -> list[dict[str, Any]]:
     """Which system replaces which, and the replacement's go-live."""
     result = []
     for new, old, _ in edges(graph, Rel.REPLACES):
@@ -253,7 +251,7 @@ def replacements(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
 
 
 @twin("impact")
-def impact_dependents(graph: nx.MultiDiGraph, system: str, depth: int) -> list[dict[str, Any]]:
+def impact_dependents(graph: PortfolioGraph, system: str, depth: int) -> list[dict[str, Any]]:
     """The systems depending on the system, with their distance (`snitgraf impact`'s search)."""
     from snitgraf.analysis.impact import dependents, gather_impact
 

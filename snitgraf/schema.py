@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, TypeAlias
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 State = Literal["all", "as-is", "to-be"]
 """A state of the portfolio: as stated (every lifecycle), AS-IS, or the derived TO-BE."""
@@ -121,6 +124,9 @@ REL_SPECS: dict[Rel, RelSpec] = {spec.type: spec for spec in RELATIONSHIPS}
 
 NodeKey = tuple[str, str]
 """A networkx node: (label, id). Ids are only unique within a label."""
+
+PortfolioGraph: TypeAlias = "nx.MultiDiGraph[NodeKey]"
+"""A portfolio, or one state of it, as networkx holds it: nodes keyed by `NodeKey`."""
 
 
 def node_key(label: Label, id_: str) -> NodeKey:

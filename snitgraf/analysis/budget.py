@@ -26,13 +26,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import networkx as nx
-
 from snitgraf.analysis.categorise import CATEGORIES
 from snitgraf.analysis.plan import SystemInfo, as_partial, system_infos
 from snitgraf.analysis.transition import GapRow, transition
 from snitgraf.i18n import _
 from snitgraf.problems import SnitgrafError
+from snitgraf.schema import PortfolioGraph
 from snitgraf.values import PartialDate, json_amount
 
 STATES = ("as-is", "to-be")
@@ -366,7 +365,7 @@ def budget_between(
 
 
 def budget(
-    graph: nx.MultiDiGraph,
+    graph: PortfolioGraph,
     from_year: int | None = None,
     to_year: int | None = None,
 ) -> Budget:

@@ -21,11 +21,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import networkx as nx
-
 from snitgraf.graph import edges, nodes
 from snitgraf.i18n import _
-from snitgraf.schema import Label, Rel
+from snitgraf.schema import Label, NodeKey, PortfolioGraph, Rel
 
 
 @dataclass(frozen=True)
@@ -122,7 +120,8 @@ class DataEvidence:
     @property
     def assumptions(self) -> tuple[str, ...]:
         """What the counted uses and sources rest on rather than on stated facts, sorted."""
-        found = {a for item in (*self.must, *self.nice, *self.sources) for a in item.assumptions}
+        items: tuple[Use | Source, ...] = (*self.must, *self.nice, *self.sources)
+        found = {a for item in items for a in item.assumptions}
         return tuple(sorted(found))
 
 
@@ -348,20 +347,20 @@ def assumptions_of(attrs: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(sorted({str(item).strip() for item in items if str(item).strip()}))
 
 
-def gather(graph: nx.MultiDiGraph) -> tuple[list[InterfaceFacts], dict[str, DataEvidence]]:
+def gather(graph: PortfolioGraph) -> tuple[list[InterfaceFacts], dict[str, DataEvidence]]:
     """Collect the rules' evidence from a networkx graph in one pass over its edges."""
     system_attrs = {key: attrs for key, attrs in nodes(graph, Label.SYSTEM)}
-    supplier_of: dict[Any, Any] = {}
-    for supplier, system, _attrs in edges(graph, Rel.SUPPLIES):
-        supplier_of[system] = supplier
-    providers_of: dict[Any, list[Any]] = defaultdict(list)
-    taken_over: dict[tuple[Any, Any], str | None] = {}
+    supplier_of: dict[NodeKey, NodeKey] = {}
+    for supplies, system, _attrs in edges(graph, Rel.SUPPLIES):
+        supplier_of[system] = supplies
+    providers_of: dict[NodeKey, list[NodeKey]] = defaultdict(list)
+    taken_over: dict[tuple[NodeKey, NodeKey], str | None] = {}
     for system, interface, edge in edges(graph, Rel.PROVIDES):
         providers_of[interface].append(system)
         taken_over[(system, interface)] = edge.get("repointed_from")
-    data_of: dict[Any, str] = {}
-    for interface, data, _attrs in edges(graph, Rel.CARRIES):
-        data_of[interface] = graph.nodes[data]["id"]
+    data_of: dict[NodeKey, str] = {}
+    for interface, carried, _attrs in edges(graph, Rel.CARRIES):
+        data_of[interface] = graph.nodes[carried]["id"]
     must: dict[str, set[Use]] = defaultdict(set)
     nice: dict[str, set[Use]] = defaultdict(set)
     for system, interface, attrs in edges(graph, Rel.USES):
@@ -424,15 +423,13 @@ def gather(graph: nx.MultiDiGraph) -> tuple[list[InterfaceFacts], dict[str, Data
     return facts, evidence
 
 
-def categorise(graph: nx.MultiDiGraph) -> list[InterfaceCategory]:
+def categorise(graph: PortfolioGraph) -> list[InterfaceCategory]:
     """The category of every interface in one graph, with reasons, sorted by interface id."""
     facts, evidence = gather(graph)
     return categorise_facts(facts, evidence)
 
 
-def categorise_transition(
-    stated: nx.MultiDiGraph, to_be: nx.MultiDiGraph
-) -> list[InterfaceCategory]:
+def categorise_transition(stated: PortfolioGraph, to_be: PortfolioGraph) -> list[InterfaceCategory]:
     """The category of every interface of the portfolio as stated (every lifecycle), on the
     evidence of the whole transition: the stated graph and its derived TO-BE together."""
     facts, evidence = gather(stated)

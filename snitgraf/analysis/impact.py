@@ -71,7 +71,7 @@ from snitgraf.analysis.transition import (
 from snitgraf.graph import TO_BE_LIFECYCLES, as_is_graph, edges, nodes
 from snitgraf.i18n import _
 from snitgraf.problems import SnitgrafError
-from snitgraf.schema import Label, NodeKey, Rel, node_key
+from snitgraf.schema import Label, NodeKey, PortfolioGraph, Rel, node_key
 from snitgraf.values import PartialDate, json_amount
 
 ReplacementSource = Literal["option", "portfolio", "none"]
@@ -82,7 +82,7 @@ PAYERS = ("KOMBIT", "kommune", "undecided")
 # --- resolving a system ---------------------------------------------------------------------
 
 
-def resolve_system(graph: nx.MultiDiGraph, text: str) -> str:
+def resolve_system(graph: PortfolioGraph, text: str) -> str:
     """A system id from an id or an exact name; unknown -> SnitgrafError naming the closest."""
     return _resolve(_system_names(graph, _prepared(graph)), text)
 
@@ -185,8 +185,8 @@ class ImpactFacts:
 
 
 def _scenario(
-    graph: nx.MultiDiGraph, x: NodeKey, replacers: list[NodeKey], state: str
-) -> tuple[nx.MultiDiGraph, Derivation]:
+    graph: PortfolioGraph, x: NodeKey, replacers: list[NodeKey], state: str
+) -> tuple[PortfolioGraph, Derivation]:
     """The state X lives in, and that state after replacing X by `replacers` alone."""
     if state == "as-is":
         base = as_is_graph(graph)
@@ -206,7 +206,7 @@ def _scenario(
     return base, derive(source, keep, {x: replacers} if replacers else {})
 
 
-def _interface_infos(graph: nx.MultiDiGraph) -> dict[str, InterfaceInfo]:
+def _interface_infos(graph: PortfolioGraph) -> dict[str, InterfaceInfo]:
     return {
         attrs["id"]: InterfaceInfo(
             attrs["id"], attrs.get("name", attrs["id"]), attrs.get("data", "")
@@ -215,9 +215,7 @@ def _interface_infos(graph: nx.MultiDiGraph) -> dict[str, InterfaceInfo]:
     }
 
 
-def _check_replacers(
-    graph: nx.MultiDiGraph, state: str, sid: str, replacers: list[NodeKey]
-) -> None:
+def _check_replacers(graph: PortfolioGraph, state: str, sid: str, replacers: list[NodeKey]) -> None:
     """A TO-BE system's replacement is analysed in TO-BE: its replacers must be there too."""
     if state != "to-be":
         return
@@ -230,10 +228,10 @@ def _check_replacers(
 
 
 def _gather_impact_reference(
-    graph: nx.MultiDiGraph,
+    graph: PortfolioGraph,
     system: str,
     replaced_by: str | None = None,
-    catalogue: nx.MultiDiGraph | None = None,
+    catalogue: PortfolioGraph | None = None,
 ) -> ImpactFacts:
     """`gather_impact` the direct way, kept as its reference: derive and categorise the whole
     scenario for every question (about a second on the national portfolio).
@@ -375,25 +373,25 @@ class _Prepared:
     names: dict[str, str] | None = None
     systems: Mapping[str, SystemInfo] | None = None
     interfaces: Mapping[str, InterfaceInfo] | None = None
-    replacements: tuple[set[NodeKey], dict[NodeKey, list[NodeKey]], nx.MultiDiGraph] | None = None
+    replacements: tuple[set[NodeKey], dict[NodeKey, list[NodeKey]], PortfolioGraph] | None = None
     base: dict[str, _BaseFacts] = field(default_factory=dict)
     neutral: dict[str, _Neutral] = field(default_factory=dict)
     categories: dict[str, _Categories] = field(default_factory=dict)
-    enlarged: tuple[_Prepared, nx.MultiDiGraph] | None = None
+    enlarged: tuple[_Prepared, PortfolioGraph] | None = None
     """For one municipality's graph: the catalogue's `_Prepared` and `with_replacers`' result."""
 
 
-def _prepared(graph: nx.MultiDiGraph) -> _Prepared:
+def _prepared(graph: PortfolioGraph) -> _Prepared:
     cache = getattr(graph, "__networkx_cache__", None)
     if cache is None:  # a networkx without per-graph caches: prepare for this question only
         return _Prepared()
-    prepared = cache.get(_CACHE_KEY)
+    prepared: _Prepared | None = cache.get(_CACHE_KEY)
     if prepared is None:
         prepared = cache[_CACHE_KEY] = _Prepared()
     return prepared
 
 
-def _system_names(graph: nx.MultiDiGraph, prepared: _Prepared) -> dict[str, str]:
+def _system_names(graph: PortfolioGraph, prepared: _Prepared) -> dict[str, str]:
     if prepared.names is None:
         prepared.names = {
             attrs["id"]: attrs.get("name", attrs["id"]) for _, attrs in nodes(graph, Label.SYSTEM)
@@ -402,12 +400,12 @@ def _system_names(graph: nx.MultiDiGraph, prepared: _Prepared) -> dict[str, str]
 
 
 def _replacements(
-    graph: nx.MultiDiGraph, prepared: _Prepared
-) -> tuple[set[NodeKey], dict[NodeKey, list[NodeKey]], nx.MultiDiGraph]:
+    graph: PortfolioGraph, prepared: _Prepared
+) -> tuple[set[NodeKey], dict[NodeKey, list[NodeKey]], PortfolioGraph]:
     """TO-BE systems, the replacers of every replaced system, and the graph's systems with
     only their REPLACES edges (all that `to_be_parameters` and `resolve_replacers` read)."""
     if prepared.replacements is None:
-        replaces = nx.MultiDiGraph()
+        replaces: PortfolioGraph = nx.MultiDiGraph()
         replaces.add_nodes_from(nodes(graph, Label.SYSTEM))
         replaces.add_edges_from(edges(graph, Rel.REPLACES))
         keep_to_be, resolved = to_be_parameters(replaces)
@@ -416,8 +414,8 @@ def _replacements(
 
 
 def _state_source(
-    graph: nx.MultiDiGraph, state: str, replaces: nx.MultiDiGraph
-) -> tuple[nx.MultiDiGraph, nx.MultiDiGraph, set[NodeKey]]:
+    graph: PortfolioGraph, state: str, replaces: PortfolioGraph
+) -> tuple[PortfolioGraph, PortfolioGraph, set[NodeKey]]:
     """The state X lives in (base), the graph its scenarios are derived from, and who stays
     there when nothing is replaced: for AS-IS, its systems and the new infrastructure (TO-BE
     systems that replace nothing); see `_scenario`."""
@@ -435,7 +433,7 @@ def _state_source(
 
 
 def _prepare_state(
-    graph: nx.MultiDiGraph, prepared: _Prepared, state: str, categories: bool
+    graph: PortfolioGraph, prepared: _Prepared, state: str, categories: bool
 ) -> None:
     """Build a state's base facts, its neutral scenario and (when asked) its categories.
 
@@ -454,7 +452,7 @@ def _prepare_state(
             gc.enable()
 
 
-def _build_state(graph: nx.MultiDiGraph, prepared: _Prepared, state: str, categories: bool) -> None:
+def _build_state(graph: PortfolioGraph, prepared: _Prepared, state: str, categories: bool) -> None:
     base, source, keep = _state_source(graph, state, _replacements(graph, prepared)[2])
     roles = role_index(source)
     everything = derive_around(roles, keep, {}, (k for k, _ in nodes(source, Label.INTERFACE)))
@@ -491,7 +489,7 @@ def _build_state(graph: nx.MultiDiGraph, prepared: _Prepared, state: str, catego
         )
 
 
-def _system_evidence(source: nx.MultiDiGraph) -> _Evidence:
+def _system_evidence(source: PortfolioGraph) -> _Evidence:
     systems = dict(nodes(source, Label.SYSTEM))
     suppliers = {key: n for n, (key, _) in enumerate(nodes(source, Label.SUPPLIER))}
     source_of: dict[NodeKey, tuple[str, str, str, str]] = {}
@@ -564,10 +562,10 @@ def _edited(entries: Iterable[Any], touched: set[str], added: set[Any]) -> tuple
 
 
 def gather_impact(
-    graph: nx.MultiDiGraph,
+    graph: PortfolioGraph,
     system: str,
     replaced_by: str | None = None,
-    catalogue: nx.MultiDiGraph | None = None,
+    catalogue: PortfolioGraph | None = None,
 ) -> ImpactFacts:
     """Collect the facts of an impact analysis from a full graph (every lifecycle).
 
@@ -1018,7 +1016,7 @@ def compute_impact(
                 continue
             seen.add(contract.id)
             found_actions = contract_actions(contract, retired, go_live, replacement, today)
-            codes = [a.action for a in found_actions]
+            codes: list[str] = [a.action for a in found_actions]
             reasons = [r for a in found_actions for r in a.reasons]
             if status_of[interface] == "repointed":
                 codes.append("negotiate")
@@ -1100,12 +1098,12 @@ def compute_impact(
 
 
 def impact(
-    graph: nx.MultiDiGraph,
+    graph: PortfolioGraph,
     system: str,
     replaced_by: str | None = None,
     depth: int | None = None,
     today: date | None = None,
-    catalogue: nx.MultiDiGraph | None = None,
+    catalogue: PortfolioGraph | None = None,
 ) -> Impact:
     """The impact of this one replacement of `system` (id or exact name) alone in a full graph
     (see the module doc); the CLI's `impact` is `Assessment.impact`, which sits in the planned
@@ -1120,9 +1118,9 @@ class PlannedTransition(Protocol):
     """What `impact_in_plan` reads of an assessment (`snitgraf.assessment.Assessment`)."""
 
     @property
-    def graph(self) -> nx.MultiDiGraph: ...
+    def graph(self) -> PortfolioGraph: ...
     @property
-    def catalogue(self) -> nx.MultiDiGraph: ...
+    def catalogue(self) -> PortfolioGraph: ...
     @property
     def municipality(self) -> str | None: ...
     @property
@@ -1244,9 +1242,10 @@ def _scenario_needs(
     available = {data_of.get(i, "") for i in facts.in_after}
     provided = {i for s, i in facts.provides if s == sid}
     wanted: dict[tuple[str, str], tuple[str, str | None]] = {}
-    for system, interface, need in facts.uses:
+    for system, interface, stated_need in facts.uses:
         if interface in facts.in_after or data_of.get(interface, "") in available:
             continue
+        holders: list[tuple[str, str | None]]
         if system == sid:
             holders = [(r, sid) for r in facts.replaced_by]
         elif interface in provided:
@@ -1255,8 +1254,8 @@ def _scenario_needs(
             continue
         for holder, origin in holders:
             key = (holder, interface)
-            if key not in wanted or (need == "must" and wanted[key][0] != "must"):
-                wanted[key] = (need or "must", origin)
+            if key not in wanted or (stated_need == "must" and wanted[key][0] != "must"):
+                wanted[key] = (stated_need or "must", origin)
     result = []
     for (holder, interface), (need, origin) in sorted(wanted.items()):
         name = facts.systems[holder].name if holder in facts.systems else holder

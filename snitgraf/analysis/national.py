@@ -18,11 +18,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import networkx as nx
-
 from snitgraf.analysis.categorise import CATEGORIES, InterfaceCategory, categorise
 from snitgraf.graph import nodes
-from snitgraf.schema import Label, Rel
+from snitgraf.schema import Label, PortfolioGraph, Rel
 from snitgraf.values import json_amount
 
 MAX_NAMED = 10
@@ -151,7 +149,7 @@ def _code_order(code: str) -> tuple[int, str]:
 class _Facts:
     """What the national tables look at, gathered in one pass over the graph's edges."""
 
-    def __init__(self, graph: nx.MultiDiGraph) -> None:
+    def __init__(self, graph: PortfolioGraph) -> None:
         self.names = {a["id"]: a.get("name", a["id"]) for _, a in nodes(graph, Label.MUNICIPALITY)}
         self.systems = {k: a for k, a in nodes(graph, Label.SYSTEM)}
         self.supplier_of: dict[Any, Any] = {}
@@ -204,7 +202,7 @@ class _Facts:
 
 
 def national_view(
-    graph: nx.MultiDiGraph, categories: Iterable[InterfaceCategory] | None = None
+    graph: PortfolioGraph, categories: Iterable[InterfaceCategory] | None = None
 ) -> NationalView:
     """The national tables of a graph (categories computed on it unless given)."""
     cats = list(categorise(graph) if categories is None else categories)
@@ -251,7 +249,7 @@ def national_view(
     category_rows = []
     for code, category in CATEGORIES.items():
         rows = by_category.get(code, [])
-        municipalities = set().union(*(r.municipalities for r in rows)) if rows else set()
+        municipalities = tuple(sorted({m for r in rows for m in r.municipalities}))
         contracts = [c for r in rows for c in facts.contracts.get(interface_key[r.interface], [])]
         without = sum(1 for c in contracts if c.get("annual_cost_dkk") is None)
         cost = sum(r.annual_cost_dkk for r in rows)
@@ -283,7 +281,7 @@ def national_view(
 
 
 def _supplier_ranking(
-    graph: nx.MultiDiGraph, facts: _Facts, supplier_attrs: dict[Any, dict[str, Any]]
+    graph: PortfolioGraph, facts: _Facts, supplier_attrs: dict[Any, dict[str, Any]]
 ) -> list[SupplierDependence]:
     depends: dict[Any, set[str]] = defaultdict(set)
     data_of: dict[Any, set[str]] = defaultdict(set)
@@ -294,8 +292,8 @@ def _supplier_ranking(
         supplier = facts.supplier_of.get(provider)
         if supplier is None:
             continue
-        codes = {code} if code is not None else facts.municipalities_of(system)
-        depends[supplier] |= codes
+        users = {code} if code is not None else facts.municipalities_of(system)
+        depends[supplier] |= users
         data_of[supplier].add(graph.nodes[interface].get("data", ""))
         interfaces_of[supplier].add(interface)
         monopoly_of[supplier].add(facts.systems[system]["name"])

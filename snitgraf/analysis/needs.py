@@ -14,13 +14,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import networkx as nx
-
 from snitgraf.analysis.categorise import InterfaceCategory
 from snitgraf.analysis.transition import Derivation, StrandedUse
 from snitgraf.graph import edges, nodes
 from snitgraf.i18n import _
-from snitgraf.schema import Label, Rel
+from snitgraf.schema import Label, PortfolioGraph, Rel
 
 NEED_RANK = {"must": 2, "nice": 1}
 
@@ -53,14 +51,14 @@ class BrokenNeed:
         }
 
 
-def provided_data(graph: nx.MultiDiGraph) -> set[str]:
+def provided_data(graph: PortfolioGraph) -> set[str]:
     """The data keys some system provides in a graph."""
     data_of = {i: d[1] for i, d, _edge in edges(graph, Rel.CARRIES)}
     return {data_of[i] for _s, i, _edge in edges(graph, Rel.PROVIDES) if i in data_of}
 
 
 def broken_needs(
-    graph: nx.MultiDiGraph,
+    graph: PortfolioGraph,
     derivation: Derivation,
     categories: Mapping[str, InterfaceCategory],
     stranded: Iterable[StrandedUse] | None = None,

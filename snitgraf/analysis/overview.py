@@ -11,8 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import networkx as nx
-
 from snitgraf.analysis.categorise import (
     COMMON_CODES,
     KOMBIT_NEGOTIATES,
@@ -21,7 +19,7 @@ from snitgraf.analysis.categorise import (
     categorise,
 )
 from snitgraf.graph import edges, nodes
-from snitgraf.schema import Label, Rel
+from snitgraf.schema import Label, PortfolioGraph, Rel
 from snitgraf.values import json_amount
 
 
@@ -98,8 +96,8 @@ def overview_rows(
     """Join categories, monopoly involvements and contracts into overview rows (sorted)."""
     by_interface = {c.interface: c for c in categories}
     contracts_of: dict[str, list[ContractFacts]] = defaultdict(list)
-    for contract in contracts:
-        contracts_of[contract.interface].append(contract)
+    for facts in contracts:
+        contracts_of[facts.interface].append(facts)
     rows = []
     for inv in involvements:
         if system is not None and inv.system != system:
@@ -114,7 +112,9 @@ def overview_rows(
             "kommune": code in KOMMUNE_SIGNS,
             "kombit": code in KOMBIT_NEGOTIATES,
         }
-        covering = sorted(contracts_of.get(inv.interface, []), key=lambda c: c.id) or [None]
+        covering: list[ContractFacts | None] = [
+            *sorted(contracts_of.get(inv.interface, []), key=lambda c: c.id)
+        ] or [None]
         for contract in covering:
             rows.append(
                 OverviewRow(
@@ -140,7 +140,7 @@ def overview_rows(
 
 
 def gather(
-    graph: nx.MultiDiGraph,
+    graph: PortfolioGraph,
 ) -> tuple[list[Involvement], list[ContractFacts], dict[str, str | None]]:
     """Monopoly involvements, contracts and each interface's provider SKI from a graph."""
     systems = {key: attrs for key, attrs in nodes(graph, Label.SYSTEM)}
@@ -185,7 +185,7 @@ def gather(
     )
 
 
-def overview(graph: nx.MultiDiGraph, system: str | None = None) -> list[OverviewRow]:
+def overview(graph: PortfolioGraph, system: str | None = None) -> list[OverviewRow]:
     """The overview of a graph, optionally of one monopoly system."""
     involvements, contracts, provider_ski = gather(graph)
     return overview_rows(categorise(graph), involvements, contracts, provider_ski, system)

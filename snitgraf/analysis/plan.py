@@ -30,14 +30,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-import networkx as nx
-
 from snitgraf.analysis.categorise import CATEGORIES
 from snitgraf.analysis.needs import BrokenNeed, broken_needs
 from snitgraf.analysis.transition import ContractRef, GapRow, transition
 from snitgraf.graph import nodes
 from snitgraf.i18n import _
-from snitgraf.schema import Label
+from snitgraf.schema import Label, PortfolioGraph
 from snitgraf.values import PartialDate, json_amount, parse_date
 
 ActionCode = Literal[
@@ -306,9 +304,9 @@ def plan_actions(
     offer = as_partial(kombit_offer_date)
     rows = list(rows)
     replaced_by_system: dict[str, list[str]] = defaultdict(list)
-    for old, found in replacers.items():
-        for new in found:
-            replaced_by_system[new].append(old)
+    for replaced, replacing in replacers.items():
+        for replacer in replacing:
+            replaced_by_system[replacer].append(replaced)
 
     def replacement_go_live(system: str, latest: bool = False) -> PartialDate | None:
         dates = [as_partial(systems[r].go_live) for r in replacers.get(system, ())]
@@ -538,7 +536,7 @@ def sort_actions(
     return result
 
 
-def system_infos(graph: nx.MultiDiGraph) -> dict[str, SystemInfo]:
+def system_infos(graph: PortfolioGraph) -> dict[str, SystemInfo]:
     """Every system of a graph as the plan sees it."""
     return {
         attrs["id"]: SystemInfo(
@@ -554,7 +552,7 @@ def system_infos(graph: nx.MultiDiGraph) -> dict[str, SystemInfo]:
 
 
 def plan(
-    graph: nx.MultiDiGraph,
+    graph: PortfolioGraph,
     today: date | None = None,
     kombit_offer_date: PartialDate | date | None = None,
 ) -> list[Action]:

@@ -44,7 +44,7 @@ from snitgraf.graph import (
     nodes,
 )
 from snitgraf.i18n import _
-from snitgraf.schema import Label, NodeKey, Rel, node_key
+from snitgraf.schema import Label, NodeKey, PortfolioGraph, Rel, node_key
 from snitgraf.values import json_amount
 
 Role = Literal["provider", "user"]
@@ -102,7 +102,7 @@ class ContractRef:
 class Derivation:
     """The result of the TO-BE rule: the graph, every move, and why interfaces retired."""
 
-    graph: nx.MultiDiGraph
+    graph: PortfolioGraph
     moves: tuple[Move, ...]
     retired: Mapping[str, str] = field(default_factory=dict)
     """Interface id -> why it is not in TO-BE (only interfaces that had a stated provider)."""
@@ -130,7 +130,7 @@ def _system_ids(keys: Iterable[NodeKey]) -> list[str]:
     return sorted(k[1] for k in keys)
 
 
-def resolve_replacers(graph: nx.MultiDiGraph, keep: set[NodeKey]) -> dict[NodeKey, list[NodeKey]]:
+def resolve_replacers(graph: PortfolioGraph, keep: set[NodeKey]) -> dict[NodeKey, list[NodeKey]]:
     """Every system outside `keep` that some kept system replaces, directly or via a chain.
 
     A replaced system's replacers are the kept systems reachable from it along "is replaced
@@ -144,7 +144,7 @@ def resolve_replacers(graph: nx.MultiDiGraph, keep: set[NodeKey]) -> dict[NodeKe
             replaced_by[replaced].add(replacer)
     if not replaced_by:
         return {}
-    chain = nx.DiGraph()
+    chain: nx.DiGraph[NodeKey] = nx.DiGraph()
     chain.add_nodes_from(replaced_by)
     chain.add_edges_from(
         (replaced, replacer)
@@ -171,7 +171,7 @@ def resolve_replacers(graph: nx.MultiDiGraph, keep: set[NodeKey]) -> dict[NodeKe
 
 
 def to_be_parameters(
-    graph: nx.MultiDiGraph,
+    graph: PortfolioGraph,
 ) -> tuple[set[NodeKey], dict[NodeKey, list[NodeKey]]]:
     """TO-BE systems (`to-be`/`both`) and the replacers of every replaced system."""
     keep = {
@@ -183,7 +183,7 @@ def to_be_parameters(
 
 
 def derive(
-    graph: nx.MultiDiGraph,
+    graph: PortfolioGraph,
     keep: set[NodeKey],
     replacers: Mapping[NodeKey, list[NodeKey]],
 ) -> Derivation:
@@ -231,17 +231,17 @@ def derive(
         else:
             retired[interface[1]] = why
 
-    result = nx.MultiDiGraph(**graph.graph)
+    result: PortfolioGraph = nx.MultiDiGraph(**graph.graph)
     for key, attrs in graph.nodes(data=True):
         label = attrs.get("label")
         if label in (Label.SUPPLIER.value, Label.MUNICIPALITY.value) or key in keep:
             result.add_node(key, **attrs)
     for interface in kept_interfaces:
         result.add_node(interface, **graph.nodes[interface])
-        data = node_key(Label.DATA, data_of[interface]) if interface in data_of else None
-        if data is not None:
-            result.add_node(data, **graph.nodes[data])
-            result.add_edge(interface, data, type=Rel.CARRIES.value)
+        carried = node_key(Label.DATA, data_of[interface]) if interface in data_of else None
+        if carried is not None:
+            result.add_node(carried, **graph.nodes[carried])
+            result.add_edge(interface, carried, type=Rel.CARRIES.value)
     for (system, interface, _muni), attrs in sorted(new_provides.items()):
         if interface in kept_interfaces:
             result.add_edge(system, interface, **attrs)
@@ -249,7 +249,7 @@ def derive(
         if interface in kept_interfaces:
             result.add_edge(system, interface, **attrs)
     new_providers: dict[NodeKey, list[str]] = defaultdict(list)
-    for system, interface, _edge in new_provides:
+    for system, interface, _muni in new_provides:
         new_providers[interface].append(system[1])
     for interface in kept_interfaces:
         providers = sorted(new_providers.get(interface, ()))
@@ -384,13 +384,13 @@ def _stronger(candidate: dict[str, Any], current: dict[str, Any]) -> bool:
     return NEED_RANK.get(candidate.get("need", ""), 0) > NEED_RANK.get(current.get("need", ""), 0)
 
 
-def derive_to_be(graph: nx.MultiDiGraph) -> Derivation:
+def derive_to_be(graph: PortfolioGraph) -> Derivation:
     """The TO-BE derivation of a full graph (every lifecycle)."""
     keep, replacers = to_be_parameters(graph)
     return derive(graph, keep, replacers)
 
 
-def state_graph(graph: nx.MultiDiGraph, state: State) -> nx.MultiDiGraph:
+def state_graph(graph: PortfolioGraph, state: State) -> PortfolioGraph:
     """The graph of one state: `all` (as stated), `as-is` or `to-be` (derived)."""
     if state == "all":
         return graph
@@ -399,7 +399,7 @@ def state_graph(graph: nx.MultiDiGraph, state: State) -> nx.MultiDiGraph:
     return to_be_graph(graph)
 
 
-def to_be_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+def to_be_graph(graph: PortfolioGraph) -> PortfolioGraph:
     """TO-BE: the full graph's `to-be`/`both` systems, with the roles of replaced systems
     passed to their replacers (edges carry `repointed_from`); same schema as the input."""
     return derive_to_be(graph).graph
@@ -430,7 +430,7 @@ class RoleIndex:
     ever_used: frozenset[NodeKey]
 
 
-def role_index(graph: nx.MultiDiGraph) -> RoleIndex:
+def role_index(graph: PortfolioGraph) -> RoleIndex:
     """Index a graph's roles for `derive_around` (one pass over its edges)."""
     names = {key: attrs.get("name", key[1]) for key, attrs in nodes(graph, Label.SYSTEM)}
     data_of: dict[NodeKey, str] = {}
@@ -595,7 +595,7 @@ class GapRow:
         }
 
 
-def contracts_by_interface(graph: nx.MultiDiGraph) -> dict[str, list[ContractRef]]:
+def contracts_by_interface(graph: PortfolioGraph) -> dict[str, list[ContractRef]]:
     """Every contract of a graph, by the id of the interface it covers (sorted by id)."""
     result: dict[str, list[ContractRef]] = defaultdict(list)
     for contract, interface, _edge in edges(graph, Rel.COVERS):
@@ -614,7 +614,7 @@ def contracts_by_interface(graph: nx.MultiDiGraph) -> dict[str, list[ContractRef
     return result
 
 
-def _roles(graph: nx.MultiDiGraph) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+def _roles(graph: PortfolioGraph) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     providers: dict[str, set[str]] = defaultdict(set)
     users: dict[str, set[str]] = defaultdict(set)
     for system, interface, _edge in edges(graph, Rel.PROVIDES):
@@ -628,8 +628,8 @@ def _roles(graph: nx.MultiDiGraph) -> tuple[dict[str, list[str]], dict[str, list
 
 
 def gap_rows(
-    graph: nx.MultiDiGraph,
-    as_is: nx.MultiDiGraph,
+    graph: PortfolioGraph,
+    as_is: PortfolioGraph,
     derivation: Derivation,
     categories: Iterable[InterfaceCategory],
 ) -> list[GapRow]:
@@ -727,7 +727,7 @@ def gap_rows(
     return rows
 
 
-def with_replacers(local: nx.MultiDiGraph, catalogue: nx.MultiDiGraph) -> nx.MultiDiGraph:
+def with_replacers(local: PortfolioGraph, catalogue: PortfolioGraph) -> PortfolioGraph:
     """A municipality's part of a graph plus, from the catalogue, every system that replaces
     one of its systems (directly or in a chain), with its supplier and the REPLACES edges: a
     municipality running KMD Dagpenge gets KSD even when it does not list KSD itself."""
@@ -748,8 +748,8 @@ def with_replacers(local: nx.MultiDiGraph, catalogue: nx.MultiDiGraph) -> nx.Mul
                         result.add_edge(supplier, replacer, **attrs)
                 todo.append(replacer)
             if not any(
-                a.get("type") == Rel.REPLACES.value
-                for a in result.get_edge_data(replacer, replaced, default={}).values()
+                target == replaced and attrs.get("type") == Rel.REPLACES.value
+                for _, target, attrs in result.out_edges(replacer, data=True)
             ):
                 result.add_edge(replacer, replaced, type=Rel.REPLACES.value)
     return result
@@ -759,25 +759,25 @@ def with_replacers(local: nx.MultiDiGraph, catalogue: nx.MultiDiGraph) -> nx.Mul
 class Transition:
     """Both states of a full graph, the derivation between them and the gap rows."""
 
-    graph: nx.MultiDiGraph
+    graph: PortfolioGraph
     """The full graph analysed (for a municipality: its part, with its replacers added)."""
-    as_is: nx.MultiDiGraph
+    as_is: PortfolioGraph
     derivation: Derivation
     categories: tuple[InterfaceCategory, ...]
     """The interfaces of `graph` with their one category (decided on the whole catalogue)."""
     gap: tuple[GapRow, ...]
 
     @property
-    def to_be(self) -> nx.MultiDiGraph:
+    def to_be(self) -> PortfolioGraph:
         """The TO-BE graph."""
         return self.derivation.graph
 
 
 def transition(
-    graph: nx.MultiDiGraph,
+    graph: PortfolioGraph,
     categories: Iterable[InterfaceCategory] | None = None,
     derivation: Derivation | None = None,
-    as_is: nx.MultiDiGraph | None = None,
+    as_is: PortfolioGraph | None = None,
 ) -> Transition:
     """Derive AS-IS, TO-BE and the gap from a full graph (every lifecycle).
 
@@ -794,7 +794,7 @@ def transition(
     return Transition(graph, as_is, derivation, decided, tuple(rows))
 
 
-def gap(graph: nx.MultiDiGraph) -> list[GapRow]:
+def gap(graph: PortfolioGraph) -> list[GapRow]:
     """Every interface of a full graph once: kept, repointed, retired or new, with its category,
     the moves of its roles and the contracts covering it (see `snitgraf.assessment` for one
     municipality's part of a national graph)."""

@@ -10,13 +10,12 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
-import networkx as nx
-
 from snitgraf.analysis.categorise import DataEvidence, InterfaceFacts, gather, merge_evidence
 from snitgraf.analysis.overview import ContractFacts, Involvement
 from snitgraf.analysis.overview import gather as gather_overview
 from snitgraf.analysis.transition import Derivation, derive_to_be
 from snitgraf.graph import State, as_is_graph
+from snitgraf.schema import PortfolioGraph
 
 CategoryEvidence = tuple[list[InterfaceFacts], dict[str, DataEvidence]]
 OverviewFacts = tuple[list[Involvement], list[ContractFacts], dict[str, str | None]]
@@ -31,12 +30,13 @@ class Backend(ABC):
 
     @property
     @abstractmethod
-    def full_graph(self) -> nx.MultiDiGraph:
+    def full_graph(self) -> PortfolioGraph:
         """The whole portfolio as one graph, every lifecycle (see `snitgraf.graph`)."""
 
     @property
     def _cache(self) -> dict[Any, Any]:
-        return self.__dict__.setdefault("_derived", {})
+        cache: dict[Any, Any] = self.__dict__.setdefault("_derived", {})
+        return cache
 
     def derivation(self) -> Derivation:
         """The TO-BE rule applied to the whole catalogue, once."""
@@ -45,7 +45,7 @@ class Backend(ABC):
         derived: Derivation = self._cache["derivation"]
         return derived
 
-    def catalogue_graph(self, state: State = "all") -> nx.MultiDiGraph:
+    def catalogue_graph(self, state: State = "all") -> PortfolioGraph:
         """The whole catalogue (all municipalities) in a state, derived once and kept."""
         if state == "all":
             return self.full_graph
@@ -54,10 +54,10 @@ class Backend(ABC):
         key = ("catalogue", state)
         if key not in self._cache:
             self._cache[key] = as_is_graph(self.full_graph)
-        graph: nx.MultiDiGraph = self._cache[key]
+        graph: PortfolioGraph = self._cache[key]
         return graph
 
-    def graph(self, state: State = "all") -> nx.MultiDiGraph:
+    def graph(self, state: State = "all") -> PortfolioGraph:
         """A state's graph; with `municipality`, only that municipality's part of it."""
         if self.municipality is None:
             return self.catalogue_graph(state)
@@ -66,7 +66,7 @@ class Backend(ABC):
             from snitgraf.municipality import municipality_graph
 
             self._cache[key] = municipality_graph(self.catalogue_graph(state), self.municipality)
-        graph: nx.MultiDiGraph = self._cache[key]
+        graph: PortfolioGraph = self._cache[key]
         return graph
 
     def category_evidence(self) -> CategoryEvidence:

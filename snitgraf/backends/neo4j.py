@@ -28,7 +28,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import networkx as nx
 
@@ -47,7 +47,12 @@ from snitgraf.gcpause import gc_paused
 from snitgraf.graph import AS_IS_LIFECYCLES, State
 from snitgraf.i18n import _
 from snitgraf.problems import SnitgrafError
-from snitgraf.schema import NODES, RELATIONSHIPS, SCOPE, Label, Rel, RelSpec
+from snitgraf.schema import NODES, RELATIONSHIPS, SCOPE, Label, PortfolioGraph, Rel, RelSpec
+
+if TYPE_CHECKING:  # neo4j is imported when first used: most commands never need it
+    from neo4j import Driver, ManagedTransaction, Transaction
+
+_R = TypeVar("_R")
 
 DEFAULT_BATCH_SIZE = 10_000
 TO_BE_SUFFIX = "/to-be"
@@ -112,7 +117,7 @@ def timeout_from_env(environ: Mapping[str, str] = os.environ) -> float:
     return seconds
 
 
-def _driver(uri: str, auth: Auth, timeout: float) -> Any:
+def _driver(uri: str, auth: Auth, timeout: float) -> Driver:
     """A driver whose connecting (socket, TLS, Bolt handshake) gives up after `timeout` s."""
     from neo4j import GraphDatabase
 
@@ -256,7 +261,7 @@ def open_driver(
     auth: Auth = None,
     prompt: bool | None = None,
     timeout: float | None = None,
-) -> Any:
+) -> Driver:
     """A driver that has reached the server, logged in and checked it runs Neo4j 5.x or newer.
 
     `auth` defaults to NEO4J_USER/NEO4J_PASSWORD; when the server wants credentials none were
@@ -360,7 +365,7 @@ class _ScopeGraph:
     edges: dict[Rel, list[tuple[str, str, dict[str, Any]]]]
 
     @classmethod
-    def of(cls, scope: str, graph: nx.MultiDiGraph) -> _ScopeGraph:
+    def of(cls, scope: str, graph: PortfolioGraph) -> _ScopeGraph:
         """Group the graph's nodes and edges, checking them against the schema on the way."""
         nodes: dict[str, list[dict[str, Any]]] = {spec.label.value: [] for spec in NODES}
         edges: dict[tuple[str, str, str], list[tuple[str, str, dict[str, Any]]]] = {
@@ -464,7 +469,7 @@ class _ScopeGraph:
                 yield texts[bare], params, len(params["rows"])
 
 
-def check_schema(graph: nx.MultiDiGraph) -> None:
+def check_schema(graph: PortfolioGraph) -> None:
     """Every node and edge of the graph has a label / type and ends the schema declares."""
     _ScopeGraph.of("", graph)
 
@@ -485,7 +490,7 @@ def constraint_name(label: Label) -> str:
     return f"snitgraf_{label.value.lower()}_{SCOPE}_id"
 
 
-def create_constraints(driver: Any, database: str | None = None) -> None:
+def create_constraints(driver: Driver, database: str | None = None) -> None:
     """Uniqueness of (scope, id) for every label (`IF NOT EXISTS`: safe to repeat)."""
     statement = cypher.load("schema/constraint")
     for spec in NODES:
@@ -495,7 +500,7 @@ def create_constraints(driver: Any, database: str | None = None) -> None:
         )
 
 
-def _delete_stale(tx: Any, scope_graph: _ScopeGraph) -> tuple[set[Label], int]:
+def _delete_stale(tx: Transaction, scope_graph: _ScopeGraph) -> tuple[set[Label], int]:
     """Delete the scope's nodes the new graph lacks and all its relationships (in `tx`).
 
     Returns the labels the scope has no node of (written with CREATE, not MERGE) and how many
@@ -527,8 +532,8 @@ def _delete_stale(tx: Any, scope_graph: _ScopeGraph) -> tuple[set[Label], int]:
 
 
 def push_graphs(
-    driver: Any,
-    graphs: Mapping[str, nx.MultiDiGraph],
+    driver: Driver,
+    graphs: Mapping[str, PortfolioGraph],
     database: str | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Progress | None = None,
@@ -549,8 +554,8 @@ def push_graphs(
 
 
 def _push_graphs(
-    driver: Any,
-    graphs: Mapping[str, nx.MultiDiGraph],
+    driver: Driver,
+    graphs: Mapping[str, PortfolioGraph],
     database: str | None,
     batch_size: int,
     progress: Progress | None,
@@ -595,7 +600,7 @@ def _advance(progress: Progress | None, done: int, total: int) -> int:
     return done
 
 
-def derived_to_be(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+def derived_to_be(graph: PortfolioGraph) -> PortfolioGraph:
     """The derived TO-BE graph, pushed beside the portfolio (scope + TO_BE_SUFFIX)."""
     return derive_to_be(graph).graph
 
@@ -623,7 +628,7 @@ def push_error(error: Exception, uri: str, database: str | None) -> SnitgrafErro
     return _connection_error(error, uri, database)
 
 
-def delete_scope(driver: Any, scope: str, database: str | None = None) -> int:
+def delete_scope(driver: Driver, scope: str, database: str | None = None) -> int:
     """Remove a scope's whole graph (one transaction); returns how many nodes were removed."""
     statement = cypher.load("push/delete-scope")
     removed = 0
@@ -719,7 +724,7 @@ class Neo4jBackend(Backend):
     """A pushed portfolio (one scope) in a Neo4j database; the rules' evidence and the overview
     are gathered by Cypher on the server, the whole-graph analyses read the scope back."""
 
-    driver: Any
+    driver: Driver
     scope: str
     database: str | None = None
     uri: str = ""
@@ -769,7 +774,7 @@ class Neo4jBackend(Backend):
             raise
         return backend
 
-    def _read(self, work: Callable[[Any], Any]) -> Any:
+    def _read(self, work: Callable[[ManagedTransaction], _R]) -> _R:
         try:
             with self.driver.session(database=self.database) as session:
                 return session.execute_read(work)
@@ -793,7 +798,9 @@ class Neo4jBackend(Backend):
         return self._to_be_scope(), None
 
     @staticmethod
-    def _gather(tx: Any, scope: str, names: tuple[str, ...]) -> list[list[dict[str, Any]]]:
+    def _gather(
+        tx: ManagedTransaction, scope: str, names: tuple[str, ...]
+    ) -> list[list[dict[str, Any]]]:
         params = {"scope": scope, "lifecycles": None}
         return [
             [r.data() for r in tx.run(cypher.load(f"analysis/{name}").text, params)]
@@ -806,7 +813,9 @@ class Neo4jBackend(Backend):
         to_be = self._to_be_scope()
         every = ("categorise-interfaces", "categorise-uses", "categorise-sources")
 
-        def work(tx: Any) -> Any:
+        def work(
+            tx: ManagedTransaction,
+        ) -> tuple[list[list[dict[str, Any]]], list[list[dict[str, Any]]]]:
             return self._gather(tx, self.scope, every), self._gather(tx, to_be, every[1:])
 
         (interfaces, uses, sources), (later_uses, later_sources) = self._read(work)
@@ -822,7 +831,7 @@ class Neo4jBackend(Backend):
         scope, lifecycles = self._state_scope(state)
         params = {"scope": scope, "lifecycles": lifecycles}
 
-        def work(tx: Any) -> Any:
+        def work(tx: ManagedTransaction) -> tuple[list[dict[str, Any]], ...]:
             def run(name: str) -> list[dict[str, Any]]:
                 return [r.data() for r in tx.run(cypher.load(f"analysis/{name}").text, params)]
 
@@ -867,7 +876,7 @@ class Neo4jBackend(Backend):
 
         params = {"scope": self.scope, **parameters}
 
-        def work(tx: Any) -> tuple[list[str], list[list[Any]]]:
+        def work(tx: ManagedTransaction) -> tuple[list[str], list[list[Any]]]:
             result = tx.run(text, params)
             keys = list(result.keys())
             return keys, [[plain(value) for value in record.values()] for record in result]
@@ -888,14 +897,14 @@ class Neo4jBackend(Backend):
             raise _connection_error(error, self.uri, self.database) from None
 
     @cached_property
-    def full_graph(self) -> nx.MultiDiGraph:
+    def full_graph(self) -> PortfolioGraph:
         """The scope read back as a networkx graph, exactly as `build_graph` made it.
 
         For the analyses that walk the whole graph in Python (gap, impact, plan, budget,
         render, report, national); categorise and overview stay Cypher on the server.
         """
 
-        def work(tx: Any) -> tuple[list[Any], list[Any]]:
+        def work(tx: ManagedTransaction) -> tuple[list[Any], list[Any]]:
             params = {"scope": self.scope}
             nodes = [r.values() for r in tx.run(cypher.load("read/nodes").text, params)]
             rels = [r.values() for r in tx.run(cypher.load("read/relationships").text, params)]
@@ -913,9 +922,9 @@ class Neo4jBackend(Backend):
 def graph_from_records(
     node_rows: Iterable[tuple[str, Mapping[str, Any]]],
     rel_rows: Iterable[tuple[str, str, str, Mapping[str, Any], str, str]],
-) -> nx.MultiDiGraph:
+) -> PortfolioGraph:
     """A networkx graph (schema of `snitgraf.graph`) from the rows of cypher/read/*."""
-    graph = nx.MultiDiGraph()
+    graph: PortfolioGraph = nx.MultiDiGraph()
     for label, props in node_rows:
         attrs = {k: plain(v) for k, v in props.items() if k != SCOPE}
         graph.add_node((label, attrs["id"]), label=label, **attrs)
@@ -927,7 +936,7 @@ def graph_from_records(
     return graph
 
 
-def list_scopes(driver: Any, database: str | None = None, uri: str = "") -> list[str]:
+def list_scopes(driver: Driver, database: str | None = None, uri: str = "") -> list[str]:
     """The scopes (pushed portfolios, TO-BE scopes included) in the database, sorted."""
     try:
         records, _keys, _summary = driver.execute_query(

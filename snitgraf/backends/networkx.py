@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import gc
 
-import networkx as nx
-
 from snitgraf.backends.base import Backend
 from snitgraf.gcpause import gc_paused
 from snitgraf.graph import build_graph
 from snitgraf.loader import load_portfolio
 from snitgraf.model import Portfolio
+from snitgraf.schema import PortfolioGraph
 
 
 class NetworkxBackend(Backend):
@@ -33,7 +32,7 @@ class NetworkxBackend(Backend):
             check_municipality(self._full, municipality)
 
     @property
-    def full_graph(self) -> nx.MultiDiGraph:
+    def full_graph(self) -> PortfolioGraph:
         """The whole portfolio as one graph (every lifecycle)."""
         return self._full
 

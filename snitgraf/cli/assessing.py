@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from datetime import date
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -14,8 +14,13 @@ from snitgraf.values import PartialDate, parse_date
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+if TYPE_CHECKING:
+    _DateParamType = click.ParamType[PartialDate | date]
+else:  # older click (the dependency allows 8.1) takes no type arguments at run time
+    _DateParamType = click.ParamType
 
-class PartialDateType(click.ParamType):
+
+class PartialDateType(_DateParamType):
     """A date as a portfolio writes it: 2017, 2017-06, 2017-06-30, 30-06-2017, 30.06.2017."""
 
     name = "DATE"

@@ -3,6 +3,7 @@ national view across municipalities."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -20,7 +21,7 @@ from snitgraf.cli.common import (
 from snitgraf.graph import State
 from snitgraf.i18n import N_, _
 from snitgraf.problems import SnitgrafError
-from snitgraf.render.tables import Column, to_json_text
+from snitgraf.render.tables import Column, JsonResult, to_json_text
 
 
 @click.command()
@@ -132,7 +133,7 @@ def national(assessment: Assessment, view: str, top: int | None, state: State, f
     if top is None:
         top = 20 if view == "all" and fmt in ("table", "md") else 0
     interfaces = result.interfaces[:top] if top else result.interfaces
-    tables = {
+    tables: dict[str, tuple[Sequence[JsonResult], tuple[Column, ...], str]] = {
         "categories": (result.categories, CATEGORY_REACH_COLUMNS, _("Categories nationally")),
         "interfaces": (
             interfaces,

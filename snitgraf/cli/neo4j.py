@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -199,8 +199,13 @@ class _Row:
         return dict(zip(self.columns, self.values, strict=True))
 
 
+def _value_at(index: int) -> Callable[[_Row], Any]:
+    """The cell getter of a query result's column `index`."""
+    return lambda row: row.values[index]
+
+
 def _emit(result: QueryResult, fmt: str) -> None:
-    columns = [Column(c, lambda r, i=i: r.values[i]) for i, c in enumerate(result.columns)]
+    columns = [Column(c, _value_at(i)) for i, c in enumerate(result.columns)]
     rows = [_Row(result.columns, values) for values in result.rows]
     emit(rows, columns, fmt, result.name)
 

@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
 from lxml import etree
 
 from snitgraf.analysis.categorise import InterfaceCategory
@@ -44,6 +43,7 @@ from snitgraf.io.tables import RawRow, RawTable
 from snitgraf.loader import FILE_SPECS, build_portfolio
 from snitgraf.model import Portfolio, Row, System
 from snitgraf.problems import PortfolioError, Problem
+from snitgraf.schema import PortfolioGraph
 
 NS = "http://www.opengroup.org/xsd/archimate/3.0/"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -201,7 +201,7 @@ def _row_properties(row: Row, kind: str) -> list[tuple[str, str]]:
     return props
 
 
-def to_be_system_ids(portfolio: Portfolio, graph: nx.MultiDiGraph | None = None) -> set[str]:
+def to_be_system_ids(portfolio: Portfolio, graph: PortfolioGraph | None = None) -> set[str]:
     """The systems of the TO-BE state: those whose lifecycle is `to-be` or `both` (exactly the
     systems the TO-BE rule keeps; `graph` is accepted for older callers and not read)."""
     return {s.id for s in portfolio.systems if s.lifecycle in ("to-be", "both")}
@@ -541,8 +541,8 @@ def _layout(
             nodes.append(_Node(node_id, element, x, band_y, SYSTEM_W, SYSTEM_H))
             node_of[element] = node_id
             stack = sorted(provided.get(system.id, []))
-            for row, interface in enumerate(stack):
-                element = interface_ids[interface]
+            for row, interface_id in enumerate(stack):
+                element = interface_ids[interface_id]
                 node_id = f"id-node-{key}-{element[3:]}"
                 y = band_y + SYSTEM_H + 30 + row * ROW_GAP
                 nodes.append(_Node(node_id, element, x + 10, y, INTERFACE_W, INTERFACE_H))
@@ -615,8 +615,9 @@ def _to_xml(
 ) -> etree._Element:
     keys: list[str] = []
     values: dict[str, list[str]] = defaultdict(list)
-    for item in [*model.elements, *model.relationships]:
-        for k, v in item.properties:
+    described: list[_Element | _Relationship] = [*model.elements, *model.relationships]
+    for concept in described:
+        for k, v in concept.properties:
             if v:
                 values[k].append(v)
                 if k not in keys:
@@ -674,10 +675,10 @@ def _to_xml(
             child.set(XSI_TYPE, "Element")
             for attr in ("x", "y", "w", "h"):
                 child.set(attr, str(getattr(item, attr)))
-        for identifier, rel, source, target in view.connections:
+        for identifier, relationship, source, target in view.connections:
             child = etree.SubElement(node, _q("connection"))
             child.set("identifier", identifier)
-            child.set("relationshipRef", rel)
+            child.set("relationshipRef", relationship)
             child.set(XSI_TYPE, "Relationship")
             child.set("source", source)
             child.set("target", target)

@@ -172,7 +172,7 @@ def read_dir(folder: str | Path) -> Pages:
                 data = _get(data, "value") or _get(data, "items") or []
             if not isinstance(data, list):
                 raise SnitgrafError(f"{path}: expected a JSON array of {endpoint}")
-            items.extend(d for d in data if isinstance(d, Mapping))
+            items.extend(d for d in data if isinstance(d, dict))
         pages[endpoint] = items
     if not any(pages.values()):
         raise SnitgrafError(f"{folder}: no KITOS responses found (expected it-systems*.json, ...)")
@@ -262,7 +262,7 @@ def check_url(url: str, insecure: bool = False) -> str | None:
 class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
     """Follows redirects within the KITOS origin only: credentials never go to another host."""
 
-    def redirect_request(  # type: ignore[override]
+    def redirect_request(
         self,
         req: urllib.request.Request,
         fp: Any,
@@ -456,7 +456,7 @@ class KitosClient:
             )
             if not isinstance(data, list):
                 raise SnitgrafError(f"KITOS {endpoint} page {page}: expected a JSON array")
-            items.extend(d for d in data if isinstance(d, Mapping))
+            items.extend(d for d in data if isinstance(d, dict))
             if len(data) < self.page_size:
                 return items
             page += 1

@@ -33,7 +33,7 @@ from snitgraf.io.tables import decode, sniff_delimiter
 from snitgraf.loader import FILE_SPECS, FILES, canonical_column, load_portfolio
 from snitgraf.model import Portfolio, Supplier, System
 from snitgraf.problems import PortfolioError, Problem, SnitgrafError
-from snitgraf.values import neutralise_formula
+from snitgraf.values import Direction, neutralise_formula
 
 UNKNOWN_SUPPLIER = ("ukendt", "Ukendt leverandør (udfyldes)")
 ASSUME_PLACEHOLDER_SUPPLIER = "placeholder-supplier"
@@ -63,7 +63,7 @@ LIST_COLUMNS: dict[str, str] = {
 
 PLAIN_ORDER = ("id", "name", "system", "nettoliste", "bruttoliste", "klippekort")
 SAG_ORDER = ("id", "name", "system", "direction", "group", "nettoliste", "klippekort")
-DIRECTIONS = {"ind": "in", "in": "in", "ud": "out", "out": "out"}
+DIRECTIONS: dict[str, Direction] = {"ind": "in", "in": "in", "ud": "out", "out": "out"}
 GROUP_COLUMN = "listegruppe"
 """The interfaces.csv column (an extra) that keeps the KMD Sag list group (1a/1b)."""
 
@@ -79,7 +79,7 @@ class ListRow:
     nettoliste: str = ""
     bruttoliste: str = ""
     klippekort: str = ""
-    direction: str | None = None
+    direction: Direction | None = None
     group: str = ""
 
 
@@ -150,10 +150,10 @@ def _records(path: Path) -> tuple[list[tuple[str, list[str]]], list[Problem]]:
     return rows, problems
 
 
-_NAME_DIRECTIONS = (("udstil", "out"), ("modtag", "in"))
+_NAME_DIRECTIONS: tuple[tuple[str, Direction], ...] = (("udstil", "out"), ("modtag", "in"))
 
 
-def name_direction(name: str) -> str | None:
+def name_direction(name: str) -> Direction | None:
     """The direction a list without a direction column still states in the name: KMD names
     interfaces the monopoly system exposes 'Udstil ...' and those it receives 'Modtag ...'."""
     words = re.findall(r"\w+", name.casefold())
@@ -375,6 +375,7 @@ def plan_merge(
                 },
             )
             result.created_systems.append((counterpart, row.system))
+        direction: Direction | None
         if counterpart == for_system:
             provider, user, direction = for_system, None, None
         elif row.direction == "out":

@@ -252,5 +252,5 @@ def read_csv(path: Path, display: str | None = None) -> tuple[RawTable, list[Pro
     delimiter = sniff_delimiter(first_line.rstrip("\r\n"))
     headers, header_line, row_problems = _scan(source, delimiter, display)
     rows = _CsvRows(source, delimiter, headers, header_line)
-    table = RawTable(display, headers, rows, header_line)  # type: ignore[arg-type]
+    table = RawTable(display, headers, rows, header_line)
     return table, problems + row_problems

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -116,7 +116,7 @@ MAX_CELL_TEXT = 32767
 """The most characters an Excel cell holds; openpyxl silently cuts longer text."""
 
 
-def _set(cell: Cell, value: Any) -> None:
+def _set(cell: Cell | MergedCell, value: Any) -> None:
     """Put a typed value into a cell with a number format that keeps its meaning."""
     if value is None or value == ():
         return
@@ -278,17 +278,17 @@ def build_workbook(
             c for c in columns if c not in REFERENCES.get(kind, {}) or _sheet_of(c, kind, tables)
         ]
         _validations(sheet, kind, [c if c in known else "" for c in columns])
-    for title, columns, results in (
+    for title, analysis_columns, results in (
         ("categories", CATEGORY_COLUMNS, categories),
         ("overview", OVERVIEW_COLUMNS, overview),
     ):
         sheet = workbook.create_sheet(title)
         _fill_sheet(
             sheet,
-            [c.header for c in columns],
-            [[_analysis_value(c, r) for c in columns] for r in results],
+            [c.header for c in analysis_columns],
+            [[_analysis_value(c, r) for c in analysis_columns] for r in results],
         )
-        _colour_categories(sheet, [c.header for c in columns])
+        _colour_categories(sheet, [c.header for c in analysis_columns])
     return workbook
 
 

@@ -30,7 +30,7 @@ from snitgraf.analysis.transition import GapRow
 from snitgraf.graph import edges, nodes
 from snitgraf.problems import SnitgrafError
 from snitgraf.render.palette import CATEGORY_COLOURS
-from snitgraf.schema import Label, Rel
+from snitgraf.schema import Label, PortfolioGraph, Rel, State
 
 if TYPE_CHECKING:
     from snitgraf.assessment import Assessment
@@ -306,7 +306,7 @@ def system_kind(attrs: Mapping[str, Any]) -> Kind:
     return LOCAL
 
 
-def system_facts(graph: nx.MultiDiGraph) -> dict[str, SystemFacts]:
+def system_facts(graph: PortfolioGraph) -> dict[str, SystemFacts]:
     """Every system of a graph with its kind, supplier and replacements, by id."""
     supplier_of: dict[str, Any] = {}
     for supplier, system, _ in edges(graph, Rel.SUPPLIES):
@@ -346,7 +346,7 @@ class Use:
     repointed_from: str | None = None
 
 
-def uses_of(graph: nx.MultiDiGraph) -> dict[tuple[str, str], Use]:
+def uses_of(graph: PortfolioGraph) -> dict[tuple[str, str], Use]:
     """(interface, user) -> the use; several usage rows of one pair make one (must wins)."""
     provider_of = {i[1]: s[1] for s, i, _ in edges(graph, Rel.PROVIDES)}
     result: dict[tuple[str, str], Use] = {}
@@ -362,7 +362,7 @@ def uses_of(graph: nx.MultiDiGraph) -> dict[tuple[str, str], Use]:
     return result
 
 
-def provided(graph: nx.MultiDiGraph) -> dict[str, str]:
+def provided(graph: PortfolioGraph) -> dict[str, str]:
     """Interface id -> provider id."""
     return {i[1]: s[1] for s, i, _ in edges(graph, Rel.PROVIDES)}
 
@@ -387,7 +387,7 @@ class ContractText:
         return f"{self.id} with {self.supplier}, expires {expires}, {cost}"
 
 
-def contract_texts(graph: nx.MultiDiGraph) -> dict[str, list[ContractText]]:
+def contract_texts(graph: PortfolioGraph) -> dict[str, list[ContractText]]:
     """Interface id -> its contracts (supplier by name), sorted by contract id."""
     supplier_names = {a["id"]: a.get("name", a["id"]) for _, a in nodes(graph, Label.SUPPLIER)}
     result: dict[str, list[ContractText]] = defaultdict(list)
@@ -441,7 +441,7 @@ def _group_key(facts: SystemFacts, collapse_by: CollapseBy) -> tuple[str, str]:
 
 
 def layout(
-    graph: nx.MultiDiGraph,
+    graph: PortfolioGraph,
     collapse_above: int = COLLAPSE_ABOVE,
     collapse_by: CollapseBy = "domain",
     seed: int = 7,
@@ -465,7 +465,7 @@ def layout(
         else:
             group_of[sid] = system_node_id(sid)
 
-    skeleton = nx.Graph()
+    skeleton: nx.Graph[str] = nx.Graph()
     cluster_of: dict[str, str] = {}
     for sid, fact in facts.items():
         node = group_of[sid]
@@ -480,10 +480,10 @@ def layout(
         if a != b:
             weight = skeleton.get_edge_data(a, b, {"weight": 0})["weight"]
             skeleton.add_edge(a, b, weight=min(weight + 0.5, 2.5) if weight else 1)
-    for new, old, _ in edges(graph, Rel.REPLACES):
-        a, b = group_of.get(new[1]), group_of.get(old[1])
-        if a and b and a != b:
-            skeleton.add_edge(a, b, weight=3)
+    for replacer, replaced, _ in edges(graph, Rel.REPLACES):
+        here, there = group_of.get(replacer[1]), group_of.get(replaced[1])
+        if here and there and here != there:
+            skeleton.add_edge(here, there, weight=3)
 
     ordered = sorted(skeleton.nodes)
     count = len(ordered)
@@ -509,11 +509,13 @@ def layout(
     for system, interface, attrs in graph.edges(data=True):
         if attrs.get("type") in (Rel.PROVIDES.value, Rel.USES.value) and system[1] in group_of:
             ends[group_of[system[1]]].add(interface[1])
-    members: dict[str, int] = defaultdict(int)
+    group_size: dict[str, int] = defaultdict(int)
     for node in group_of.values():
-        members[node] += 1
+        group_size[node] += 1
     sizes = [
-        _size(len(ends.get(n, ()))) if n.startswith("system:") else 14 + 3 * math.sqrt(members[n])
+        _size(len(ends.get(n, ())))
+        if n.startswith("system:")
+        else 14 + 3 * math.sqrt(group_size[n])
         for n in ordered
     ]
     widths = [
@@ -549,7 +551,10 @@ def layout(
         half_w, half_h = box[node]
 
         def overlaps(
-            c: tuple[float, float], others: list = others, hw: float = half_w, hh: float = half_h
+            c: tuple[float, float],
+            others: list[tuple[tuple[float, float], tuple[float, float]]] = others,
+            hw: float = half_w,
+            hh: float = half_h,
         ) -> int:
             return sum(
                 1
@@ -576,7 +581,7 @@ def layout(
 
 def _force_layout(
     ordered: list[str],
-    skeleton: nx.Graph,
+    skeleton: nx.Graph[str],
     initial: Mapping[str, tuple[float, float]],
     seed: int,
 ) -> Any:
@@ -709,7 +714,7 @@ def _contract_lines(contracts: Iterable[ContractText]) -> list[str]:
 class _Builder:
     """Collects the nodes and edges of one view from a state graph."""
 
-    full: nx.MultiDiGraph
+    full: PortfolioGraph
     layout: Layout
     facts: dict[str, SystemFacts]
     contracts: dict[str, list[ContractText]]
@@ -718,7 +723,7 @@ class _Builder:
     edge_list: list[DiagramEdge] = field(default_factory=list)
 
     @classmethod
-    def of(cls, full: nx.MultiDiGraph, layout_: Layout) -> _Builder:
+    def of(cls, full: PortfolioGraph, layout_: Layout) -> _Builder:
         return cls(
             full=full,
             layout=layout_,
@@ -1025,7 +1030,7 @@ def _centre(layout_: Layout) -> tuple[float, float]:
     return (sum(xs) / len(xs), sum(ys) / len(ys))
 
 
-def _counts(graph: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
+def _counts(graph: PortfolioGraph) -> dict[str, tuple[int, int]]:
     provides: dict[str, set[str]] = defaultdict(set)
     uses: dict[str, set[str]] = defaultdict(set)
     for system, interface, _ in edges(graph, Rel.PROVIDES):
@@ -1035,7 +1040,7 @@ def _counts(graph: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
     return {s: (len(provides.get(s, ())), len(uses.get(s, ()))) for s in provides.keys() | uses}
 
 
-def _systems(graph: nx.MultiDiGraph) -> set[str]:
+def _systems(graph: PortfolioGraph) -> set[str]:
     return {a["id"] for _, a in nodes(graph, Label.SYSTEM)}
 
 
@@ -1083,7 +1088,7 @@ def _interface_counts(lines: Iterable[_Line], value: Callable[[_Line], str | Non
     return Counter(key for key, _interface in seen if key is not None)
 
 
-def _facets(diagram_nodes: Iterable[DiagramNode], drawn: Iterable[_Line]) -> list:
+def _facets(diagram_nodes: Iterable[DiagramNode], drawn: Iterable[_Line]) -> list[Facet]:
     node_kinds: dict[str, int] = defaultdict(int)
     for n in diagram_nodes:
         node_kinds[n.kind] += 1
@@ -1135,8 +1140,8 @@ def _note(layout_: Layout, systems: int) -> str | None:
 
 
 def _state_diagram(
-    full: nx.MultiDiGraph,
-    graph: nx.MultiDiGraph,
+    full: PortfolioGraph,
+    graph: PortfolioGraph,
     view: View,
     title: str,
     layout_: Layout,
@@ -1217,7 +1222,7 @@ def _state_diagram(
     )
 
 
-def _source(full: nx.MultiDiGraph) -> str:
+def _source(full: PortfolioGraph) -> str:
     """The portfolio's name; for one municipality's part, and which municipality."""
     source = str(full.graph.get("source", "portfolio"))
     name = Path(source).name or source
@@ -1227,13 +1232,13 @@ def _source(full: nx.MultiDiGraph) -> str:
     return f"{name}, {_municipality_name(full, code)}"
 
 
-def _municipality_name(full: nx.MultiDiGraph, code: str) -> str:
+def _municipality_name(full: PortfolioGraph, code: str) -> str:
     """'kommune 101 København' (the name when the portfolio knows it)."""
     attrs = full.nodes.get((Label.MUNICIPALITY.value, code), {})
     return f"kommune {code} {attrs.get('name', '')}".rstrip()
 
 
-def _scope(full: nx.MultiDiGraph, catalogue: nx.MultiDiGraph | None) -> str:
+def _scope(full: PortfolioGraph, catalogue: PortfolioGraph | None) -> str:
     """The subtitle's opening for one municipality's part: what is drawn, and whose categories."""
     code = full.graph.get("municipality")
     if catalogue is None or code is None:
@@ -1242,7 +1247,7 @@ def _scope(full: nx.MultiDiGraph, catalogue: nx.MultiDiGraph | None) -> str:
     return f"{name[0].upper()}{name[1:]}'s own part; categories from the whole catalogue. "
 
 
-def _used_in(catalogue: nx.MultiDiGraph | None) -> frozenset[str]:
+def _used_in(catalogue: PortfolioGraph | None) -> frozenset[str]:
     """The interfaces some system of the catalogue uses (in any municipality or state)."""
     if catalogue is None:
         return frozenset()
@@ -1256,7 +1261,7 @@ def _left_out_text(count: int) -> str:
     return f"Not drawn: {count} {what} only other municipalities use. "
 
 
-def _catalogue(assessment: Assessment) -> nx.MultiDiGraph | None:
+def _catalogue(assessment: Assessment) -> PortfolioGraph | None:
     """The whole catalogue when one municipality's part is drawn, else None."""
     return None if assessment.municipality is None else assessment.catalogue
 
@@ -1481,7 +1486,7 @@ def impact_diagram(
     drawn, catalogue = assessment.graph, _catalogue(assessment)
     full = drawn
     layout_ = layout_ or layout(drawn)
-    state = "as-is" if result.state == "as-is" else "to-be"
+    state: State = "as-is" if result.state == "as-is" else "to-be"
     graph = assessment.state_graph(state)
     decided = assessment.categorised(state)
     target = result.system
@@ -1613,6 +1618,6 @@ def impact_diagram(
     )
 
 
-def _name(full: nx.MultiDiGraph, system: str) -> str:
+def _name(full: PortfolioGraph, system: str) -> str:
     attrs = full.nodes.get((Label.SYSTEM.value, system), {})
     return str(attrs.get("name", system))

@@ -29,7 +29,7 @@ from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader
 from pyvis.network import Network
 
 from snitgraf.io.atomic import write_text_atomic
-from snitgraf.render.diagrams import Diagram
+from snitgraf.render.diagrams import Diagram, View
 from snitgraf.values import show_controls
 
 if TYPE_CHECKING:
@@ -454,7 +454,7 @@ PAGE_JS = r"""
 """
 
 
-MAIN_JOB_VIEWS = ("as-is", "to-be", "gap")
+MAIN_JOB_VIEWS: tuple[View, ...] = ("as-is", "to-be", "gap")
 
 
 def write_diagrams(assessment: Assessment, out: Path) -> list[Path]:

@@ -18,13 +18,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-import networkx as nx
-
 from snitgraf.analysis.categorise import CATEGORIES, InterfaceCategory
 from snitgraf.analysis.overview import OverviewRow
 from snitgraf.graph import edges, nodes
 from snitgraf.render.palette import CATEGORY_COLOURS
-from snitgraf.schema import Label, Rel
+from snitgraf.schema import Label, PortfolioGraph, Rel
 from snitgraf.values import PartialDate, format_amount, parse_date, show_controls
 
 if TYPE_CHECKING:
@@ -135,14 +133,14 @@ def compare(expires: PartialDate, go_live: PartialDate) -> Verdict:
     return "overlaps"
 
 
-def timeline(full: nx.MultiDiGraph, overview: Sequence[OverviewRow]) -> list[TimelineRow]:
+def timeline(full: PortfolioGraph, overview: Sequence[OverviewRow]) -> list[TimelineRow]:
     """Per monopoly system that something replaces (earliest go-live first): the go-lives of
     its replacements and the contract expiries of the interfaces it provides or uses (from the
     overview rows), each with its verdict."""
     systems = {attrs["id"]: attrs for _k, attrs in nodes(full, Label.SYSTEM)}
     replacers: dict[str, list[str]] = defaultdict(list)
-    for new, old, _ in edges(full, Rel.REPLACES):
-        replacers[old[1]].append(new[1])
+    for replacer, replaced, _ in edges(full, Rel.REPLACES):
+        replacers[replaced[1]].append(replacer[1])
     rows = []
     for old in sorted(replacers):
         replaced_by = tuple(
