@@ -111,7 +111,8 @@ def language() -> str:
 def _current() -> gettext.NullTranslations:
     if "translations" not in _active:
         set_language()
-    return _active["translations"]  # type: ignore[no-any-return]
+    active: gettext.NullTranslations = _active["translations"]
+    return active
 
 
 def _(message: str) -> str:

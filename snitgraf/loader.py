@@ -490,7 +490,7 @@ def build_portfolio(
     return Portfolio(
         source=source,
         warnings=tuple(str(p) for p in found),
-        **{kind: tuple(c.row for c in rows[kind]) for kind in rows},  # type: ignore[arg-type]
+        **{kind: tuple(c.row for c in rows[kind]) for kind in rows},
     )
 
 

@@ -6,6 +6,7 @@ One model per portfolio file; its fields are the file's columns. Cell parsers li
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 from typing import Annotated, Any
 
@@ -32,7 +33,7 @@ def _required_text(value: Any) -> Any:
     return value
 
 
-def _from_text(parser):  # type: ignore[no-untyped-def]
+def _from_text(parser: Callable[[str], Any]) -> Callable[[Any], Any]:
     def parse(value: Any) -> Any:
         return parser(value) if isinstance(value, str) else value
 

@@ -918,9 +918,10 @@ def compute_impact(
     name = systems[sid].name
     replacement = " and ".join(f"{systems[r].name} ({r})" for r in facts.replaced_by)
     go_lives = [as_partial(systems[r].go_live) for r in facts.replaced_by]
+    known = [g for g in go_lives if g is not None]
     go_live: PartialDate | None = None
-    if go_lives and all(g is not None for g in go_lives):
-        go_live = max(go_lives, key=lambda d: d.last_day())  # type: ignore[union-attr]
+    if known and len(known) == len(go_lives):
+        go_live = max(known, key=lambda d: d.last_day())
 
     index = facts.index or dependency_index(facts.provides, facts.uses)
     providers_of, users_of = index.providers_of, index.users_of

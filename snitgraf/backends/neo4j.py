@@ -372,13 +372,13 @@ class _ScopeGraph:
             (s.type.value, s.source.value, s.target.value): [] for s in RELATIONSHIPS
         }
         for key, attrs in graph.nodes(data=True):
-            found = nodes.get(attrs.get("label"))  # type: ignore[arg-type]
+            found = nodes.get(str(attrs.get("label")))
             if found is None or attrs.get("id") is None:
                 raise SnitgrafError(f"node {key!r} is not in the graph schema")
             found.append(attrs)
         for source, target, attrs in graph.edges(data=True):
-            kind = (attrs.get("type"), source[0], target[0])
-            found_edges = edges.get(kind)  # type: ignore[arg-type]
+            kind = (str(attrs.get("type")), source[0], target[0])
+            found_edges = edges.get(kind)
             if found_edges is None:
                 raise SnitgrafError(
                     f"edge {source!r} -{kind[0]}-> {target!r} is not in the graph schema"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from typing import Any
 
 import click
 
@@ -21,8 +22,8 @@ class LazyCommand:
 class LazyGroup(click.Group):
     """A group that lists `lazy` commands by name and imports one only when it is asked for."""
 
-    def __init__(self, *args: object, lazy: dict[str, LazyCommand] | None = None, **kwargs: object):
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, lazy: dict[str, LazyCommand] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
         self.lazy: dict[str, LazyCommand] = dict(lazy or {})
 
     def list_commands(self, ctx: click.Context) -> list[str]:

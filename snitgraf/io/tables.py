@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from snitgraf.problems import Problem
@@ -38,11 +38,14 @@ class RawTable:
     rows: Iterable[RawRow]
     """The data rows; iterating may read them from disk again (a CSV file is streamed)."""
     header_line: int = 1
-    where: Callable[[int, str | None], str] = field(default=None)  # type: ignore[assignment]
+    locate: Callable[[int, str | None], str] | None = None
+    """Names a place (line, column) for a message; None: a CSV file's `file:line`."""
 
-    def __post_init__(self) -> None:
-        if self.where is None:
-            object.__setattr__(self, "where", _csv_where(self.name))
+    def where(self, line: int, column: str | None) -> str:
+        """The place of a cell in this table, as a message names it."""
+        if self.locate is None:
+            return _csv_where(self.name)(line, column)
+        return self.locate(line, column)
 
 
 ENCODINGS = ("utf-8-sig", "cp1252")
