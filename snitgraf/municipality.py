@@ -23,13 +23,16 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from snitgraf.graph import edges, nodes
 from snitgraf.problems import SnitgrafError
 from snitgraf.schema import Label, NodeKey, PortfolioGraph, Rel, node_key
+
+if TYPE_CHECKING:
+    from snitgraf.analysis.categorise import InterfaceCategory
 
 
 def municipality_codes(graph: PortfolioGraph) -> set[str]:
@@ -79,9 +82,9 @@ def municipality_graph(graph: PortfolioGraph, code: str) -> PortfolioGraph:
     check_municipality(graph, code)
     deployed, national = deployed_systems(graph, code)
     mine = node_key(Label.MUNICIPALITY, code)
-    provides: list[tuple[Any, Any]] = []
-    uses: list[tuple[Any, Any]] = []
-    covers: list[tuple[Any, Any]] = []
+    provides: list[tuple[NodeKey, NodeKey]] = []
+    uses: list[tuple[NodeKey, NodeKey]] = []
+    covers: list[tuple[NodeKey, NodeKey]] = []
     for source, target, attrs in graph.edges(data=True):
         kind = attrs.get("type")
         if kind == Rel.PROVIDES.value:
@@ -104,7 +107,7 @@ def municipality_graph(graph: PortfolioGraph, code: str) -> PortfolioGraph:
         for c, i in covers
         if i in interfaces and graph.nodes[c].get("municipality") in (None, code)
     }
-    keep: set[Any] = systems | interfaces | contracts | {mine}
+    keep: set[NodeKey] = systems | interfaces | contracts | {mine}
     for source, target, attrs in graph.edges(data=True):
         kind = attrs.get("type")
         if kind == Rel.CARRIES.value and source in interfaces:
@@ -138,7 +141,9 @@ def _edge_kept(
     return True
 
 
-def restrict_categories(categories: Iterable[Any], graph: PortfolioGraph) -> list[Any]:
+def restrict_categories(
+    categories: Iterable[InterfaceCategory], graph: PortfolioGraph
+) -> list[InterfaceCategory]:
     """Keep the category rows (computed on the whole catalogue) of interfaces in `graph`."""
     present = {attrs["id"] for _, attrs in nodes(graph, Label.INTERFACE)}
     return [c for c in categories if c.interface in present]

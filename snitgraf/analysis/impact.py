@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from types import MappingProxyType
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 import networkx as nx
 
@@ -73,6 +73,9 @@ from snitgraf.i18n import _
 from snitgraf.problems import SnitgrafError
 from snitgraf.schema import Label, NodeKey, PortfolioGraph, Rel, node_key
 from snitgraf.values import PartialDate, json_amount
+
+if TYPE_CHECKING:  # the backends build on the analyses
+    from snitgraf.backends import Backend
 
 ReplacementSource = Literal["option", "portfolio", "none"]
 Scenario = Literal["planned", "hypothetical"]
@@ -556,7 +559,10 @@ def _categories_after(
     return after
 
 
-def _edited(entries: Iterable[Any], touched: set[str], added: set[Any]) -> tuple[Any, ...]:
+_Entry = TypeVar("_Entry", Use, Source)
+
+
+def _edited(entries: Iterable[_Entry], touched: set[str], added: set[_Entry]) -> tuple[_Entry, ...]:
     """Evidence entries without those of touched interfaces, plus the new ones, sorted."""
     return tuple(sorted({e for e in entries if e.interface not in touched} | added))
 
@@ -1135,7 +1141,7 @@ class PlannedTransition(Protocol):
     @property
     def systems(self) -> Mapping[str, SystemInfo]: ...
     @property
-    def backend(self) -> Any: ...
+    def backend(self) -> Backend: ...
 
     today: date
     kombit_offer_date: PartialDate | None

@@ -20,7 +20,7 @@ from typing import Any
 
 from snitgraf.analysis.categorise import CATEGORIES, InterfaceCategory, categorise
 from snitgraf.graph import nodes
-from snitgraf.schema import Label, PortfolioGraph, Rel
+from snitgraf.schema import Label, NodeKey, PortfolioGraph, Rel
 from snitgraf.values import json_amount
 
 MAX_NAMED = 10
@@ -152,13 +152,13 @@ class _Facts:
     def __init__(self, graph: PortfolioGraph) -> None:
         self.names = {a["id"]: a.get("name", a["id"]) for _, a in nodes(graph, Label.MUNICIPALITY)}
         self.systems = {k: a for k, a in nodes(graph, Label.SYSTEM)}
-        self.supplier_of: dict[Any, Any] = {}
-        self.provider_of: dict[Any, Any] = {}
-        self.deployers: dict[Any, set[str]] = defaultdict(set)
-        self.users: dict[Any, set[str]] = defaultdict(set)  # interface -> municipalities
-        self.must_uses: list[tuple[Any, Any, str | None]] = []  # (system, interface, muni)
-        self.contracts: dict[Any, list[dict[str, Any]]] = defaultdict(list)
-        blank_uses: list[tuple[Any, Any]] = []
+        self.supplier_of: dict[NodeKey, NodeKey] = {}
+        self.provider_of: dict[NodeKey, NodeKey] = {}
+        self.deployers: dict[NodeKey, set[str]] = defaultdict(set)
+        self.users: dict[NodeKey, set[str]] = defaultdict(set)  # interface -> municipalities
+        self.must_uses: list[tuple[NodeKey, NodeKey, str | None]] = []  # (system, interface, muni)
+        self.contracts: dict[NodeKey, list[dict[str, Any]]] = defaultdict(list)
+        blank_uses: list[tuple[NodeKey, NodeKey]] = []
         any_deploys = False
         for source, target, attrs in graph.edges(data=True):
             kind = attrs.get("type")
@@ -194,7 +194,7 @@ class _Facts:
         for system, interface in blank_uses:
             self.users[interface] |= self.municipalities_of(system)
 
-    def municipalities_of(self, system: Any) -> set[str] | frozenset[str]:
+    def municipalities_of(self, system: NodeKey) -> set[str] | frozenset[str]:
         """The municipalities a blank-municipality usage by `system` belongs to."""
         if self.any_deploys:
             return self.deployers.get(system, set())
@@ -215,7 +215,7 @@ def national_view(
     for cat in cats:
         key = interface_key[cat.interface]
         provider = facts.provider_of.get(key)
-        provider_supplier = facts.supplier_of.get(provider)
+        provider_supplier = facts.supplier_of.get(provider) if provider else None
         supplier_id = supplier_attrs[provider_supplier]["id"] if provider_supplier else None
         municipalities = tuple(sorted(facts.users.get(key, ()), key=_code_order))
         contracts = facts.contracts.get(key, [])
@@ -281,15 +281,15 @@ def national_view(
 
 
 def _supplier_ranking(
-    graph: PortfolioGraph, facts: _Facts, supplier_attrs: dict[Any, dict[str, Any]]
+    graph: PortfolioGraph, facts: _Facts, supplier_attrs: dict[NodeKey, dict[str, Any]]
 ) -> list[SupplierDependence]:
-    depends: dict[Any, set[str]] = defaultdict(set)
-    data_of: dict[Any, set[str]] = defaultdict(set)
-    interfaces_of: dict[Any, set[Any]] = defaultdict(set)
-    monopoly_of: dict[Any, set[str]] = defaultdict(set)
+    depends: dict[NodeKey, set[str]] = defaultdict(set)
+    data_of: dict[NodeKey, set[str]] = defaultdict(set)
+    interfaces_of: dict[NodeKey, set[NodeKey]] = defaultdict(set)
+    monopoly_of: dict[NodeKey, set[str]] = defaultdict(set)
     for system, interface, code in facts.must_uses:
         provider = facts.provider_of.get(interface)
-        supplier = facts.supplier_of.get(provider)
+        supplier = facts.supplier_of.get(provider) if provider else None
         if supplier is None:
             continue
         users = {code} if code is not None else facts.municipalities_of(system)

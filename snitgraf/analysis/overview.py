@@ -19,7 +19,7 @@ from snitgraf.analysis.categorise import (
     categorise,
 )
 from snitgraf.graph import edges, nodes
-from snitgraf.schema import Label, PortfolioGraph, Rel
+from snitgraf.schema import Label, NodeKey, PortfolioGraph, Rel
 from snitgraf.values import json_amount
 
 
@@ -144,7 +144,7 @@ def gather(
 ) -> tuple[list[Involvement], list[ContractFacts], dict[str, str | None]]:
     """Monopoly involvements, contracts and each interface's provider SKI from a graph."""
     systems = {key: attrs for key, attrs in nodes(graph, Label.SYSTEM)}
-    ski_of_system: dict[Any, str | None] = {}
+    ski_of_system: dict[NodeKey, str | None] = {}
     for supplier, system, _edge in edges(graph, Rel.SUPPLIES):
         ski_of_system[system] = graph.nodes[supplier].get("ski")
     involvements: set[Involvement] = set()

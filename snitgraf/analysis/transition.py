@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
 
@@ -46,6 +46,9 @@ from snitgraf.graph import (
 from snitgraf.i18n import _
 from snitgraf.schema import Label, NodeKey, PortfolioGraph, Rel, node_key
 from snitgraf.values import json_amount
+
+if TYPE_CHECKING:  # needs builds on transition
+    from snitgraf.analysis.needs import BrokenNeed
 
 Role = Literal["provider", "user"]
 MoveKind = Literal["moved", "superseded", "already-stated", "dropped"]
@@ -552,8 +555,8 @@ class GapRow:
     moves: tuple[Move, ...]
     contracts: tuple[ContractRef, ...]
     reasons: tuple[str, ...]
-    broken_needs: tuple[Any, ...] = ()
-    """The interface's broken needs (`snitgraf.analysis.needs.BrokenNeed`), when assessed."""
+    broken_needs: tuple[BrokenNeed, ...] = ()
+    """The interface's broken needs, when assessed."""
 
     @property
     def in_as_is(self) -> bool:

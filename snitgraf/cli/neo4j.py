@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from snitgraf import cypher
-from snitgraf.backends import is_neo4j_uri, open_backend
+from snitgraf.backends import Backend, is_neo4j_uri, open_backend
 from snitgraf.backends.neo4j import (
     DEFAULT_BATCH_SIZE,
     TIMEOUT_ENV,
@@ -265,7 +265,7 @@ def query(
     _emit(result, fmt)
 
 
-def _known_system(backend: Any, statement: cypher.Statement, system: str) -> str:
+def _known_system(backend: Backend, statement: cypher.Statement, system: str) -> str:
     """A query's `system` argument as an id: an id or an exact name of the portfolio's systems.
 
     An unknown one is an error naming the closest ids, not an empty table.

@@ -41,7 +41,7 @@ from snitgraf.io.atomic import atomic_path
 from snitgraf.io.csv_export import cell_text, readable
 from snitgraf.io.tables import RawRow, RawTable
 from snitgraf.loader import FILE_SPECS, build_portfolio
-from snitgraf.model import Portfolio, Row, System
+from snitgraf.model import Portfolio, Row, System, Usage
 from snitgraf.problems import PortfolioError, Problem
 from snitgraf.schema import PortfolioGraph
 
@@ -245,7 +245,7 @@ class _Model:
             self.relationships.append(rel)
 
 
-def _usage_relationship(usage: Any, interface_id: str, system_id: str) -> _Relationship:
+def _usage_relationship(usage: Usage, interface_id: str, system_id: str) -> _Relationship:
     props = [(k, v) for k, v in _row_properties(usage, "usages") if k != "direction"]
     identifier = _relationship_id("uses", usage.interface, usage.system, usage.municipality)
     if usage.direction == "in":

@@ -33,7 +33,13 @@ from snitgraf.render.palette import CATEGORY_COLOURS
 from snitgraf.schema import Label, PortfolioGraph, Rel, State
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
     from snitgraf.assessment import Assessment
+
+    Positions = npt.NDArray[np.float64]
+    """One (x, y) row per node, in the order of the layout's node list."""
 
 View = Literal["as-is", "to-be", "gap", "impact"]
 VIEWS: tuple[View, ...] = ("as-is", "to-be", "gap", "impact")
@@ -584,7 +590,7 @@ def _force_layout(
     skeleton: nx.Graph[str],
     initial: Mapping[str, tuple[float, float]],
     seed: int,
-) -> Any:
+) -> Positions:
     """Fruchterman-Reingold with numpy (dense, deterministic), scaled to [-1, 1].
 
     networkx's spring_layout needs scipy above 500 nodes; this needs only numpy. Above
@@ -629,7 +635,9 @@ def _label_width(label: str) -> float:
     return min(max(60.0, 10.5 * len(label) + 24), 340.0)
 
 
-def _separate(pos: Any, widths: list[float], heights: list[float], rounds: int = 120) -> Any:
+def _separate(
+    pos: Positions, widths: list[float], heights: list[float], rounds: int = 120
+) -> Positions:
     """Push apart nodes whose boxes (node and label) overlap, a little at a time (pixels)."""
     import numpy as np
 
@@ -665,7 +673,7 @@ def _separate(pos: Any, widths: list[float], heights: list[float], rounds: int =
     return pos
 
 
-def _normalise(pos: Any) -> Any:
+def _normalise(pos: Positions) -> Positions:
     pos = pos - pos.mean(axis=0)
     extent = abs(pos).max()
     return pos / extent if extent > 0 else pos
@@ -1433,7 +1441,7 @@ def _interface_status(row: GapRow | None, use_status: str) -> str:
     return row.status if row is not None else use_status
 
 
-def _count_status(rows: Iterable[Any]) -> dict[str, int]:
+def _count_status(rows: Iterable[GapRow]) -> dict[str, int]:
     counts: dict[str, int] = defaultdict(int)
     for row in rows:
         counts[row.status] += 1
@@ -1441,7 +1449,7 @@ def _count_status(rows: Iterable[Any]) -> dict[str, int]:
 
 
 def _gap_text(
-    builder: _Builder, row: Any, status: str, old: Use | None, new: Use | None
+    builder: _Builder, row: GapRow | None, status: str, old: Use | None, new: Use | None
 ) -> list[str]:
     lines = [f"This use: {STATUS_LABELS.get(status, status)}"]
     if old and new and new.provider != old.provider:

@@ -26,6 +26,8 @@ from snitgraf.schema import Label, PortfolioGraph, Rel
 from snitgraf.values import PartialDate, format_amount, parse_date, show_controls
 
 if TYPE_CHECKING:
+    from snitgraf.analysis.budget import Budget
+    from snitgraf.analysis.plan import Action
     from snitgraf.assessment import Assessment, Summary
 
 Verdict = Literal["before", "after", "overlaps", "unknown"]
@@ -83,8 +85,8 @@ class Report:
     categories: tuple[InterfaceCategory, ...]
     overview: tuple[OverviewRow, ...]
     timeline: tuple[TimelineRow, ...]
-    plan: tuple[Any, ...] | None = None
-    budget: Any | None = None
+    plan: tuple[Action, ...] | None = None
+    budget: Budget | None = None
     diagrams: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())
     summary: Summary | None = None
@@ -348,7 +350,7 @@ def _mark(flag: bool) -> str:
     return "X" if flag else ""
 
 
-def _budget_section(budget: Any) -> str:
+def _budget_section(budget: Budget) -> str:
     years = list(range(budget.from_year, budget.to_year + 1))
     rows = []
     for year in years:
@@ -418,7 +420,7 @@ def _more(total: int, where: str) -> str:
     return f'<p class="note">… and {left} more rows ({where}).</p>' if left > 0 else ""
 
 
-def _plan_section(plan: Sequence[Any]) -> str:
+def _plan_section(plan: Sequence[Action]) -> str:
     if not plan:
         return '<p class="note">No actions.</p>'
     rows = []

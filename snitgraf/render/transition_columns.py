@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
-from snitgraf.analysis.impact import Impact
+from snitgraf.analysis.impact import Cost, Impact
+from snitgraf.analysis.transition import GapRow
 from snitgraf.i18n import N_, _
 from snitgraf.io.atomic import write_text_atomic
 from snitgraf.render.tables import Column, to_csv_text, to_markdown, to_rich_table
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from snitgraf.assessment import Assessment
 
 
-def _moves(row: Any) -> list[str]:
+def _moves(row: GapRow) -> list[str]:
     return [f"{m.role} {m.from_system} -> {m.to_system or '-'} ({m.kind})" for m in row.moves]
 
 
@@ -146,7 +147,7 @@ IMPACT_ACTOR_MD_COLUMNS: tuple[Column, ...] = (
 )
 
 
-def _cost_line(label: str, cost: Any) -> str:
+def _cost_line(label: str, cost: Cost) -> str:
     text = f"{label}: {format_amount(cost.known_dkk) or '0'} DKK/year"
     text += f" ({len(cost.contracts)} contract(s)"
     if cost.unknown:
