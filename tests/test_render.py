@@ -15,6 +15,7 @@ from snitgraf.analysis.categorise import categorise
 from snitgraf.assessment import Assessment
 from snitgraf.cli import cli
 from snitgraf.problems import SnitgrafError
+from snitgraf.render import diagrams as diagrams_module
 from snitgraf.render.diagrams import (
     CATEGORY_COLORS,
     DISTANCE_COLORS,
@@ -27,7 +28,6 @@ from snitgraf.render.diagrams import (
     layout,
     to_be_diagram,
 )
-from snitgraf.render import diagrams as diagrams_module
 from snitgraf.render.palette import GAP_STYLES, WARNING
 from snitgraf.render.pyvis_page import _vis_node, page_html, to_json, write_page
 from tests.portfolios import SAMPLE, write_portfolio

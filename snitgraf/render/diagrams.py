@@ -40,6 +40,7 @@ View = Literal["as-is", "to-be", "gap", "impact"]
 VIEWS: tuple[View, ...] = ("as-is", "to-be", "gap", "impact")
 CollapseBy = Literal["domain", "supplier"]
 COLLAPSE_TEXT: dict[str, str] = {"domain": N_("domain"), "supplier": N_("supplier")}
+ROLE_TEXT: dict[str, str] = {"provides": N_("provides"), "uses": N_("uses")}
 COLLAPSE_ABOVE = 1500
 """Default: above this many systems, collapse local systems by domain or supplier."""
 
@@ -1789,11 +1790,11 @@ def impact_diagram(
         if item is None:
             return replace(line, color=FADED, width=1.0)
         text = _(
-            "Impact: {system} {role}s it; after: {after}, role {role_after}{moved}; "
+            "Impact: {system} {role} it; after: {after}, role {role_after}{moved}; "
             "negotiates {negotiates}"
         ).format(
             system=target,
-            role=item.role,
+            role=_(ROLE_TEXT[item.role]) if item.role in ROLE_TEXT else item.role,
             after=item.status_after,
             role_after=item.role_after,
             moved=(" " + _("to {names}").format(names=", ".join(item.moved_to)))
