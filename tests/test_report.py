@@ -275,3 +275,30 @@ def test_the_report_is_danish_by_default() -> None:
     assert "Snitflader pr. kategori" in page and "kommunerne betaler" in page
     for english in ("Interfaces per category", "the municipalities pay", "Deadlines ("):
         assert english not in page
+
+
+def test_every_text_written_inside_an_f_string_is_in_the_catalogue() -> None:
+    """pybabel cannot see `_("...")` inside an f-string; the render modules list those msgids
+    in IN_F_STRINGS, and this test fails when one is missing there."""
+    import ast
+
+    from snitgraf.i18n_extract import source_messages
+
+    root = Path(__file__).resolve().parent.parent
+    known = source_messages(root)
+    hidden = []
+    for path in sorted((root / "snitgraf" / "render").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for call in ast.walk(node):
+                if (
+                    isinstance(call, ast.Call)
+                    and isinstance(call.func, ast.Name)
+                    and call.func.id == "_"
+                    and call.args
+                    and isinstance(call.args[0], ast.Constant)
+                    and call.args[0].value not in known
+                ):
+                    hidden.append(f"{path.name}: {call.args[0].value!r}")
+    assert hidden == []
