@@ -1343,9 +1343,9 @@ def _state_diagram(
                     old=builder.name(use.repointed_from), new=builder.name(user)
                 )
             )
-        tooltip = (  # collapsed: edges are bundles with their own tooltips
+        tooltip = (  # collapsed or large: edges are bundles with their own tooltips
             ""
-            if layout_.collapsed
+            if layout_.collapsed or len(uses) > BUNDLE_ABOVE
             else builder.interface_tooltip(iid, use.provider, user, use.need, category, extra)
         )
         lines.append(_Line(use, code, CATEGORY_COLORS[code], tooltip))
@@ -1527,6 +1527,7 @@ def gap_diagram(assessment: Assessment, layout_: Layout | None = None) -> Diagra
         if system
     }
     lines = []
+    large = layout_.collapsed or len(before.keys() | after.keys()) > BUNDLE_ABOVE
     for key in sorted(before.keys() | after.keys()):
         iid, user = key
         old, new = before.get(key), after.get(key)
@@ -1551,7 +1552,9 @@ def gap_diagram(assessment: Assessment, layout_: Layout | None = None) -> Diagra
                 use,
                 code,
                 style.colour,
-                builder.interface_tooltip(
+                ""  # drawn as bundles, which have their own tooltips
+                if large
+                else builder.interface_tooltip(
                     iid,
                     use.provider,
                     user,
