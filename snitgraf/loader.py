@@ -9,7 +9,8 @@ from __future__ import annotations
 import difflib
 import re
 import stat
-from collections.abc import Iterable, Mapping
+from array import array
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -146,6 +147,31 @@ class _Checked:
         return value if isinstance(value, str) else None
 
 
+class _CheckedRows:
+    """A file's rows after validation, held compactly (a national usages file has millions):
+    the models in a list, the lines in an array, the cells only of the invalid rows."""
+
+    def __init__(self) -> None:
+        self.models: list[Row | None] = []
+        self.lines = array("L")
+        self.invalid: dict[int, dict[str, str]] = {}
+
+    def add(self, line: int, row: Row | None, cells: dict[str, str] | None = None) -> None:
+        """One more row: its model, or None and its cells."""
+        if row is None:
+            self.invalid[len(self.models)] = cells or {}
+        self.models.append(row)
+        self.lines.append(line)
+
+    def __iter__(self) -> Iterator[_Checked]:
+        for index, row in enumerate(self.models):
+            yield _Checked(self.lines[index], row, self.invalid.get(index))
+
+    def valid(self) -> tuple[Row, ...]:
+        """The models of the valid rows, in file order."""
+        return tuple(row for row in self.models if row is not None)
+
+
 class _Validator:
     """Collects problems while turning raw tables into models."""
 
@@ -167,16 +193,22 @@ class _Validator:
         return self.texts.setdefault(text, text)
 
     def compact(self, row: Row) -> Row:
-        """The row with pydantic's per-row bookkeeping shared between rows of the same shape:
-        a frozen row never changes it, and a national file has millions of rows."""
-        fields_set = row.__pydantic_fields_set__
-        key = frozenset(fields_set)
-        object.__setattr__(
-            row, "__pydantic_fields_set__", self.fields_sets.setdefault(key, fields_set)
+        """The same validated row in a third of the memory (a national file has millions):
+        its attributes set one by one, so Python shares one key table among all rows of the
+        model instead of a dict each, and pydantic's bookkeeping (the set of fields given, an
+        empty `extra`) shared between rows of the same shape. Frozen rows never change them."""
+        fields_set = self.fields_sets.setdefault(
+            frozenset(row.__pydantic_fields_set__), row.__pydantic_fields_set__
         )
-        if not row.extra:
-            row.__dict__["extra"] = _NO_EXTRA
-        return row
+        model = type(row)
+        small = model.__new__(model)
+        for name, value in row.__dict__.items():
+            shared = _NO_EXTRA if name == "extra" and not value else value
+            object.__setattr__(small, name, shared)
+        object.__setattr__(small, "__pydantic_fields_set__", fields_set)
+        object.__setattr__(small, "__pydantic_extra__", row.__pydantic_extra__)
+        object.__setattr__(small, "__pydantic_private__", row.__pydantic_private__)
+        return small
 
     def header_warnings(self, spec: FileSpec, table: RawTable, known: dict[str, str]) -> None:
         """A header that is no known column but close to one: probably misspelt, so the column
@@ -200,7 +232,7 @@ class _Validator:
                     )
                 )
 
-    def rows(self, spec: FileSpec, table: RawTable) -> list[_Checked]:
+    def rows(self, spec: FileSpec, table: RawTable) -> _CheckedRows:
         known = {h: canonical_column(h) for h in table.headers if h}
         present = set(known.values())
         missing = [c for c in spec.required_columns if c not in present]
@@ -240,15 +272,17 @@ class _Validator:
         self.header_warnings(spec, table, known)
         if missing:
             self.unusable.add(spec.kind)
-            return []
+            return _CheckedRows()
         header_of = {canonical: header for header, canonical in known.items()}
-        result: list[_Checked] = []
+        result = _CheckedRows()
         for raw in table.rows:
             data: dict[str, object] = {}
             extra: dict[str, str] = {}
+            suspect = forbidden_character("".join(raw.cells.values())) is not None
             for header, text in raw.cells.items():
                 column = known.get(header, header)
-                self.check_characters(table, raw, header, text)
+                if suspect:
+                    self.check_characters(table, raw, header, text)
                 if column in fields:
                     stripped = text.strip()
                     data[column] = self.shared(stripped) if column in SHARED_COLUMNS else text
@@ -258,10 +292,10 @@ class _Validator:
                     extra[header.strip()] = text.strip()
             data["extra"] = extra
             try:
-                result.append(_Checked(raw.line, self.compact(spec.model.model_validate(data))))
+                result.add(raw.line, self.compact(spec.model.model_validate(data)))
             except ValidationError as error:
                 cells = {c: v.strip() for c, v in data.items() if isinstance(v, str)}
-                result.append(_Checked(raw.line, None, cells))
+                result.add(raw.line, None, cells)
                 for detail in error.errors():
                     column = str(detail["loc"][0]) if detail["loc"] else ""
                     header = header_of.get(column, column)
@@ -307,14 +341,30 @@ class _Validator:
             )
         )
 
-    def unique(self, spec: FileSpec, table: RawTable, rows: list[_Checked]) -> list[_Checked]:
+    def unique(self, spec: FileSpec, table: RawTable, rows: _CheckedRows) -> _CheckedRows:
+        """The rows without repeated keys, each repeat a problem naming the first line. Keys are
+        compared by hash first, exactly only where a hash repeats: memory stays small."""
+
+        def key_of(row: Row) -> tuple[object, ...]:
+            return tuple(getattr(row, k) for k in spec.key)
+
+        once: set[int] = set()
+        twice: set[int] = set()
+        for row in rows.models:
+            if row is not None:
+                digest = hash(key_of(row))
+                (twice if digest in once else once).add(digest)
+        del once
         seen: dict[tuple[object, ...], int] = {}
-        kept = []
+        kept = _CheckedRows()
         for checked in rows:
             if checked.row is None:
-                kept.append(checked)
+                kept.add(checked.line, None, checked.invalid_cells)
                 continue
-            key = tuple(getattr(checked.row, k) for k in spec.key)
+            key = key_of(checked.row)
+            if hash(key) not in twice:
+                kept.add(checked.line, checked.row)
+                continue
             if key in seen:
                 shown = " / ".join(str(k) for k in key if k is not None)
                 self.problems.append(
@@ -328,7 +378,7 @@ class _Validator:
                 )
                 continue
             seen[key] = checked.line
-            kept.append(checked)
+            kept.add(checked.line, checked.row)
         return kept
 
     def reference(
@@ -438,11 +488,11 @@ def build_portfolio(
     bad cell is reported once and not again as a cascade of unknown references.
     """
     check = _Validator(problems)
-    rows: dict[str, list[_Checked]] = {}
+    rows: dict[str, _CheckedRows] = {}
     for spec in FILES:
         table = tables.get(spec.kind)
         rows[spec.kind] = (
-            [] if table is None else check.unique(spec, table, check.rows(spec, table))
+            _CheckedRows() if table is None else check.unique(spec, table, check.rows(spec, table))
         )
 
     def stated_ids(kind: str) -> set[str]:
@@ -472,7 +522,7 @@ def build_portfolio(
     return Portfolio(
         source=source,
         warnings=tuple(str(p) for p in found),
-        **{kind: tuple(c.row for c in rows[kind]) for kind in rows},  # type: ignore[arg-type]
+        **{kind: rows[kind].valid() for kind in rows},  # type: ignore[arg-type]
     )
 
 
