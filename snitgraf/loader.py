@@ -155,6 +155,8 @@ class _CheckedRows:
         self.models: list[Row | None] = []
         self.lines = array("L")
         self.invalid: dict[int, dict[str, str]] = {}
+        self.dropped: set[int] = set()
+        """Rows left out (a repeated key): neither kept nor checked further."""
 
     def add(self, line: int, row: Row | None, cells: dict[str, str] | None = None) -> None:
         """One more row: its model, or None and its cells."""
@@ -165,7 +167,8 @@ class _CheckedRows:
 
     def __iter__(self) -> Iterator[_Checked]:
         for index, row in enumerate(self.models):
-            yield _Checked(self.lines[index], row, self.invalid.get(index))
+            if index not in self.dropped:
+                yield _Checked(self.lines[index], row, self.invalid.get(index))
 
     def valid(self) -> tuple[Row, ...]:
         """The models of the valid rows, in file order."""
@@ -342,44 +345,50 @@ class _Validator:
         )
 
     def unique(self, spec: FileSpec, table: RawTable, rows: _CheckedRows) -> _CheckedRows:
-        """The rows without repeated keys, each repeat a problem naming the first line. Keys are
-        compared by hash first, exactly only where a hash repeats: memory stays small."""
+        """The rows without repeated keys, each repeat a problem naming the first line.
+
+        Keys are first sorted into buckets of a bitmap (two bits per bucket: seen, seen twice);
+        only the rows of a bucket seen twice are compared exactly, so a file of millions of
+        unique rows costs a few bytes a row here, not a dict entry and a tuple each."""
 
         def key_of(row: Row) -> tuple[object, ...]:
             return tuple(getattr(row, k) for k in spec.key)
 
-        once: set[int] = set()
-        twice: set[int] = set()
+        buckets = max(64, 16 * len(rows.models))
+        seen_once, seen_twice = bytearray(buckets // 8 + 1), bytearray(buckets // 8 + 1)
         for row in rows.models:
             if row is not None:
-                digest = hash(key_of(row))
-                (twice if digest in once else once).add(digest)
-        del once
-        seen: dict[tuple[object, ...], int] = {}
-        kept = _CheckedRows()
-        for checked in rows:
-            if checked.row is None:
-                kept.add(checked.line, None, checked.invalid_cells)
+                bucket = hash(key_of(row)) % buckets
+                byte, bit = bucket >> 3, 1 << (bucket & 7)
+                if seen_once[byte] & bit:
+                    seen_twice[byte] |= bit
+                seen_once[byte] |= bit
+        del seen_once
+        first_line: dict[tuple[object, ...], int] = {}
+        for index, row in enumerate(rows.models):
+            if row is None:
                 continue
-            key = key_of(checked.row)
-            if hash(key) not in twice:
-                kept.add(checked.line, checked.row)
+            key = key_of(row)
+            bucket = hash(key) % buckets
+            if not seen_twice[bucket >> 3] & (1 << (bucket & 7)):
                 continue
-            if key in seen:
-                shown = " / ".join(str(k) for k in key if k is not None)
-                self.problems.append(
-                    Problem(
-                        table.where(checked.line, spec.key[0]),
-                        f"duplicate {'id' if len(spec.key) == 1 else 'row'}, "
-                        f"first on line {seen[key]}",
-                        column="+".join(spec.key) if len(spec.key) > 1 else spec.key[0],
-                        value=shown,
-                    )
+            line = rows.lines[index]
+            if key not in first_line:
+                first_line[key] = line
+                continue
+            rows.models[index] = None  # dropped: reported once, not validated again
+            rows.dropped.add(index)
+            shown = " / ".join(str(k) for k in key if k is not None)
+            self.problems.append(
+                Problem(
+                    table.where(line, spec.key[0]),
+                    f"duplicate {'id' if len(spec.key) == 1 else 'row'}, "
+                    f"first on line {first_line[key]}",
+                    column="+".join(spec.key) if len(spec.key) > 1 else spec.key[0],
+                    value=shown,
                 )
-                continue
-            seen[key] = checked.line
-            kept.add(checked.line, checked.row)
-        return kept
+            )
+        return rows
 
     def reference(
         self,

@@ -18,6 +18,7 @@ from snitgraf.cli.common import (
 )
 from snitgraf.jobs import run_main_job
 from snitgraf.render.columns import CATEGORY_COLUMNS, CATEGORY_TABLE_COLUMNS, OVERVIEW_COLUMNS
+from snitgraf.values import show_controls
 
 
 @click.command()
@@ -86,9 +87,10 @@ def analyse(backend: Backend, out: Path) -> None:
         for item in summary.needs_decision:
             users = ", ".join(item.nice_users) or "no monopoly system"
             sources = ", ".join(item.suppliers) or "none"
-            click.echo(
+            line = (
                 f"  {item.interface} {item.name}: appreciated by {users}, "
                 f"S = {item.supplier_count} ({sources})"
             )
+            click.echo(show_controls(line))
     for path in written:
         click.echo(f"wrote {path}")
