@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from snitgraf.i18n import N_, _
 from snitgraf.io.tables import OPEN_QUOTE, RawRow, RawTable, read_csv
 from snitgraf.model import (
     Contract,
@@ -110,7 +111,9 @@ def _closest(value: str, candidates: Iterable[str]) -> str:
     matches = same_case or difflib.get_close_matches(value, pool, n=3, cutoff=0.6)
     if not matches:
         return ""
-    return "; did you mean " + " or ".join(repr(m) for m in matches) + "?"
+    return _("; did you mean {candidates}?").format(
+        candidates=_(" or ").join(repr(m) for m in matches)
+    )
 
 
 MULTILINE_COLUMNS = frozenset({"note"})
@@ -243,7 +246,7 @@ class _Validator:
             self.problems.append(
                 Problem(
                     table.where(table.header_line, None),
-                    "missing required column",
+                    _("missing required column"),
                     column=column,
                     value=", ".join(table.headers),
                 )
@@ -256,7 +259,9 @@ class _Validator:
                 self.problems.append(
                     Problem(
                         table.where(table.header_line, header),
-                        f"duplicate column: '{first_header[column]}' means the same",
+                        _("duplicate column: '{header}' means the same").format(
+                            header=first_header[column]
+                        ),
                         column=header,
                         value=header,
                     )
@@ -267,7 +272,7 @@ class _Validator:
                 self.problems.append(
                     Problem(
                         table.where(table.header_line, header),
-                        "reserved name, the graph uses it itself: rename the column",
+                        _("reserved name, the graph uses it itself: rename the column"),
                         column=header,
                         value=header,
                     )
@@ -304,7 +309,9 @@ class _Validator:
                     header = header_of.get(column, column)
                     message = detail["msg"].removeprefix("Value error, ")
                     if detail["type"] == "literal_error":
-                        message = f"not one of the allowed values ({message})"
+                        message = _("not one of the allowed values ({allowed})").format(
+                            allowed=message
+                        )
                     shown = data.get(column, "")
                     self.problems.append(
                         Problem(
@@ -382,8 +389,11 @@ class _Validator:
             self.problems.append(
                 Problem(
                     table.where(line, spec.key[0]),
-                    f"duplicate {'id' if len(spec.key) == 1 else 'row'}, "
-                    f"first on line {first_line[key]}",
+                    (
+                        _("duplicate id, first on line {line}")
+                        if len(spec.key) == 1
+                        else _("duplicate row, first on line {line}")
+                    ).format(line=first_line[key]),
                     column="+".join(spec.key) if len(spec.key) > 1 else spec.key[0],
                     value=shown,
                 )
@@ -406,7 +416,12 @@ class _Validator:
             hint = _closest(value, targets)
             self.hints_given += 1
         self.problems.append(
-            Problem(table.where(line, column), f"unknown {what}{hint}", column, value)
+            Problem(
+                table.where(line, column),
+                _("unknown {what}").format(what=_(what)) + hint,
+                column,
+                value,
+            )
         )
         return False
 
@@ -462,7 +477,7 @@ def read_folder(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
         file = files.get(spec.filename)
         if file is None:
             if spec.required:
-                problems.append(Problem(str(path / spec.filename), "missing file"))
+                problems.append(Problem(str(path / spec.filename), _("missing file")))
             continue
         try:
             refusal = _refusal(file, path)
@@ -479,11 +494,14 @@ def read_folder(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
 
 
 REFERENCES: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "systems": (("supplier", "suppliers", "supplier"),),
-    "interfaces": (("provider", "systems", "system"),),
-    "usages": (("interface", "interfaces", "interface"), ("system", "systems", "system")),
-    "contracts": (("interface", "interfaces", "interface"), ("supplier", "suppliers", "supplier")),
-    "deployments": (("system", "systems", "system"),),
+    "systems": (("supplier", "suppliers", N_("supplier")),),
+    "interfaces": (("provider", "systems", N_("system")),),
+    "usages": (("interface", "interfaces", N_("interface")), ("system", "systems", N_("system"))),
+    "contracts": (
+        ("interface", "interfaces", N_("interface")),
+        ("supplier", "suppliers", N_("supplier")),
+    ),
+    "deployments": (("system", "systems", N_("system")),),
 }
 """Per file: (column, file it refers to, what to call a missing target)."""
 
@@ -517,7 +535,7 @@ def build_portfolio(
             continue
         checks = list(REFERENCES.get(kind, ()))
         if "municipalities" in targets and "municipality" in FILE_SPECS[kind].columns:
-            checks.append(("municipality", "municipalities", "municipality"))
+            checks.append(("municipality", "municipalities", N_("municipality")))
         checks = [c for c in checks if c[1] not in check.unusable and c[1] in tables]
         for checked in checked_rows:
             for column, target, what in checks:
@@ -552,17 +570,19 @@ def _check_replaces(
     for replaced in dict.fromkeys(replaced_ids):
         if replaced == own_id:
             check.problems.append(
-                Problem(where, "a system cannot replace itself", "replaces", replaced)
+                Problem(where, _("a system cannot replace itself"), "replaces", replaced)
             )
         else:
-            check.reference(table, checked.line, "replaces", replaced, systems, "system to replace")
+            check.reference(
+                table, checked.line, "replaces", replaced, systems, N_("system to replace")
+            )
 
 
 def load_portfolio(path: str | Path) -> Portfolio:
     """Load and validate a portfolio: a folder of CSV files or an .xlsx workbook."""
     path = Path(path)
     if not path.exists():
-        raise PortfolioError(str(path), [Problem(str(path), "no such folder or file")])
+        raise PortfolioError(str(path), [Problem(str(path), _("no such folder or file"))])
     if path.is_file() and path.suffix.lower() in (".xlsx", ".xlsm"):
         from snitgraf.io.workbook import read_workbook
 
@@ -572,6 +592,6 @@ def load_portfolio(path: str | Path) -> Portfolio:
     else:
         raise PortfolioError(
             str(path),
-            [Problem(str(path), "not a portfolio: expected a folder of CSV files or an .xlsx")],
+            [Problem(str(path), _("not a portfolio: expected a folder of CSV files or an .xlsx"))],
         )
     return build_portfolio(str(path), tables, problems)

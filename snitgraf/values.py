@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from snitgraf.i18n import _
+
 Need = Literal["must", "nice"]
 Lifecycle = Literal["as-is", "to-be", "both"]
 Direction = Literal["in", "out"]
@@ -51,7 +53,7 @@ def parse_bool(text: str) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise ValueError("not a boolean (use true/false, ja/nej, yes/no, 1/0 or x/blank)")
+    raise ValueError(_("not a boolean (use true/false, ja/nej, yes/no, 1/0 or x/blank)"))
 
 
 def parse_need(text: str) -> Need:
@@ -59,7 +61,7 @@ def parse_need(text: str) -> Need:
     value = " ".join(text.strip().lower().split())
     if value in _NEEDS:
         return _NEEDS[value]
-    raise ValueError("not a need (use must/skal or nice/kan/'vil værdsætte')")
+    raise ValueError(_("not a need (use must/skal or nice/kan/'vil værdsætte')"))
 
 
 def parse_lifecycle(text: str) -> Lifecycle:
@@ -69,7 +71,7 @@ def parse_lifecycle(text: str) -> Lifecycle:
         return "both"
     if value in _LIFECYCLES:
         return _LIFECYCLES[value]
-    raise ValueError("not a lifecycle (use as-is, to-be or both)")
+    raise ValueError(_("not a lifecycle (use as-is, to-be or both)"))
 
 
 def parse_direction(text: str) -> Direction | None:
@@ -79,7 +81,7 @@ def parse_direction(text: str) -> Direction | None:
         return None
     if value in _DIRECTIONS:
         return _DIRECTIONS[value]
-    raise ValueError("not a direction (use in/ind or out/ud)")
+    raise ValueError(_("not a direction (use in/ind or out/ud)"))
 
 
 def parse_list(text: str) -> tuple[str, ...]:
@@ -165,15 +167,17 @@ def parse_date(text: str) -> PartialDate | None:
     elif match := _DANISH_MONTH.match(value):
         month, year, day = int(match[1]), int(match[2]), None
     else:
-        raise ValueError("not a date (use YYYY, YYYY-MM, YYYY-MM-DD, DD-MM-YYYY or ??)")
+        raise ValueError(_("not a date (use YYYY, YYYY-MM, YYYY-MM-DD, DD-MM-YYYY or ??)"))
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValueError(f"not a date: year out of range ({MIN_YEAR}-{MAX_YEAR})")
+        raise ValueError(
+            _("not a date: year out of range ({low}-{high})").format(low=MIN_YEAR, high=MAX_YEAR)
+        )
     if month is not None and not 1 <= month <= 12:
-        raise ValueError("not a date: month out of range")
+        raise ValueError(_("not a date: month out of range"))
     if day is not None:
         assert month is not None
         if not 1 <= day <= calendar.monthrange(year, month)[1]:
-            raise ValueError("not a date: day out of range")
+            raise ValueError(_("not a date: day out of range"))
     return PartialDate(year, month, day)
 
 
@@ -203,9 +207,9 @@ def parse_cost(text: str) -> float | None:
     try:
         amount = float(value)
     except ValueError:
-        raise ValueError("not an amount in DKK") from None
+        raise ValueError(_("not an amount in DKK")) from None
     if amount < 0 or amount != amount or amount in (float("inf"),):
-        raise ValueError("not an amount in DKK: must be zero or more")
+        raise ValueError(_("not an amount in DKK: must be zero or more"))
     return amount
 
 

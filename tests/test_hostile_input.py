@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 from snitgraf.cli import cli
 from snitgraf.loader import load_portfolio
 from snitgraf.problems import PortfolioError
-from tests.portfolios import write_portfolio
-from tests.test_loader import problems, tables
+from tests.portfolios import problems, tables, write_portfolio
 
 
 def run(*args: str) -> tuple[int, str, str]:

@@ -132,7 +132,7 @@ def test_a_name_holding_a_url_is_escaped_not_refused(tmp_path: Path, name: str) 
 def test_a_municipality_code_with_a_path_stays_inside_the_output_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tests.test_loader import tables
+    from tests.portfolios import tables
 
     code = "../../escaped"
     base = tables()

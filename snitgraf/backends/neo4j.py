@@ -21,28 +21,31 @@ byte-for-byte the same results.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, ClassVar
 
 import networkx as nx
 
 from snitgraf import cypher
 from snitgraf.analysis.categorise import (
     DataEvidence,
-    InterfaceCategory,
     InterfaceFacts,
     Source,
     Use,
-    categorise_facts,
+    merge_evidence,
 )
-from snitgraf.analysis.overview import ContractFacts, Involvement, OverviewRow, overview_rows
+from snitgraf.analysis.overview import ContractFacts, Involvement
+from snitgraf.analysis.transition import derive_to_be
+from snitgraf.backends.base import Backend, CategoryEvidence, OverviewFacts
 from snitgraf.gcpause import gc_paused
-from snitgraf.graph import AS_IS_LIFECYCLES, State, state_graph
+from snitgraf.graph import AS_IS_LIFECYCLES, State
+from snitgraf.i18n import _
 from snitgraf.problems import SnitgrafError
 from snitgraf.schema import NODES, RELATIONSHIPS, SCOPE, Label, Rel, RelSpec
 
@@ -52,6 +55,9 @@ TO_BE_SUFFIX = "/to-be"
 
 MIN_MAJOR_VERSION = 5
 USER_AGENT = "snitgraf"
+DEFAULT_TIMEOUT_S = 10.0
+"""How long connecting (TCP, TLS, the Bolt handshake) may take before it is an error."""
+TIMEOUT_ENV = "NEO4J_TIMEOUT"
 
 Auth = tuple[str, str] | None
 Progress = Callable[[int, int], None]
@@ -67,6 +73,58 @@ def auth_from_env(environ: Mapping[str, str] = os.environ) -> Auth:
     if not password:
         return None
     return environ.get("NEO4J_USER") or "neo4j", password
+
+
+_USERINFO = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<user>[^/?#@:]*):[^/?#]*@")
+
+
+def redact_uri(uri: str) -> str:
+    """The URI for a message: a password in it (`scheme://user:password@host`) as `***`."""
+    return _USERINFO.sub(r"\g<scheme>\g<user>:***@", uri, count=1)
+
+
+def _check_no_password(uri: str) -> None:
+    """Credentials belong in NEO4J_USER / NEO4J_PASSWORD, never in a URI a shell history keeps."""
+    if redact_uri(uri) != uri:
+        raise SnitgrafError(
+            _(
+                "a Neo4j URI must not hold a password ({uri}): set NEO4J_USER and "
+                "NEO4J_PASSWORD instead"
+            ).format(uri=redact_uri(uri))
+        )
+
+
+def timeout_from_env(environ: Mapping[str, str] = os.environ) -> float:
+    """The connection timeout in seconds: NEO4J_TIMEOUT, else the default (10 s)."""
+    text = environ.get(TIMEOUT_ENV, "").strip()
+    if not text:
+        return DEFAULT_TIMEOUT_S
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if not seconds > 0 or seconds == float("inf"):
+        raise SnitgrafError(
+            _("{env} must be a number of seconds above 0, not {value}").format(
+                env=TIMEOUT_ENV, value=repr(text)
+            )
+        )
+    return seconds
+
+
+def _driver(uri: str, auth: Auth, timeout: float) -> Any:
+    """A driver whose connecting (socket, TLS, Bolt handshake) gives up after `timeout` s."""
+    from neo4j import GraphDatabase
+
+    # connection_timeout bounds the TCP connect only; the handshake's deadline is the
+    # acquisition timeout (60 s by default), which is what a silent listener runs into.
+    return GraphDatabase.driver(
+        uri,
+        auth=auth,
+        user_agent=USER_AGENT,
+        connection_timeout=timeout,
+        connection_acquisition_timeout=timeout,
+    )
 
 
 def _prompt_auth(uri: str) -> Auth:
@@ -94,7 +152,17 @@ def _causes(error: BaseException) -> list[BaseException]:
     return chain
 
 
-def _unreachable_reason(error: Exception, uri: str, diagnose: bool = True) -> str:
+def _timed_out(chain: list[BaseException]) -> bool:
+    """True when connecting failed because the server did not answer in time."""
+    if any(isinstance(c, TimeoutError) for c in chain):
+        return True
+    text = "\n".join(str(c) for c in chain)
+    return "Deadline(timeout=" in text or "timed out" in text
+
+
+def _unreachable_reason(
+    error: Exception, uri: str, timeout: float = DEFAULT_TIMEOUT_S, diagnose: bool = True
+) -> str:
     """Why the server could not be reached, named by its root cause, with what to do for TLS.
 
     The driver's own first line ("Couldn't connect to ...", "Unable to retrieve routing
@@ -112,37 +180,41 @@ def _unreachable_reason(error: Exception, uri: str, diagnose: bool = True) -> st
         )
     if tls is not None:
         return f"TLS failed ({tls.reason or _first_line(tls)})"
+    if _timed_out(chain):
+        return _("no answer within {seconds} s (a longer wait: --timeout or {env})").format(
+            seconds=f"{timeout:g}", env=TIMEOUT_ENV
+        )
     text = "\n".join(str(c) for c in chain)
     if "incomplete handshake" in text:
         return (
             "the connection closed during the Bolt handshake (if the server requires TLS, use "
             "bolt+s:// or neo4j+s://, or +ssc for a self-signed certificate)"
         )
-    scheme, _, rest = uri.partition("://")
+    scheme, _sep, rest = uri.partition("://")
     if diagnose and scheme.startswith("neo4j") and "routing information" in text:
         direct = "bolt" + scheme.removeprefix("neo4j") + "://" + rest
-        found = _direct_failure(direct)
+        found = _direct_failure(direct, timeout)
         if found is not None:
-            return _unreachable_reason(found, direct, diagnose=False)
+            return _unreachable_reason(found, direct, timeout, diagnose=False)
     os_error = next((c for c in chain[1:] if isinstance(c, OSError)), None)
     if os_error is not None:
         return f"{_first_line(error)}: {os_error}"
     return _first_line(error)
 
 
-def _direct_failure(uri: str) -> Exception | None:
+def _direct_failure(uri: str, timeout: float) -> Exception | None:
     """The error a direct (bolt) connection to the same server ends in, if any."""
-    from neo4j import GraphDatabase
-
     try:
-        with GraphDatabase.driver(uri, user_agent=USER_AGENT) as driver:
+        with _driver(uri, None, timeout) as driver:
             driver.verify_connectivity()
     except Exception as error:
         return error
     return None
 
 
-def _connection_error(error: Exception, uri: str, database: str | None) -> SnitgrafError:
+def _connection_error(
+    error: Exception, uri: str, database: str | None, timeout: float = DEFAULT_TIMEOUT_S
+) -> SnitgrafError:
     """One line for what went wrong talking to the server (never the password)."""
     from neo4j import exceptions as ex
 
@@ -152,7 +224,8 @@ def _connection_error(error: Exception, uri: str, database: str | None) -> Snitg
             f"{_first_line(error)}"
         )
     if isinstance(error, ex.ServiceUnavailable | OSError):
-        return SnitgrafError(f"cannot reach Neo4j at {uri}: {_unreachable_reason(error, uri)}")
+        reason = _unreachable_reason(error, uri, timeout)
+        return SnitgrafError(f"cannot reach Neo4j at {uri}: {reason}")
     code = (error.code if isinstance(error, ex.Neo4jError) else None) or ""
     if code.endswith("DatabaseNotFound"):
         return SnitgrafError(f"database {database!r} does not exist at {uri}")
@@ -182,23 +255,26 @@ def open_driver(
     database: str | None = None,
     auth: Auth = None,
     prompt: bool | None = None,
+    timeout: float | None = None,
 ) -> Any:
     """A driver that has reached the server, logged in and checked it runs Neo4j 5.x or newer.
 
     `auth` defaults to NEO4J_USER/NEO4J_PASSWORD; when the server wants credentials none were
-    given for, they are asked for on a terminal (`prompt`, default: stdin is a TTY). Every
-    failure is one `SnitgrafError` line.
+    given for, they are asked for on a terminal (`prompt`, default: stdin is a TTY).
+    Connecting gives up after `timeout` seconds (default NEO4J_TIMEOUT, else 10). Every failure
+    is one `SnitgrafError` line.
     """
-    from neo4j import GraphDatabase
     from neo4j import exceptions as ex
 
+    _check_no_password(uri)
     given = auth if auth is not None else auth_from_env()
+    seconds = timeout if timeout is not None else timeout_from_env()
     if prompt is None:
         prompt = sys.stdin.isatty()
     try:
-        driver = GraphDatabase.driver(uri, auth=given, user_agent=USER_AGENT)
+        driver = _driver(uri, given, seconds)
     except Exception as error:
-        raise _connection_error(error, uri, database) from None
+        raise _connection_error(error, uri, database, seconds) from None
     try:
         try:
             # Without this the driver retries for 30-60 s before its first query fails.
@@ -207,9 +283,9 @@ def open_driver(
             if given is not None or not prompt:
                 raise
             driver.close()
-            driver = GraphDatabase.driver(uri, auth=_prompt_auth(uri), user_agent=USER_AGENT)
+            driver = _driver(uri, _prompt_auth(uri), seconds)
             driver.verify_connectivity()
-        components, _, _ = driver.execute_query(
+        components, _keys, _summary = driver.execute_query(
             cypher.load("server/components").text,
             database_=database,
             routing_="r",
@@ -220,7 +296,7 @@ def open_driver(
         raise
     except Exception as error:
         driver.close()
-        raise _connection_error(error, uri, database) from None
+        raise _connection_error(error, uri, database, seconds) from None
     return driver
 
 
@@ -519,13 +595,9 @@ def _advance(progress: Progress | None, done: int, total: int) -> int:
     return done
 
 
-def derived_to_be(graph: nx.MultiDiGraph) -> nx.MultiDiGraph | None:
-    """The derived TO-BE graph when the transition analysis is installed, else None."""
-    try:
-        from snitgraf.analysis.transition import to_be_graph
-    except ImportError:
-        return None
-    return to_be_graph(graph)
+def derived_to_be(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The derived TO-BE graph, pushed beside the portfolio (scope + TO_BE_SUFFIX)."""
+    return derive_to_be(graph).graph
 
 
 def push_error(error: Exception, uri: str, database: str | None) -> SnitgrafError:
@@ -570,6 +642,19 @@ def _lifecycles(state: State) -> list[str] | None:
     return sorted(AS_IS_LIFECYCLES) if state == "as-is" else None
 
 
+def _codes(value: Any) -> tuple[str, ...]:
+    """Assumption codes as the graph stores them (a list, `|`-text, or several lists)."""
+    if not value:
+        return ()
+    items: list[Any] = []
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, list):
+            items.extend(item)
+        elif isinstance(item, str):
+            items.extend(item.split("|"))
+    return tuple(sorted({str(i).strip() for i in items if str(i).strip()}))
+
+
 def facts_from_records(
     interfaces: Iterable[Mapping[str, Any]],
     uses: Iterable[Mapping[str, Any]],
@@ -584,6 +669,7 @@ def facts_from_records(
             provider=row["provider"],
             provider_name=row["provider_name"],
             provider_monopoly=bool(row["provider_monopoly"]),
+            assumptions=_codes(row.get("assumptions")),
         )
         for row in interfaces
     ]
@@ -592,7 +678,15 @@ def facts_from_records(
     for row in uses:
         target = must if row["need"] == "must" else nice
         for use in row["uses"]:
-            target[row["data"]].add(Use(use["system"], use["system_name"], use["interface"]))
+            target[row["data"]].add(
+                Use(
+                    use["system"],
+                    use["system_name"],
+                    use["interface"],
+                    use.get("lifecycle") or "both",
+                    _codes(use.get("assumptions")),
+                )
+            )
     found: dict[str, set[Source]] = defaultdict(set)
     for row in sources:
         for source in row["sources"]:
@@ -603,6 +697,9 @@ def facts_from_records(
                     source["system"],
                     source["system_name"],
                     source["interface"],
+                    source.get("lifecycle") or "both",
+                    _codes(source.get("assumptions")),
+                    source.get("taken_over_from"),
                 )
             )
     evidence = {
@@ -612,25 +709,24 @@ def facts_from_records(
             tuple(sorted(nice.get(data, ()))),
             tuple(sorted(found.get(data, ()))),
         )
-        for data in {f.data for f in facts}
+        for data in {f.data for f in facts} | must.keys() | nice.keys() | found.keys()
     }
     return facts, evidence
 
 
 @dataclass
-class Neo4jBackend:
-    """A pushed portfolio (one scope) in a Neo4j database; analyses run as Cypher on the server."""
+class Neo4jBackend(Backend):
+    """A pushed portfolio (one scope) in a Neo4j database; the rules' evidence and the overview
+    are gathered by Cypher on the server, the whole-graph analyses read the scope back."""
 
     driver: Any
     scope: str
     database: str | None = None
     uri: str = ""
     owns_driver: bool = True
-    name: str = field(default="neo4j", init=False)
     municipality: str | None = None
     """With a code, row-level answers are that municipality's (categories stay the catalogue's)."""
-    _states: dict[State, nx.MultiDiGraph] = field(default_factory=dict, init=False, repr=False)
-    _local: dict[State, nx.MultiDiGraph] = field(default_factory=dict, init=False, repr=False)
+    name: ClassVar[str] = "neo4j"
 
     @classmethod
     def connect(
@@ -682,69 +778,61 @@ class Neo4jBackend:
         except Exception as error:
             raise _connection_error(error, self.uri, self.database) from None
 
-    def _state_scope(self, state: State) -> tuple[str, list[str] | None]:
-        if state != "to-be":
-            return self.scope, _lifecycles(state)
+    def _to_be_scope(self) -> str:
         scope = self.scope + TO_BE_SUFFIX
         if scope not in list_scopes(self.driver, self.database, self.uri):
             raise SnitgrafError(
-                f"state to-be on Neo4j needs the derived TO-BE graph in scope {scope!r}: "
-                "push the portfolio again with a snitgraf that has the transition analysis"
+                f"the categories on Neo4j need the derived TO-BE graph in scope {scope!r}: "
+                "push the portfolio again with this snitgraf"
             )
-        return scope, None
+        return scope
 
-    def _gather_categories(self, tx: Any, scope: str, lifecycles: list[str] | None) -> Any:
-        params = {"scope": scope, "lifecycles": lifecycles}
-        rows = [
+    def _state_scope(self, state: State) -> tuple[str, list[str] | None]:
+        if state != "to-be":
+            return self.scope, _lifecycles(state)
+        return self._to_be_scope(), None
+
+    @staticmethod
+    def _gather(tx: Any, scope: str, names: tuple[str, ...]) -> list[list[dict[str, Any]]]:
+        params = {"scope": scope, "lifecycles": None}
+        return [
             [r.data() for r in tx.run(cypher.load(f"analysis/{name}").text, params)]
-            for name in ("categorise-interfaces", "categorise-uses", "categorise-sources")
+            for name in names
         ]
-        return facts_from_records(*rows)
 
-    def categorise(self, state: State = "as-is") -> list[InterfaceCategory]:
-        """Every interface's category with reasons (evidence gathered by Cypher).
+    def category_evidence(self) -> CategoryEvidence:
+        """The rules' evidence over the whole transition, gathered by Cypher: the scope as
+        stated (every lifecycle) and its derived TO-BE scope, in one read transaction."""
+        to_be = self._to_be_scope()
+        every = ("categorise-interfaces", "categorise-uses", "categorise-sources")
 
-        With `municipality`: decided on the whole scope, then the municipality's rows kept.
-        """
-        scope, lifecycles = self._state_scope(state)
-        facts, evidence = self._read(lambda tx: self._gather_categories(tx, scope, lifecycles))
-        categories = categorise_facts(facts, evidence)
-        if self.municipality is None:
-            return categories
-        from snitgraf.municipality import restrict_categories
+        def work(tx: Any) -> Any:
+            return self._gather(tx, self.scope, every), self._gather(tx, to_be, every[1:])
 
-        return restrict_categories(categories, self.graph(state))
+        (interfaces, uses, sources), (later_uses, later_sources) = self._read(work)
+        facts, stated = facts_from_records(interfaces, uses, sources)
+        _facts, derived = facts_from_records([], later_uses, later_sources)
+        return facts, merge_evidence(stated, derived)
 
-    def overview(self, system: str | None = None, state: State = "as-is") -> list[OverviewRow]:
-        """The seed's overview rows (evidence gathered by Cypher, in one read transaction).
-
-        With `municipality`: the categories come from the server as above, the rows from the
-        municipality's part of the scope's graph, as on networkx.
-        """
+    def overview_facts(self, state: State = "all") -> OverviewFacts:
+        """Monopoly involvements, contracts and provider SKI, by Cypher on the server (with
+        `municipality`: from the municipality's part of the scope's graph, as on networkx)."""
         if self.municipality is not None:
-            from snitgraf.analysis.overview import gather
-
-            involvements, contracts, provider_ski = gather(self.graph(state))
-            return overview_rows(
-                self.categorise(state), involvements, contracts, provider_ski, system
-            )
+            return super().overview_facts(state)
         scope, lifecycles = self._state_scope(state)
         params = {"scope": scope, "lifecycles": lifecycles}
 
         def work(tx: Any) -> Any:
-            categories = self._gather_categories(tx, scope, lifecycles)
-
             def run(name: str) -> list[dict[str, Any]]:
                 return [r.data() for r in tx.run(cypher.load(f"analysis/{name}").text, params)]
 
             return (
-                categories,
                 run("overview-involvements"),
                 run("overview-contracts"),
                 run("overview-provider-ski"),
             )
 
-        (facts, evidence), involved, contracts, skis = self._read(work)
+        involved, contracts, skis = self._read(work)
         involvements = sorted(
             {
                 Involvement(
@@ -769,9 +857,7 @@ class Neo4jBackend:
             for row in contracts
         ]
         provider_ski = {row["interface"]: row["ski"] for row in skis}
-        return overview_rows(
-            categorise_facts(facts, evidence), involvements, contract_facts, provider_ski, system
-        )
+        return involvements, contract_facts, provider_ski
 
     def run_query(
         self, text: str, parameters: Mapping[str, Any], write: bool = False
@@ -818,22 +904,6 @@ class Neo4jBackend:
         node_rows, rel_rows = self._read(work)
         return graph_from_records(node_rows, rel_rows)
 
-    def catalogue_graph(self, state: State = "as-is") -> nx.MultiDiGraph:
-        """The graph of a state, derived in Python from the scope's graph, once."""
-        if state not in self._states:
-            self._states[state] = state_graph(self.full_graph, state)
-        return self._states[state]
-
-    def graph(self, state: State = "as-is") -> nx.MultiDiGraph:
-        """The graph of a state; with `municipality`, only that municipality's part of it."""
-        if self.municipality is None:
-            return self.catalogue_graph(state)
-        if state not in self._local:
-            from snitgraf.municipality import municipality_graph
-
-            self._local[state] = municipality_graph(self.catalogue_graph(state), self.municipality)
-        return self._local[state]
-
     def close(self) -> None:
         """Close the driver (when this backend opened it)."""
         if self.owns_driver:
@@ -860,7 +930,7 @@ def graph_from_records(
 def list_scopes(driver: Any, database: str | None = None, uri: str = "") -> list[str]:
     """The scopes (pushed portfolios, TO-BE scopes included) in the database, sorted."""
     try:
-        records, _, _ = driver.execute_query(
+        records, _keys, _summary = driver.execute_query(
             cypher.load("server/scopes").text, database_=database, routing_="r"
         )
     except Exception as error:

@@ -21,6 +21,9 @@ from snitgraf.values import LIST_SEPARATOR, PartialDate, format_amount, neutrali
 
 Table = tuple[list[str], list[dict[str, Any]]]
 
+HIDDEN_WHEN_EMPTY = ("assumptions",)
+"""Known columns written only when some row has a value: most portfolios assume nothing."""
+
 
 def readable(path: Path) -> Path:
     """Give a freshly written temporary file the mode a new file gets (mkstemp makes 0600)."""
@@ -33,12 +36,17 @@ def readable(path: Path) -> Path:
 def table_of(portfolio: Portfolio, spec: FileSpec) -> Table:
     """The columns and typed rows of one portfolio file (extras after the known columns)."""
     rows: tuple[Row, ...] = getattr(portfolio, spec.kind)
-    columns = list(spec.columns)
+    known = [
+        c
+        for c in spec.columns
+        if c not in HIDDEN_WHEN_EMPTY or any(getattr(row, c) for row in rows)
+    ]
+    columns = list(known)
     for row in rows:
         columns += [header for header in row.extra if header not in columns]
     result = []
     for row in rows:
-        values: dict[str, Any] = {name: getattr(row, name) for name in spec.columns}
+        values: dict[str, Any] = {name: getattr(row, name) for name in known}
         values.update({h: v for h, v in row.extra.items() if h not in spec.columns})
         result.append(values)
     return columns, result

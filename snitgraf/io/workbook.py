@@ -244,6 +244,42 @@ def _quoted(title: str) -> str:
     return "'" + title.replace("'", "''") + "'"
 
 
+EXCEL_EPOCH = datetime(1899, 12, 30)
+TYPED_YEARS = range(1900, 2201)
+"""Day numbers that are years a user typed into a date cell (1900 is 1905-03-14)."""
+EARLIEST_YEAR = 1990
+"""A year- or month-formatted date cell before this is refused: no portfolio date is so old."""
+
+
+def typed_year_problems(sheet: Worksheet, table: RawTable) -> list[Problem]:
+    """Date cells where a year stood and Excel stored a day: `2019` typed into a date cell is
+    day number 2019, 11 July 1905. Each is a problem at its cell: a date whose day number is a
+    plausible year, or a date shown as a year or month that is before 1990."""
+    problems: list[Problem] = []
+    headers = {i: h for i, h in enumerate(table.headers, start=1) if h}
+    for row in sheet.iter_rows(min_row=table.header_line + 1):
+        for cell in row:
+            value = cell.value
+            if not isinstance(value, datetime | date) or cell.column not in headers:
+                continue
+            moment = value if isinstance(value, datetime) else datetime(*value.timetuple()[:3])
+            serial = (moment - EXCEL_EPOCH).days
+            shown = _with_precision(moment.date(), cell.number_format)
+            if serial in TYPED_YEARS or (shown.precision != "day" and moment.year < EARLIEST_YEAR):
+                problems.append(
+                    Problem(
+                        f"{_quoted(sheet.title)}!{cell.coordinate}",
+                        f"a date in {moment.year} where a year stood: Excel keeps a year typed "
+                        f"into a date cell as that day number ({serial} is "
+                        f"{moment.day} {moment:%B} {moment.year}); type the year into a cell "
+                        "formatted as text",
+                        headers[cell.column],
+                        moment.date().isoformat(),
+                    )
+                )
+    return problems
+
+
 def read_workbook(path: str | Path) -> tuple[dict[str, RawTable], list[Problem]]:
     """Read a portfolio workbook: one RawTable per recognised sheet, and the problems found
     (unreadable file, missing or duplicate sheets; formulas without a value as warnings).
@@ -281,6 +317,8 @@ def _read_workbook(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
         table = read_sheet(sheet, kind)
         if table is None:
             table = RawTable(sheet.title, (), (), 1, _where(sheet.title, {}, 1))
+        else:
+            problems += typed_year_problems(sheet, table)
         tables[kind] = table
     if _has_formulas(path):
         problems.extend(_formulas_without_values(path, workbook, tables))

@@ -23,7 +23,7 @@ import json
 import re
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader
 from pyvis.network import Network
@@ -31,6 +31,9 @@ from pyvis.network import Network
 from snitgraf.io.atomic import write_text_atomic
 from snitgraf.render.diagrams import Diagram
 from snitgraf.values import show_controls
+
+if TYPE_CHECKING:
+    from snitgraf.assessment import Assessment
 
 VIS_JS = "lib/vis-9.1.2/vis-network.min.js"
 """The vis-network build pyvis inlines (its template includes this path)."""
@@ -454,17 +457,12 @@ PAGE_JS = r"""
 MAIN_JOB_VIEWS = ("as-is", "to-be", "gap")
 
 
-def write_diagrams(backend: Any, out: Path) -> list[Path]:
-    """The main job's step: as-is.html, to-be.html and gap.html in `out`, one layout for all.
-
-    Diagrams need the whole graph in memory (a Neo4j backend reads its scope back first)."""
+def write_diagrams(assessment: Assessment, out: Path) -> list[Path]:
+    """The main job's step: as-is.html, to-be.html and gap.html in `out`, one layout for all."""
     from snitgraf.render.diagrams import diagram, layout
 
-    full = getattr(backend, "full_graph", None)
-    if full is None:
-        return []
-    positions = layout(full)
+    positions = layout(assessment.graph)
     return [
-        write_page(diagram(full, view, layout_=positions), Path(out) / f"{view}.html")
+        write_page(diagram(assessment, view, positions), Path(out) / f"{view}.html")
         for view in MAIN_JOB_VIEWS
     ]

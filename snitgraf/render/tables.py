@@ -1,7 +1,9 @@
 """Tabular output of results: a terminal table (rich), CSV, Markdown or JSON, from one declaration.
 
 A result type declares its columns once (`Column`); JSON uses the result's own `to_json`, so the
-JSON keys stay a stable contract while the human formats choose readable headers.
+JSON keys stay a stable contract while the human formats choose readable headers. CSV and
+Markdown headers are the stable English names; the terminal table shows them in the active
+language (the header is its msgid, marked with `N_`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from snitgraf.i18n import _
 from snitgraf.values import neutralise_formula, show_controls
 
 Format = Literal["table", "json", "csv", "md"]
@@ -31,7 +34,11 @@ class JsonResult(Protocol):
 
 @dataclass(frozen=True)
 class Column:
-    """A column of a human-readable table: its header and how to get its cell from a result."""
+    """A column of a human-readable table: its header and how to get its cell from a result.
+
+    `header` is the CSV/Markdown column name (a documented contract, never translated) and the
+    msgid of the terminal table's header: write it `N_("annual_cost_dkk")`.
+    """
 
     header: str
     value: Callable[[Any], Any]
@@ -97,11 +104,12 @@ def terminal_text(text: str) -> str:
 
 
 def to_rich_table(results: Iterable[Any], columns: Sequence[Column], title: str | None) -> Table:
-    """Results as a rich Table for the terminal; every header and cell is plain text."""
+    """Results as a rich Table for the terminal, its headers in the active language; every
+    header and cell is plain text."""
     shown = None if title is None else terminal_text(title)
     table = Table(title=shown, show_lines=False, header_style="bold")
     for column in columns:
-        table.add_column(terminal_text(column.header), overflow="fold")
+        table.add_column(terminal_text(_(column.header)), overflow="fold")
     for result in results:
         table.add_row(*(terminal_text(cell_text(c.value(result))) for c in columns))
     return table

@@ -6,7 +6,8 @@ import os
 import socket
 import subprocess
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -196,3 +197,91 @@ def test_a_push_too_big_for_the_servers_transaction_memory_is_one_line() -> None
         "fewer municipalities per --scope, or give the server more heap "
         "(dbms.memory.transaction.total.max)"
     )
+
+
+@pytest.fixture
+def silent_listener() -> Iterator[int]:
+    """A port on 127.0.0.1 that accepts connections and never answers (a hung server)."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        accepted: list[socket.socket] = []
+
+        def accept() -> None:
+            while True:
+                try:
+                    accepted.append(listener.accept()[0])
+                except OSError:
+                    return
+
+        threading.Thread(target=accept, daemon=True).start()
+        yield listener.getsockname()[1]
+    for conn in accepted:
+        conn.close()
+
+
+@pytest.mark.parametrize("scheme", ["bolt", "neo4j"])
+def test_a_server_that_never_answers_ends_after_the_timeout_in_one_line(
+    silent_listener: int, scheme: str
+) -> None:
+    uri = f"{scheme}://127.0.0.1:{silent_listener}"
+    result = run("push", str(SAMPLE), "--to", uri, "--timeout", "1")
+    assert_one_line_error(result, f"cannot reach Neo4j at {uri}: no answer within 1 s")
+    assert "--timeout" in result.output
+
+
+def test_reading_commands_take_the_timeout_from_neo4j_timeout(
+    silent_listener: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEO4J_TIMEOUT", "1.5")
+    uri = f"bolt://127.0.0.1:{silent_listener}"
+    result = run("categorize", uri, "--scope", "x")
+    assert_one_line_error(result, f"cannot reach Neo4j at {uri}: no answer within 1.5 s")
+
+
+def test_a_bad_neo4j_timeout_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEO4J_TIMEOUT", "soon")
+    result = run("categorize", "bolt://127.0.0.1:1", "--scope", "x")
+    assert_one_line_error(result, "NEO4J_TIMEOUT must be a number of seconds above 0, not 'soon'")
+
+
+@pytest.mark.parametrize(
+    ("uri", "shown"),
+    [
+        ("bolt://neo4j:kombit-hemmelig@127.0.0.1:7687", "bolt://neo4j:***@127.0.0.1:7687"),
+        ("neo4j+s://u:p%40ss:w@db.example.dk", "neo4j+s://u:***@db.example.dk"),
+        ("bolt://:kombit-hemmelig@host", "bolt://:***@host"),
+        ("bolt://only-a-user@host", "bolt://only-a-user@host"),
+        ("bolt://127.0.0.1:7687", "bolt://127.0.0.1:7687"),
+    ],
+)
+def test_redact_uri_hides_the_password_only(uri: str, shown: str) -> None:
+    from snitgraf.backends.neo4j import redact_uri
+
+    assert redact_uri(uri) == shown
+
+
+def test_a_password_in_the_uri_is_refused_and_never_echoed(
+    neo4j_env: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_password = neo4j_env.replace("://", f"://neo4j:{PASSWORD}@", 1)
+    shown = neo4j_env.replace("://", "://neo4j:***@", 1)
+    results = [
+        run("push", str(SAMPLE), "--to", with_password, "--scope", "x"),
+        run("categorize", with_password, "--scope", "x"),
+        run("query", with_password, "replacements", "--scope", "x"),
+    ]
+    monkeypatch.setenv("NEO4J_URI", with_password)
+    results.append(run("push", str(SAMPLE), "--scope", "x"))
+    for result in results:
+        assert_one_line_error(result, f"a Neo4j URI must not hold a password ({shown})")
+        assert PASSWORD not in result.output
+        assert "NEO4J_PASSWORD" in result.output
+
+
+def test_a_password_in_a_uri_that_is_not_neo4js_is_not_echoed() -> None:
+    result = run("push", str(SAMPLE), "--to", f"https://neo4j:{PASSWORD}@example.dk")
+    assert_one_line_error(
+        result, "not a Neo4j URI (bolt://, neo4j://, +s/+ssc): https://neo4j:***@"
+    )
+    assert PASSWORD not in result.output

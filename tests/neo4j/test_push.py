@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from snitgraf.backends import NetworkxBackend
 from snitgraf.backends.neo4j import constraint_name, push_graphs
+from snitgraf.backends.networkx import NetworkxBackend
 from snitgraf.cli import cli
 from snitgraf.graph import build_graph
 from snitgraf.schema import NODES
@@ -267,3 +267,11 @@ def test_push_works_through_a_routing_neo4j_uri(
     assert out.exit_code == 0, out.output
     expected = CliRunner().invoke(cli, ["categorize", str(SAMPLE), "--format", "csv"])
     assert out.output == expected.output
+
+
+@pytest.mark.parametrize("name", ["p/to-be", "kommuner/aarhus/to-be"])
+def test_a_scope_named_like_a_derived_to_be_scope_is_refused(name: str, neo4j_env: str) -> None:
+    result = CliRunner().invoke(cli, ["push", str(SAMPLE), "--scope", name])
+    assert result.exit_code == 2, result.output
+    assert f"--scope {name!r} ends in '/to-be'" in result.output
+    assert "Traceback" not in result.output
