@@ -189,7 +189,7 @@ class _Validator:
         self.unusable: set[str] = set()
         """Files missing or without a required column: references to them are not checked."""
         self.open_quotes = {
-            (p.where, p.column) for p in self.problems if p.message.startswith(OPEN_QUOTE)
+            (p.where, p.column) for p in self.problems if p.message == _(OPEN_QUOTE)
         }
         self.texts: dict[str, str] = {}
         self.fields_sets: dict[frozenset[str], set[str]] = {}
@@ -232,7 +232,9 @@ class _Validator:
                 self.problems.append(
                     Problem(
                         table.where(table.header_line, header),
-                        f"unknown column; did you mean {meant!r}? (kept as a property)",
+                        _("unknown column; did you mean {column}? (kept as a property)").format(
+                            column=repr(meant)
+                        ),
                         column=header,
                         warning=True,
                     )
@@ -330,7 +332,9 @@ class _Validator:
             self.problems.append(
                 Problem(
                     table.where(raw.line, header),
-                    f"control character U+{ord(char):04X} in the cell: remove it",
+                    _("control character {code} in the cell: remove it").format(
+                        code=f"U+{ord(char):04X}"
+                    ),
                     column=header,
                     value=text.strip(),
                 )
@@ -345,7 +349,7 @@ class _Validator:
         self.problems.append(
             Problem(
                 place,
-                "line break inside the cell: is a quote left open here?",
+                _("line break inside the cell: is a quote left open here?"),
                 column=header,
                 value=text.splitlines()[0] + " ...",
             )
@@ -449,11 +453,11 @@ def _refusal(file: Path, folder: Path) -> str | None:
     a file of the running system, or no regular file (a FIFO would wait forever)."""
     target = file.resolve()
     if file.is_symlink() and not target.is_relative_to(folder.resolve()):
-        return "a link to a file outside the portfolio folder: not read"
+        return _("a link to a file outside the portfolio folder: not read")
     if any(target.is_relative_to(system) for system in SYSTEM_FOLDERS):
-        return "a file of the running system: not read"
+        return _("a file of the running system: not read")
     if not stat.S_ISREG(target.stat().st_mode):
-        return "not a regular file: not read"
+        return _("not a regular file: not read")
     return None
 
 
@@ -469,7 +473,12 @@ def read_folder(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
             continue
         if name in files:
             problems.append(
-                Problem(str(entry), f"a second file for {name} (the first is {files[name].name!r})")
+                Problem(
+                    str(entry),
+                    _("a second file for {name} (the first is {first})").format(
+                        name=name, first=repr(files[name].name)
+                    ),
+                )
             )
             continue
         files[name] = entry
@@ -482,7 +491,7 @@ def read_folder(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
         try:
             refusal = _refusal(file, path)
         except OSError as error:  # a dangling link, a loop of links
-            refusal = f"cannot be read ({error.strerror or error})"
+            refusal = _("cannot be read ({reason})").format(reason=error.strerror or error)
         if refusal:
             problems.append(Problem(str(file), refusal))
             continue
@@ -565,7 +574,7 @@ def _check_replaces(
     where = table.where(checked.line, "replaces")
     for replaced in sorted({r for r in replaced_ids if replaced_ids.count(r) > 1}):
         check.problems.append(
-            Problem(where, "names a system twice", "replaces", replaced, warning=True)
+            Problem(where, _("names a system twice"), "replaces", replaced, warning=True)
         )
     for replaced in dict.fromkeys(replaced_ids):
         if replaced == own_id:
