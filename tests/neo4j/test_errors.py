@@ -181,8 +181,8 @@ def test_push_without_a_server_says_how_to_name_one(monkeypatch: pytest.MonkeyPa
     assert_one_line_error(result, "no Neo4j to push to: give --to URI or set NEO4J_URI")
 
 
-def test_a_push_too_big_for_the_servers_transaction_memory_is_one_line() -> None:
-    """What a 1 GB test server answers to a whole national portfolio in one scope."""
+def test_a_batch_too_big_for_the_servers_transaction_memory_is_one_line() -> None:
+    """What a server answers to a batch bigger than its transaction memory."""
     from neo4j.exceptions import Neo4jError
 
     from snitgraf.backends.neo4j import push_error
@@ -193,9 +193,9 @@ def test_a_push_too_big_for_the_servers_transaction_memory_is_one_line() -> None
         "Currently using 691.0 MiB. dbms.memory.transaction.total.max threshold reached",
     )
     assert str(push_error(error, "bolt://x", None)) == (
-        "the push does not fit the server's transaction memory, nothing was changed: push "
-        "fewer municipalities per --scope, or give the server more heap "
-        "(dbms.memory.transaction.total.max)"
+        "a batch of the push does not fit the server's transaction memory, nothing was "
+        "changed: push with a smaller --batch-size, or give the server more "
+        "(db.memory.transaction.max)"
     )
 
 
