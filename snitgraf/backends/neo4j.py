@@ -906,11 +906,20 @@ class Neo4jBackend:
     def run_query(
         self, text: str, parameters: Mapping[str, Any], write: bool = False
     ) -> tuple[list[str], list[list[Any]]]:
-        """Run one Cypher statement with `$scope` set: a READ transaction unless `write`."""
+        """Run one Cypher statement with `$scope` and `$to_be_scope` set (the graphs' ids).
+
+        A READ transaction unless `write`.
+        """
         from neo4j import exceptions as ex
 
         def work(tx: Any) -> tuple[list[str], list[list[Any]]]:
-            params = {"scope": _graph_of(tx, self.scope), **parameters}
+            params = {
+                "scope": _graph_of(tx, self.scope),
+                "to_be_scope": _graph_of(tx, self.scope + TO_BE_SUFFIX),
+                **parameters,
+            }
+            if not write and not _reads_only(tx.run(f"EXPLAIN {text}", params).consume()):
+                raise SnitgrafError(READ_ONLY)
             result = tx.run(text, params)
             keys = list(result.keys())
             return keys, [[plain(value) for value in record.values()] for record in result]
@@ -920,12 +929,12 @@ class Neo4jBackend:
                 if write:
                     return session.execute_write(work)
                 return session.execute_read(work)
+        except SnitgrafError:
+            raise
         except ex.Neo4jError as error:
             code = error.code or ""
             if not write and code.endswith("AccessMode"):
-                raise SnitgrafError(
-                    "the query writes to the database; queries run read-only unless --write"
-                ) from None
+                raise SnitgrafError(READ_ONLY) from None
             raise SnitgrafError(f"Cypher error: {_first_line(error)}") from None
         except Exception as error:
             raise _connection_error(error, self.uri, self.database) from None
@@ -967,6 +976,33 @@ class Neo4jBackend:
         """Close the driver (when this backend opened it)."""
         if self.owns_driver:
             self.driver.close()
+
+
+READ_ONLY = _(
+    "the query writes to the database or changes the server; queries run read-only unless --write"
+)
+
+SERVER_CHANGING_OPERATORS = frozenset({"TerminateTransactions"})
+"""Plan operators of statements that pass as reads but act on the server (others' work)."""
+
+
+def _reads_only(summary: Any) -> bool:
+    """True when an EXPLAINed statement only reads: query type 'r', no server-changing operator.
+
+    A READ transaction already refuses writes; the plan also catches what it lets through:
+    procedures in DBMS or schema mode (type 's', e.g. db.clearQueryCaches) and TERMINATE
+    TRANSACTIONS, which ends other users' transactions.
+    """
+    if summary.query_type != "r":
+        return False
+    stack = [summary.plan or {}]
+    while stack:
+        plan = stack.pop()
+        operator = str(plan.get("operatorType", "")).split("@")[0]
+        if operator in SERVER_CHANGING_OPERATORS:
+            return False
+        stack.extend(plan.get("children", []))
+    return True
 
 
 def _graph_of(tx: Any, scope: str) -> str:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -285,3 +286,21 @@ def test_a_password_in_a_uri_that_is_not_neo4js_is_not_echoed() -> None:
         result, "not a Neo4j URI (bolt://, neo4j://, +s/+ssc): https://neo4j:***@"
     )
     assert PASSWORD not in result.output
+
+
+def test_the_test_servers_password_is_not_on_its_command_line_nor_in_its_logs(
+    extra_server: Callable[..., Any],
+) -> None:
+    from tests.neo4j_server import ROOT
+
+    password = "kombit-log-hemmelig-15"
+    server = extra_server(auth=f"neo4j:{password}")
+    state = ROOT / ".neo4j"
+    pid = (state / f"server-{server.port}.pid").read_text().strip()
+    command_line = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    assert "Neo4jTestServer" in command_line
+    assert password not in command_line
+    logs = [state / f"server-{server.port}.log", *(state / str(server.port)).rglob("*.log")]
+    assert any(log.name == "debug.log" for log in logs)
+    for log in logs:
+        assert password not in log.read_text(errors="replace"), log
