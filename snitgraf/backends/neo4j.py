@@ -4,14 +4,12 @@ The graph in Neo4j is the networkx graph of `snitgraf.graph.build_graph`, writte
 edge by edge: the same labels, relationship types and properties, plus `scope` on every node.
 Every statement comes from `cypher/` (`snitgraf.cypher`); user data only travels as parameters.
 
-The push is atomic: one explicit write transaction deletes the scope's stale nodes and every
-relationship of the scope, merges the new nodes (creates them in a new scope) and creates the
-new relationships, all in batches (`UNWIND $rows`). A failure or a killed client rolls the
-transaction back, so readers see the old graph or the new one, never a mix. The server holds
-the transaction's changes in memory until the commit: 20,000 interfaces with their usages and
-contracts (about 100,000 elements) fit a 1 GB heap easily; a whole national portfolio in one
-scope (about 700,000 elements) does not, and fails cleanly (nothing changed): push one scope per
-municipality, or raise `dbms.memory.transaction.total.max`.
+The push is atomic for any size (`snitgraf.backends.scopes`): under the scope's lock (a
+second push waits) it writes a new graph of the scope in batches, one transaction each, then
+swaps the scope to it in one small transaction and deletes the old graph in batches. Killed at
+any point, readers see the old graph or the new one, never a mix, and the next push removes
+what was left. The nodes' `scope` property holds the id of their graph (`<scope>#<token>`);
+readers look the live one up in their own transaction.
 
 The analyses gather the rules' evidence with Cypher on the server, then reuse the same Python
 decisions as the networkx backend (`categorise_facts`, `overview_rows`), so both backends print
