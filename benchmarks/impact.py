@@ -58,7 +58,7 @@ def _seconds(func: Any, *args: Any) -> tuple[Any, float]:
 def measure(folder: Path, repeat: int) -> dict[str, Any]:
     """Before, first and after on one portfolio folder."""
     from snitgraf.analysis.impact import _gather_impact_reference, compute_impact, impact
-    from snitgraf.backends import NetworkxBackend
+    from snitgraf.backends.networkx import NetworkxBackend
     from snitgraf.graph import nodes
     from snitgraf.schema import Label
 

@@ -86,8 +86,9 @@ def measure(folder: Path, render: bool) -> dict[str, Any]:
     """Every step on one portfolio folder, in this process."""
     from snitgraf.analysis.categorise import categorise
     from snitgraf.analysis.overview import overview
-    from snitgraf.backends import NetworkxBackend
-    from snitgraf.graph import build_graph, state_graph
+    from snitgraf.analysis.transition import state_graph
+    from snitgraf.backends.networkx import NetworkxBackend
+    from snitgraf.graph import build_graph
     from snitgraf.loader import load_portfolio
 
     times: dict[str, float | None] = dict.fromkeys(STEPS)

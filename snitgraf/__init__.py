@@ -1,3 +1,3 @@
 """snitgraf: the interfaces between municipal IT systems as a graph, for the monopoly break."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

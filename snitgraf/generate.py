@@ -30,6 +30,7 @@ from pathlib import Path
 from snitgraf.io.atomic import write_text_atomic
 from snitgraf.loader import FILE_SPECS, FILES, build_portfolio
 from snitgraf.model import Portfolio
+from snitgraf.values import neutralise_formula
 
 MUNICIPALITIES: tuple[tuple[str, str], ...] = (
     ("101", "København"), ("147", "Frederiksberg"), ("151", "Ballerup"), ("153", "Brøndby"),
@@ -638,7 +639,7 @@ def _csv_text(headers: Sequence[str], rows: Sequence[Row]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(headers)
     for row in rows:
-        writer.writerow([row.get(h, "") for h in headers])
+        writer.writerow([neutralise_formula(str(row.get(h, ""))) for h in headers])
     return buffer.getvalue()
 
 

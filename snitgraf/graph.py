@@ -8,16 +8,16 @@ text, extra columns as they were); edges carry `type` and their properties. The 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, Literal
+from typing import Any
 
 import networkx as nx
 
 from snitgraf.model import Portfolio, Row
-from snitgraf.schema import Label, NodeKey, Rel, node_key
+from snitgraf.schema import STATES, Label, NodeKey, Rel, State, node_key
 from snitgraf.values import PartialDate
 
-State = Literal["all", "as-is", "to-be"]
-STATES: tuple[State, ...] = ("all", "as-is", "to-be")
+__all__ = ["STATES", "State", "as_is_graph", "build_graph", "edges", "nodes", "properties"]
+
 AS_IS_LIFECYCLES = frozenset({"as-is", "both"})
 TO_BE_LIFECYCLES = frozenset({"to-be", "both"})
 
@@ -141,14 +141,3 @@ def _restrict(graph: nx.MultiDiGraph, systems: set[NodeKey]) -> nx.MultiDiGraph:
         if u in keep and v in keep
     )
     return result
-
-
-def state_graph(graph: nx.MultiDiGraph, state: State) -> nx.MultiDiGraph:
-    """The graph of one state: `all` (as stated), `as-is` or `to-be` (derived)."""
-    if state == "all":
-        return graph
-    if state == "as-is":
-        return as_is_graph(graph)
-    from snitgraf.analysis.transition import to_be_graph
-
-    return to_be_graph(graph)

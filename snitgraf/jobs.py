@@ -1,17 +1,18 @@
-"""The main job (`snitgraf analyse`): validate, summarise and write every output for a portfolio.
+"""The main job (`snitgraf analyse`): one assessment, every output of it, written at once.
 
-Each step takes the backend and the output folder and returns the files it wrote; later features
-add their step to STEPS (diagrams, plan, report) so README command 1 produces all of them.
+Each step takes the finished `Assessment` and the output folder and returns the files it
+wrote; the steps draw the assessment's results and compute nothing, so every output of a run
+shows the same numbers (`summary.json` holds them).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import json
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from snitgraf.analysis.categorise import InterfaceCategory, category_counts
-from snitgraf.backends import Backend
+from snitgraf.assessment import Assessment, Summary
+from snitgraf.i18n import _
 from snitgraf.io.atomic import atomic_folder, write_text_atomic
 from snitgraf.render.columns import CATEGORY_COLUMNS, OVERVIEW_COLUMNS
 from snitgraf.render.pyvis_page import write_diagrams
@@ -19,52 +20,77 @@ from snitgraf.render.report import report_step
 from snitgraf.render.tables import to_csv_text
 from snitgraf.render.transition_columns import write_transition
 
-Step = Callable[[Backend, Path], list[Path]]
+Step = Callable[[Assessment, Path], list[Path]]
 
 
-@dataclass(frozen=True)
-class Summary:
-    """What the main job prints: counts per category and the interfaces needing a decision."""
-
-    interfaces: int
-    counts: dict[str, int]
-    needs_decision: tuple[InterfaceCategory, ...]
-
-
-def summarise(categories: list[InterfaceCategory]) -> Summary:
-    """Counts per category and the unclassified interfaces."""
-    return Summary(
-        interfaces=len(categories),
-        counts=category_counts(categories),
-        needs_decision=tuple(c for c in categories if c.category.code == "unclassified"),
-    )
-
-
-def write_categories(backend: Backend, out: Path) -> list[Path]:
+def write_categories(assessment: Assessment, out: Path) -> list[Path]:
     """categories.csv: every interface's category with reasons."""
-    text = to_csv_text(backend.categorise(), CATEGORY_COLUMNS)
+    text = to_csv_text(assessment.categorised("all"), CATEGORY_COLUMNS)
     return [write_text_atomic(out / "categories.csv", text, encoding="utf-8-sig")]
 
 
-def write_overview(backend: Backend, out: Path) -> list[Path]:
+def write_overview(assessment: Assessment, out: Path) -> list[Path]:
     """overview.csv: the seed's overview table."""
-    text = to_csv_text(backend.overview(), OVERVIEW_COLUMNS)
+    text = to_csv_text(assessment.overview(None, "all"), OVERVIEW_COLUMNS)
     return [write_text_atomic(out / "overview.csv", text, encoding="utf-8-sig")]
 
 
-STEPS: list[Step] = [write_categories, write_overview, write_diagrams, write_transition]
-STEPS.append(report_step)  # keep last: the report links the diagrams written before it
+def write_summary(assessment: Assessment, out: Path) -> list[Path]:
+    """summary.json: the run's key figures, which every other output shows too."""
+    text = json.dumps(assessment.summary.to_json(), ensure_ascii=False, indent=2) + "\n"
+    return [write_text_atomic(out / "summary.json", text)]
 
 
-def run_main_job(backend: Backend, out: Path) -> tuple[Summary, list[Path]]:
+STEPS: list[Step] = [
+    write_summary,
+    write_categories,
+    write_overview,
+    write_diagrams,
+    write_transition,
+    report_step,  # keep last: the report links the diagrams written before it
+]
+
+
+def run_main_job(assessment: Assessment, out: Path) -> tuple[Summary, list[Path]]:
     """Run every step of the main job; returns the summary and the files written.
 
     The steps write into a staging folder inside `out`; only when every step has succeeded are
     the files moved into `out`, so a failure leaves the previous run's outputs as they were.
     """
-    summary = summarise(backend.categorise())
+    summary = assessment.summary
     with atomic_folder(out) as staging:
         staged: list[Path] = []
         for step in STEPS:
-            staged.extend(step(backend, staging))
+            staged.extend(step(assessment, staging))
     return summary, [out / path.relative_to(staging) for path in staged]
+
+
+def summary_lines(summary: Summary) -> Iterator[str]:
+    """What `analyse` prints before the files: the counts and what needs a decision."""
+    counts = ", ".join(f"{code} {n}" for code, n in summary.categories.items())
+    yield _("{n} interfaces: {counts}").format(n=summary.interfaces, counts=counts)
+    gap = ", ".join(f"{status} {n}" for status, n in summary.gap.items())
+    yield _("gap: {counts}; {needs} broken need(s); {actions} plan action(s)").format(
+        counts=gap, needs=summary.broken_needs, actions=summary.plan_actions
+    )
+    if summary.needs_decision:
+        yield _("{n} need a decision (unclassified):").format(n=len(summary.needs_decision))
+        for item in summary.needs_decision:
+            users = ", ".join(item.nice_users) or _("no monopoly system")
+            sources = ", ".join(item.suppliers) or _("none")
+            yield _("  {interface} {name}: appreciated by {users}, S = {s} ({sources})").format(
+                interface=item.interface,
+                name=item.name,
+                users=users,
+                s=item.supplier_count,
+                sources=sources,
+            )
+    if summary.assumed:
+        yield _("{n} rest on assumptions (confirm them):").format(n=len(summary.assumed))
+        for item in summary.assumed:
+            yield _("  {interface} {name}: {category}, assumed {codes}").format(
+                interface=item.interface,
+                name=item.name,
+                category=item.category.code,
+                codes=", ".join(item.assumptions),
+            )

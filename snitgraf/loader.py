@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import difflib
 import re
+import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from snitgraf.io.tables import RawRow, RawTable, read_csv
+from snitgraf.i18n import N_, _
+from snitgraf.io.tables import OPEN_QUOTE, RawRow, RawTable, read_csv
 from snitgraf.model import (
     Contract,
     Deployment,
@@ -27,7 +29,7 @@ from snitgraf.model import (
     Usage,
 )
 from snitgraf.problems import PortfolioError, Problem
-from snitgraf.values import parse_list
+from snitgraf.values import forbidden_character, parse_list
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ FILES: tuple[FileSpec, ...] = (
     FileSpec("deployments", Deployment, ("municipality", "system"), required=False),
 )
 FILE_SPECS: dict[str, FileSpec] = {spec.kind: spec for spec in FILES}
+FILE_NAMES = frozenset(spec.filename for spec in FILES)
 
 COLUMN_ALIASES: dict[str, str] = {
     "navn": "name",
@@ -107,7 +110,9 @@ def _closest(value: str, candidates: Iterable[str]) -> str:
     matches = same_case or difflib.get_close_matches(value, pool, n=3, cutoff=0.6)
     if not matches:
         return ""
-    return "; did you mean " + " or ".join(repr(m) for m in matches) + "?"
+    return _("; did you mean {candidates}?").format(
+        candidates=_(" or ").join(repr(m) for m in matches)
+    )
 
 
 MULTILINE_COLUMNS = frozenset({"note"})
@@ -117,13 +122,31 @@ RESERVED_COLUMNS = frozenset({"label", "type", "scope", "repointed_from"})
 """Names the graph uses for itself: an extra column may not take them."""
 
 
-@dataclass(frozen=True)
-class _Checked:
-    """A data row after validation: its raw cells by column, and its model (None if invalid)."""
+SHARED_COLUMNS = frozenset(
+    {"interface", "system", "supplier", "provider", "municipality", "data", "need", "direction"}
+)
+"""Columns whose values repeat from row to row: each distinct text is held once (a national
+usages file names the same few thousand ids millions of times)."""
 
-    raw: RawRow
-    cells: dict[str, str]
+_NO_EXTRA: dict[str, str] = {}
+"""The one empty `extra` every row without extra columns shares (rows are never changed)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """A data row after validation: its line and its model, or its cells when it is invalid
+    (a valid row answers from its model, so a big file is not held twice)."""
+
+    line: int
     row: Row | None
+    invalid_cells: dict[str, str] | None = None
+
+    def cell(self, column: str) -> str | None:
+        """The row's text in a column (stripped), as references are checked against."""
+        if self.row is None:
+            return (self.invalid_cells or {}).get(column)
+        value = getattr(self.row, column, None)
+        return value if isinstance(value, str) else None
 
 
 class _Validator:
@@ -131,11 +154,54 @@ class _Validator:
 
     MAX_HINTS = 200
 
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
+    def __init__(self, problems: Iterable[Problem] = ()) -> None:
+        self.problems: list[Problem] = list(problems)
         self.hints_given = 0
         self.unusable: set[str] = set()
         """Files missing or without a required column: references to them are not checked."""
+        self.open_quotes = {
+            (p.where, p.column) for p in self.problems if p.message.startswith(OPEN_QUOTE)
+        }
+        self.texts: dict[str, str] = {}
+        self.fields_sets: dict[frozenset[str], set[str]] = {}
+
+    def shared(self, text: str) -> str:
+        """The one copy of a text that repeats (see SHARED_COLUMNS)."""
+        return self.texts.setdefault(text, text)
+
+    def compact(self, row: Row) -> Row:
+        """The row with pydantic's per-row bookkeeping shared between rows of the same shape:
+        a frozen row never changes it, and a national file has millions of rows."""
+        fields_set = row.__pydantic_fields_set__
+        key = frozenset(fields_set)
+        object.__setattr__(
+            row, "__pydantic_fields_set__", self.fields_sets.setdefault(key, fields_set)
+        )
+        if not row.extra:
+            row.__dict__["extra"] = _NO_EXTRA
+        return row
+
+    def header_warnings(self, spec: FileSpec, table: RawTable, known: dict[str, str]) -> None:
+        """A header that is no known column but close to one: probably misspelt, so the column
+        it meant is read as blank (a missed 'monopoly' makes every system municipal)."""
+        candidates = set(spec.columns) | {
+            alias for alias, column in COLUMN_ALIASES.items() if column in spec.columns
+        }
+        present = set(known.values())
+        for header, column in known.items():
+            if column in spec.columns or column in RESERVED_COLUMNS:
+                continue
+            close = difflib.get_close_matches(column, sorted(candidates), n=1, cutoff=0.8)
+            meant = COLUMN_ALIASES.get(close[0], close[0]) if close else None
+            if meant and meant not in present:
+                self.problems.append(
+                    Problem(
+                        table.where(table.header_line, header),
+                        f"unknown column; did you mean {meant!r}? (kept as a property)",
+                        column=header,
+                        warning=True,
+                    )
+                )
 
     def rows(self, spec: FileSpec, table: RawTable) -> list[_Checked]:
         known = {h: canonical_column(h) for h in table.headers if h}
@@ -145,7 +211,7 @@ class _Validator:
             self.problems.append(
                 Problem(
                     table.where(table.header_line, None),
-                    "missing required column",
+                    _("missing required column"),
                     column=column,
                     value=", ".join(table.headers),
                 )
@@ -158,7 +224,9 @@ class _Validator:
                 self.problems.append(
                     Problem(
                         table.where(table.header_line, header),
-                        f"duplicate column: '{first_header[column]}' means the same",
+                        _("duplicate column: '{header}' means the same").format(
+                            header=first_header[column]
+                        ),
                         column=header,
                         value=header,
                     )
@@ -169,11 +237,12 @@ class _Validator:
                 self.problems.append(
                     Problem(
                         table.where(table.header_line, header),
-                        "reserved name, the graph uses it itself: rename the column",
+                        _("reserved name, the graph uses it itself: rename the column"),
                         column=header,
                         value=header,
                     )
                 )
+        self.header_warnings(spec, table, known)
         if missing:
             self.unusable.add(spec.kind)
             return []
@@ -182,34 +251,30 @@ class _Validator:
         for raw in table.rows:
             data: dict[str, object] = {}
             extra: dict[str, str] = {}
-            cells: dict[str, str] = {}
             for header, text in raw.cells.items():
                 column = known.get(header, header)
+                self.check_characters(table, raw, header, text)
                 if column in fields:
-                    data[column] = text
-                    cells[column] = text.strip()
-                    if "\n" in text.strip() and column not in MULTILINE_COLUMNS:
-                        self.problems.append(
-                            Problem(
-                                table.where(raw.line, header),
-                                "line break inside the cell: is a quote left open here?",
-                                column=header,
-                                value=text.strip().splitlines()[0] + " ...",
-                            )
-                        )
+                    stripped = text.strip()
+                    data[column] = self.shared(stripped) if column in SHARED_COLUMNS else text
+                    if "\n" in stripped and column not in MULTILINE_COLUMNS:
+                        self.line_break(table, raw, header, stripped)
                 elif text.strip() and column not in RESERVED_COLUMNS:
                     extra[header.strip()] = text.strip()
             data["extra"] = extra
             try:
-                result.append(_Checked(raw, cells, spec.model.model_validate(data)))
+                result.append(_Checked(raw.line, self.compact(spec.model.model_validate(data))))
             except ValidationError as error:
-                result.append(_Checked(raw, cells, None))
+                cells = {c: v.strip() for c, v in data.items() if isinstance(v, str)}
+                result.append(_Checked(raw.line, None, cells))
                 for detail in error.errors():
                     column = str(detail["loc"][0]) if detail["loc"] else ""
                     header = header_of.get(column, column)
                     message = detail["msg"].removeprefix("Value error, ")
                     if detail["type"] == "literal_error":
-                        message = f"not one of the allowed values ({message})"
+                        message = _("not one of the allowed values ({allowed})").format(
+                            allowed=message
+                        )
                     shown = data.get(column, "")
                     self.problems.append(
                         Problem(
@@ -220,6 +285,34 @@ class _Validator:
                         )
                     )
         return result
+
+    def check_characters(self, table: RawTable, raw: RawRow, header: str, text: str) -> None:
+        """A control character XML, Excel and terminals cannot show safely is a problem."""
+        char = forbidden_character(text)
+        if char is not None:
+            self.problems.append(
+                Problem(
+                    table.where(raw.line, header),
+                    f"control character U+{ord(char):04X} in the cell: remove it",
+                    column=header,
+                    value=text.strip(),
+                )
+            )
+
+    def line_break(self, table: RawTable, raw: RawRow, header: str, text: str) -> None:
+        """A line break in a column that cannot hold one (unless reading found the open
+        quote that caused it already)."""
+        place = table.where(raw.line, header)
+        if (place, header) in self.open_quotes:
+            return
+        self.problems.append(
+            Problem(
+                place,
+                "line break inside the cell: is a quote left open here?",
+                column=header,
+                value=text.splitlines()[0] + " ...",
+            )
+        )
 
     def unique(self, spec: FileSpec, table: RawTable, rows: list[_Checked]) -> list[_Checked]:
         seen: dict[tuple[object, ...], int] = {}
@@ -233,22 +326,25 @@ class _Validator:
                 shown = " / ".join(str(k) for k in key if k is not None)
                 self.problems.append(
                     Problem(
-                        table.where(checked.raw.line, spec.key[0]),
-                        f"duplicate {'id' if len(spec.key) == 1 else 'row'}, "
-                        f"first on line {seen[key]}",
+                        table.where(checked.line, spec.key[0]),
+                        (
+                            _("duplicate id, first on line {line}")
+                            if len(spec.key) == 1
+                            else _("duplicate row, first on line {line}")
+                        ).format(line=seen[key]),
                         column="+".join(spec.key) if len(spec.key) > 1 else spec.key[0],
                         value=shown,
                     )
                 )
                 continue
-            seen[key] = checked.raw.line
+            seen[key] = checked.line
             kept.append(checked)
         return kept
 
     def reference(
         self,
         table: RawTable,
-        raw: RawRow,
+        line: int,
         column: str,
         value: str | None,
         targets: Mapping[str, object] | set[str],
@@ -261,7 +357,12 @@ class _Validator:
             hint = _closest(value, targets)
             self.hints_given += 1
         self.problems.append(
-            Problem(table.where(raw.line, column), f"unknown {what}{hint}", column, value)
+            Problem(
+                table.where(line, column),
+                _("unknown {what}").format(what=_(what)) + hint,
+                column,
+                value,
+            )
         )
         return False
 
@@ -280,29 +381,68 @@ def _reading_order(problem: Problem) -> tuple[bool, int, str, int]:
     return line > 0, index, file, line
 
 
+SYSTEM_FOLDERS = (Path("/proc"), Path("/sys"), Path("/dev"))
+"""Never read as a portfolio: their files are the running system's (environment, devices)."""
+
+
+def _refusal(file: Path, folder: Path) -> str | None:
+    """Why a portfolio file is not read: a link out of the folder (it could reach a secret),
+    a file of the running system, or no regular file (a FIFO would wait forever)."""
+    target = file.resolve()
+    if file.is_symlink() and not target.is_relative_to(folder.resolve()):
+        return "a link to a file outside the portfolio folder: not read"
+    if any(target.is_relative_to(system) for system in SYSTEM_FOLDERS):
+        return "a file of the running system: not read"
+    if not stat.S_ISREG(target.stat().st_mode):
+        return "not a regular file: not read"
+    return None
+
+
 def read_folder(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
-    """Read the CSV files of a portfolio folder as raw tables."""
+    """Read the CSV files of a portfolio folder as raw tables (names matched ignoring case;
+    two files for one name are a problem, not a silent choice)."""
     problems: list[Problem] = []
     tables: dict[str, RawTable] = {}
-    files = {p.name.lower(): p for p in path.iterdir() if p.is_file()}
+    files: dict[str, Path] = {}
+    for entry in sorted(path.iterdir(), key=lambda p: (p.name.lower() != p.name, p.name)):
+        name = entry.name.lower()
+        if name not in FILE_NAMES or not (entry.is_symlink() or entry.exists()):
+            continue
+        if name in files:
+            problems.append(
+                Problem(str(entry), f"a second file for {name} (the first is {files[name].name!r})")
+            )
+            continue
+        files[name] = entry
     for spec in FILES:
         file = files.get(spec.filename)
         if file is None:
             if spec.required:
-                problems.append(Problem(str(path / spec.filename), "missing file"))
+                problems.append(Problem(str(path / spec.filename), _("missing file")))
+            continue
+        try:
+            refusal = _refusal(file, path)
+        except OSError as error:  # a dangling link, a loop of links
+            refusal = f"cannot be read ({error.strerror or error})"
+        if refusal:
+            problems.append(Problem(str(file), refusal))
             continue
         table, file_problems = read_csv(file)
-        tables[spec.kind] = table
         problems.extend(file_problems)
+        if table.headers or not file_problems:
+            tables[spec.kind] = table
     return tables, problems
 
 
 REFERENCES: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "systems": (("supplier", "suppliers", "supplier"),),
-    "interfaces": (("provider", "systems", "system"),),
-    "usages": (("interface", "interfaces", "interface"), ("system", "systems", "system")),
-    "contracts": (("interface", "interfaces", "interface"), ("supplier", "suppliers", "supplier")),
-    "deployments": (("system", "systems", "system"),),
+    "systems": (("supplier", "suppliers", N_("supplier")),),
+    "interfaces": (("provider", "systems", N_("system")),),
+    "usages": (("interface", "interfaces", N_("interface")), ("system", "systems", N_("system"))),
+    "contracts": (
+        ("interface", "interfaces", N_("interface")),
+        ("supplier", "suppliers", N_("supplier")),
+    ),
+    "deployments": (("system", "systems", N_("system")),),
 }
 """Per file: (column, file it refers to, what to call a missing target)."""
 
@@ -315,8 +455,7 @@ def build_portfolio(
     References are checked on every row, valid or not, against every id a file states, so one
     bad cell is reported once and not again as a cascade of unknown references.
     """
-    check = _Validator()
-    check.problems.extend(problems)
+    check = _Validator(problems)
     rows: dict[str, list[_Checked]] = {}
     for spec in FILES:
         table = tables.get(spec.kind)
@@ -326,7 +465,7 @@ def build_portfolio(
 
     def stated_ids(kind: str) -> set[str]:
         key = FILE_SPECS[kind].key[0]
-        return {c.cells[key] for c in rows[kind] if c.cells.get(key)}
+        return {value for c in rows[kind] if (value := c.cell(key))}
 
     targets = {kind: stated_ids(kind) for kind in ("suppliers", "systems", "interfaces")}
     if "municipalities" in tables:
@@ -337,18 +476,20 @@ def build_portfolio(
             continue
         checks = list(REFERENCES.get(kind, ()))
         if "municipalities" in targets and "municipality" in FILE_SPECS[kind].columns:
-            checks.append(("municipality", "municipalities", "municipality"))
+            checks.append(("municipality", "municipalities", N_("municipality")))
         checks = [c for c in checks if c[1] not in check.unusable and c[1] in tables]
         for checked in checked_rows:
             for column, target, what in checks:
-                value = checked.cells.get(column)
-                check.reference(table, checked.raw, column, value, targets[target], what)
+                value = checked.cell(column)
+                check.reference(table, checked.line, column, value, targets[target], what)
             if kind == "systems" and "systems" not in check.unusable:
                 _check_replaces(check, table, checked, targets["systems"])
-    if check.problems:
-        raise PortfolioError(source, sorted(check.problems, key=_reading_order))
+    found = sorted(check.problems, key=_reading_order)
+    if any(not p.warning for p in found):
+        raise PortfolioError(source, found)
     return Portfolio(
         source=source,
+        warnings=tuple(str(p) for p in found),
         **{kind: tuple(c.row for c in rows[kind]) for kind in rows},  # type: ignore[arg-type]
     )
 
@@ -356,26 +497,33 @@ def build_portfolio(
 def _check_replaces(
     check: _Validator, table: RawTable, checked: _Checked, systems: set[str]
 ) -> None:
-    own_id = checked.cells.get("id", "")
-    for replaced in parse_list(checked.cells.get("replaces", "")):
+    own_id = checked.cell("id") or ""
+    replaced_ids = (
+        parse_list((checked.invalid_cells or {}).get("replaces", ""))
+        if checked.row is None
+        else getattr(checked.row, "replaces", ())
+    )
+    where = table.where(checked.line, "replaces")
+    for replaced in sorted({r for r in replaced_ids if replaced_ids.count(r) > 1}):
+        check.problems.append(
+            Problem(where, "names a system twice", "replaces", replaced, warning=True)
+        )
+    for replaced in dict.fromkeys(replaced_ids):
         if replaced == own_id:
             check.problems.append(
-                Problem(
-                    table.where(checked.raw.line, "replaces"),
-                    "a system cannot replace itself",
-                    "replaces",
-                    replaced,
-                )
+                Problem(where, _("a system cannot replace itself"), "replaces", replaced)
             )
         else:
-            check.reference(table, checked.raw, "replaces", replaced, systems, "system to replace")
+            check.reference(
+                table, checked.line, "replaces", replaced, systems, N_("system to replace")
+            )
 
 
 def load_portfolio(path: str | Path) -> Portfolio:
     """Load and validate a portfolio: a folder of CSV files or an .xlsx workbook."""
     path = Path(path)
     if not path.exists():
-        raise PortfolioError(str(path), [Problem(str(path), "no such folder or file")])
+        raise PortfolioError(str(path), [Problem(str(path), _("no such folder or file"))])
     if path.is_file() and path.suffix.lower() in (".xlsx", ".xlsm"):
         from snitgraf.io.workbook import read_workbook
 
@@ -385,6 +533,6 @@ def load_portfolio(path: str | Path) -> Portfolio:
     else:
         raise PortfolioError(
             str(path),
-            [Problem(str(path), "not a portfolio: expected a folder of CSV files or an .xlsx")],
+            [Problem(str(path), _("not a portfolio: expected a folder of CSV files or an .xlsx"))],
         )
     return build_portfolio(str(path), tables, problems)

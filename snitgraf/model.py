@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 
 from snitgraf import values
+from snitgraf.i18n import _
 from snitgraf.values import Direction, Lifecycle, Need, PartialDate
 
 
@@ -27,7 +28,7 @@ def _optional_text(value: Any) -> Any:
 def _required_text(value: Any) -> Any:
     value = _text(value)
     if value == "":
-        raise ValueError("required value is empty")
+        raise ValueError(_("required value is empty"))
     return value
 
 
@@ -70,6 +71,8 @@ class Supplier(Row):
     name: Text
     ski: OptionalText = None
     """The SKI framework agreement the supplier is on, e.g. '02.19'; None = none."""
+    assumptions: IdList = ()
+    """What an importer assumed for this row (codes such as `need-default-must`)."""
 
 
 class System(Row):
@@ -83,6 +86,8 @@ class System(Row):
     replaces: IdList = ()
     go_live: DateField = None
     domain: OptionalText = None
+    assumptions: IdList = ()
+    """What an importer assumed for this row (codes such as `need-default-must`)."""
 
 
 class Interface(Row):
@@ -95,6 +100,8 @@ class Interface(Row):
     nettoliste: OptionalText = None
     bruttoliste: OptionalText = None
     klippekort: OptionalText = None
+    assumptions: IdList = ()
+    """What an importer assumed for this row (codes such as `need-default-must`)."""
 
 
 class Usage(Row):
@@ -106,6 +113,8 @@ class Usage(Row):
     direction: DirectionField = None
     municipality: OptionalText = None
     """Municipality code this usage belongs to; None = every municipality."""
+    assumptions: IdList = ()
+    """What an importer assumed for this row (codes such as `need-default-must`)."""
 
 
 class Contract(Row):
@@ -119,6 +128,8 @@ class Contract(Row):
     note: OptionalText = None
     municipality: OptionalText = None
     """Municipality code that holds the contract; None = every municipality."""
+    assumptions: IdList = ()
+    """What an importer assumed for this row (codes such as `need-default-must`)."""
 
 
 class Municipality(Row):
@@ -148,6 +159,8 @@ class Portfolio(BaseModel):
     contracts: tuple[Contract, ...] = ()
     municipalities: tuple[Municipality, ...] = ()
     deployments: tuple[Deployment, ...] = ()
+    warnings: tuple[str, ...] = Field(default=(), exclude=True)
+    """What loading noticed without refusing it (a header that looks misspelt), one line each."""
 
     @cached_property
     def supplier_by_id(self) -> dict[str, Supplier]:

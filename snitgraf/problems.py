@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from snitgraf.i18n import _
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -13,15 +15,17 @@ class Problem:
     message: str
     column: str | None = None
     value: str | None = None
+    warning: bool = False
+    """A warning loads anyway (a header that looks misspelt); a problem stops the load."""
 
     def __str__(self) -> str:
         text = self.where
         if self.column:
-            text += f": column {self.column}"
+            text += ": " + _("column {column}").format(column=self.column)
         text += f": {self.message}"
         if self.value is not None:
             shown = self.value if len(self.value) <= 80 else self.value[:77] + "..."
-            text += f" (value {shown!r})"
+            text += " " + _("(value {value!r})").format(value=shown)
         return text
 
 
@@ -35,8 +39,10 @@ class PortfolioError(SnitgrafError):
     def __init__(self, source: str, problems: list[Problem]) -> None:
         self.source = source
         self.problems = problems
-        super().__init__(f"{source}: {len(problems)} problem(s)")
+        super().__init__(
+            _("{source}: {count} problem(s)").format(source=source, count=len(problems))
+        )
 
     def lines(self) -> list[str]:
-        """One line per problem."""
-        return [str(p) for p in self.problems]
+        """One line per problem; warnings found beside them start with 'warning: '."""
+        return [f"warning: {p}" if p.warning else str(p) for p in self.problems]

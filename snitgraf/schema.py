@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Literal
+
+State = Literal["all", "as-is", "to-be"]
+"""A state of the portfolio: as stated (every lifecycle), AS-IS, or the derived TO-BE."""
+STATES: tuple[State, ...] = ("all", "as-is", "to-be")
 
 
 class Label(StrEnum):
@@ -60,19 +65,37 @@ class RelSpec:
 
 
 NODES: tuple[NodeSpec, ...] = (
-    NodeSpec(Label.SUPPLIER, ("id", "name", "ski")),
+    NodeSpec(Label.SUPPLIER, ("id", "name", "ski", "assumptions")),
     NodeSpec(
         Label.SYSTEM,
-        ("id", "name", "supplier", "monopoly", "lifecycle", "go_live", "domain"),
+        ("id", "name", "supplier", "monopoly", "lifecycle", "go_live", "domain", "assumptions"),
     ),
     NodeSpec(
         Label.INTERFACE,
-        ("id", "name", "provider", "data", "nettoliste", "bruttoliste", "klippekort"),
+        (
+            "id",
+            "name",
+            "provider",
+            "data",
+            "nettoliste",
+            "bruttoliste",
+            "klippekort",
+            "assumptions",
+        ),
     ),
     NodeSpec(Label.DATA, ("id",)),
     NodeSpec(
         Label.CONTRACT,
-        ("id", "interface", "supplier", "expires", "annual_cost_dkk", "note", "municipality"),
+        (
+            "id",
+            "interface",
+            "supplier",
+            "expires",
+            "annual_cost_dkk",
+            "note",
+            "municipality",
+            "assumptions",
+        ),
     ),
     NodeSpec(Label.MUNICIPALITY, ("id", "name")),
 )
@@ -80,7 +103,12 @@ NODES: tuple[NodeSpec, ...] = (
 RELATIONSHIPS: tuple[RelSpec, ...] = (
     RelSpec(Rel.SUPPLIES, Label.SUPPLIER, Label.SYSTEM),
     RelSpec(Rel.PROVIDES, Label.SYSTEM, Label.INTERFACE),
-    RelSpec(Rel.USES, Label.SYSTEM, Label.INTERFACE, ("need", "direction", "municipality")),
+    RelSpec(
+        Rel.USES,
+        Label.SYSTEM,
+        Label.INTERFACE,
+        ("need", "direction", "municipality", "assumptions"),
+    ),
     RelSpec(Rel.CARRIES, Label.INTERFACE, Label.DATA),
     RelSpec(Rel.REPLACES, Label.SYSTEM, Label.SYSTEM),
     RelSpec(Rel.COVERS, Label.CONTRACT, Label.INTERFACE),

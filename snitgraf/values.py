@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from snitgraf.i18n import _
+
 Need = Literal["must", "nice"]
 Lifecycle = Literal["as-is", "to-be", "both"]
 Direction = Literal["in", "out"]
@@ -51,7 +53,7 @@ def parse_bool(text: str) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise ValueError("not a boolean (use true/false, ja/nej, yes/no, 1/0 or x/blank)")
+    raise ValueError(_("not a boolean (use true/false, ja/nej, yes/no, 1/0 or x/blank)"))
 
 
 def parse_need(text: str) -> Need:
@@ -59,7 +61,7 @@ def parse_need(text: str) -> Need:
     value = " ".join(text.strip().lower().split())
     if value in _NEEDS:
         return _NEEDS[value]
-    raise ValueError("not a need (use must/skal or nice/kan/'vil værdsætte')")
+    raise ValueError(_("not a need (use must/skal or nice/kan/'vil værdsætte')"))
 
 
 def parse_lifecycle(text: str) -> Lifecycle:
@@ -69,7 +71,7 @@ def parse_lifecycle(text: str) -> Lifecycle:
         return "both"
     if value in _LIFECYCLES:
         return _LIFECYCLES[value]
-    raise ValueError("not a lifecycle (use as-is, to-be or both)")
+    raise ValueError(_("not a lifecycle (use as-is, to-be or both)"))
 
 
 def parse_direction(text: str) -> Direction | None:
@@ -79,7 +81,7 @@ def parse_direction(text: str) -> Direction | None:
         return None
     if value in _DIRECTIONS:
         return _DIRECTIONS[value]
-    raise ValueError("not a direction (use in/ind or out/ud)")
+    raise ValueError(_("not a direction (use in/ind or out/ud)"))
 
 
 def parse_list(text: str) -> tuple[str, ...]:
@@ -137,6 +139,9 @@ class PartialDate:
         return cls(value.year, value.month, value.day)
 
 
+MIN_YEAR, MAX_YEAR = 1900, 2999
+"""The years a portfolio date may have: '0000' or '9999' is a placeholder, not a plan."""
+
 _ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _DANISH = re.compile(r"^(\d{1,2})[-.](\d{1,2})[-.](\d{4})$")
 _DANISH_MONTH = re.compile(r"^(\d{1,2})[-.](\d{4})$")
@@ -162,13 +167,17 @@ def parse_date(text: str) -> PartialDate | None:
     elif match := _DANISH_MONTH.match(value):
         month, year, day = int(match[1]), int(match[2]), None
     else:
-        raise ValueError("not a date (use YYYY, YYYY-MM, YYYY-MM-DD, DD-MM-YYYY or ??)")
+        raise ValueError(_("not a date (use YYYY, YYYY-MM, YYYY-MM-DD, DD-MM-YYYY or ??)"))
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(
+            _("not a date: year out of range ({low}-{high})").format(low=MIN_YEAR, high=MAX_YEAR)
+        )
     if month is not None and not 1 <= month <= 12:
-        raise ValueError("not a date: month out of range")
+        raise ValueError(_("not a date: month out of range"))
     if day is not None:
         assert month is not None
         if not 1 <= day <= calendar.monthrange(year, month)[1]:
-            raise ValueError("not a date: day out of range")
+            raise ValueError(_("not a date: day out of range"))
     return PartialDate(year, month, day)
 
 
@@ -198,9 +207,9 @@ def parse_cost(text: str) -> float | None:
     try:
         amount = float(value)
     except ValueError:
-        raise ValueError("not an amount in DKK") from None
+        raise ValueError(_("not an amount in DKK")) from None
     if amount < 0 or amount != amount or amount in (float("inf"),):
-        raise ValueError("not an amount in DKK: must be zero or more")
+        raise ValueError(_("not an amount in DKK: must be zero or more"))
     return amount
 
 
@@ -216,3 +225,45 @@ def json_amount(amount: float | None) -> int | float | None:
     if amount is None:
         return None
     return int(amount) if amount == int(amount) else amount
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP's list for CSV injection)."""
+_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+
+
+def neutralise_formula(text: str) -> str:
+    """A cell for a CSV file Excel opens: a leading `'` where it would start a formula
+    (`=`, `+`, `-`, `@`, tab, CR), as OWASP advises; plain numbers like -5 stay numbers."""
+    if text.startswith(FORMULA_STARTS) and not _NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def restore_formula(text: str) -> str:
+    """The value `neutralise_formula` wrote: reading snitgraf's own CSV gives back the cell."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+"""Characters that reorder the text around them: a name holding one can show another name."""
+_BIDI = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
+
+
+def show_controls(text: str) -> str:
+    """Text with every bidi control written visibly as `<U+202E>`, for terminal, CSV and HTML."""
+    return _BIDI.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+
+
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+def forbidden_character(text: str) -> str | None:
+    """The first character a cell may not hold (a control character XML, Excel and a terminal
+    cannot show safely), or None; tabs and line breaks are allowed."""
+    match = _FORBIDDEN.search(text)
+    return match.group() if match else None

@@ -5,9 +5,13 @@ from __future__ import annotations
 import csv
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from snitgraf.loader import FILE_SPECS, load_portfolio
 from snitgraf.model import Portfolio
+from snitgraf.problems import PortfolioError
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "kombit-2014"
 
@@ -70,3 +74,33 @@ def market(
         interfaces=interfaces,
         usages=usages,
     )
+
+
+def tables(**overrides: Any) -> dict[str, Any]:
+    """A small valid portfolio (one monopoly user, one provider, one contract) to spoil."""
+    base: dict[str, Any] = {
+        "suppliers": [{"id": "kmd", "name": "KMD", "ski": "02.19"}],
+        "systems": [
+            {"id": "kmd-dagpenge", "name": "KMD Dagpenge", "supplier": "kmd", "monopoly": "ja"},
+            {"id": "kmd-udbetaling", "name": "KMD Udbetaling", "supplier": "kmd"},
+        ],
+        "interfaces": [
+            {
+                "id": "SID001",
+                "name": "KMD Udbetaling Batch",
+                "provider": "kmd-udbetaling",
+                "data": "udbetaling",
+            }
+        ],
+        "usages": [{"interface": "SID001", "system": "kmd-dagpenge", "need": "skal"}],
+        "contracts": [{"id": "K1", "interface": "SID001", "supplier": "kmd", "expires": "2016"}],
+    }
+    base.update(overrides)
+    return base
+
+
+def problems(path: Path) -> list[str]:
+    """The problem lines loading a portfolio reports (fails if it loads)."""
+    with pytest.raises(PortfolioError) as error:
+        load_portfolio(path)
+    return error.value.lines()

@@ -13,9 +13,8 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from lxml import etree
 
-from snitgraf.analysis.categorise import categorise
+from snitgraf.assessment import Assessment
 from snitgraf.cli import cli
-from snitgraf.graph import as_is_graph, build_graph
 from snitgraf.io.archimate import (
     NS,
     XSI_TYPE,
@@ -26,19 +25,18 @@ from snitgraf.io.archimate import (
     xml_id,
 )
 from snitgraf.loader import load_portfolio
-from snitgraf.problems import PortfolioError
 from tests.portfolios import SAMPLE, portfolio
-from tests.test_export_xlsx import awkward, build_drawn, content, small_portfolios
+from tests.roundtrip import awkward, build_drawn, content, small_portfolios
+from tests.shared_files import shared_file
 
-SCHEMA = (
-    Path(__file__).resolve().parents[1] / ".." / "shared" / "schemas" / "archimate"
-).resolve() / "archimate3_Diagram.xsd"
+SCHEMA = "schemas/archimate/archimate3_Diagram.xsd"
 N = {"a": NS}
 
 
 @pytest.fixture(scope="module")
 def schema() -> etree.XMLSchema:
-    return etree.XMLSchema(etree.parse(str(SCHEMA)))
+    path = shared_file(SCHEMA, "The Open Group's ArchiMate 3.1 exchange-format XSD")
+    return etree.XMLSchema(etree.parse(str(path)))
 
 
 def export(portfolio_path: Path, target: Path) -> etree._ElementTree:
@@ -146,8 +144,8 @@ def test_categories_needs_expiry_and_costs_are_typed_properties(tmp_path: Path) 
     }
     typed = {name: kind for name, kind in definitions.values()}
     assert typed["monopoly"] == "boolean"
-    assert typed["expires"] == "date"
-    assert typed["go_live"] == "date"
+    assert typed["expires"] == "string"  # '2016', '2017-06': xs:date holds full dates only
+    assert typed["go_live"] == "string"
     assert typed["annual_cost_dkk"] == "currency"
     assert typed["need"] == "string"
     assert typed["snitgraf: category"] == "string"
@@ -278,19 +276,25 @@ def test_a_model_resaved_by_archi_reads_back_with_the_users_additions(
     assert result.ignored_relationships == {"Association": 1}
 
 
-def test_an_interface_without_provider_is_a_problem_naming_the_element(tmp_path: Path) -> None:
+def test_an_interface_without_provider_is_left_out_with_its_usages_and_says_why(
+    tmp_path: Path,
+) -> None:
     export(SAMPLE, tmp_path / "model.xml")
     doc = etree.parse(str(tmp_path / "model.xml"))
     for rel in doc.iterfind("a:relationships/a:relationship", N):
         if rel.get(XSI_TYPE) == "Composition" and rel.get("target") == "id-interface-SID001":
             rel.getparent().remove(rel)
     doc.write(str(tmp_path / "broken.xml"))
-    with pytest.raises(PortfolioError) as error:
-        read_archimate(tmp_path / "broken.xml")
-    assert error.value.lines() == [
-        f"{tmp_path / 'broken.xml'}: element id-interface-SID001: column provider: "
-        "required value is empty (value '')"
-    ]
+    result = read_archimate(tmp_path / "broken.xml")
+    assert "SID001" not in result.portfolio.interface_by_id
+    assert not any(u.interface == "SID001" for u in result.portfolio.usages)
+    assert result.skipped[0] == (
+        "ApplicationInterface id-interface-SID001 ('KMD Udbetaling Batch'): no system provides "
+        "it (draw a Composition from its system); left out with its usages and contracts"
+    )
+    assert len(result.skipped) == 1 + sum(
+        1 for u in load_portfolio(SAMPLE).usages if u.interface == "SID001"
+    ) + sum(1 for c in load_portfolio(SAMPLE).contracts if c.interface == "SID001")
 
 
 def test_import_refuses_to_overwrite_a_portfolio_without_force(tmp_path: Path) -> None:
@@ -307,12 +311,12 @@ def test_import_refuses_to_overwrite_a_portfolio_without_force(tmp_path: Path) -
     assert (tmp_path / "out" / "systems.csv").read_text(encoding="utf-8") == "id\n"
 
 
-def test_export_categories_match_the_as_is_categorisation(tmp_path: Path) -> None:
+def test_export_categories_match_the_assessments_one_category_per_interface(
+    tmp_path: Path,
+) -> None:
     doc = export(SAMPLE, tmp_path / "model.xml")
-    expected = {
-        c.interface: c.category.code
-        for c in categorise(as_is_graph(build_graph(load_portfolio(SAMPLE))))
-    }
+    with Assessment.open(str(SAMPLE)) as assessment:
+        expected = {c.interface: c.category.code for c in assessment.categorised("all")}
     found = {}
     definitions = {
         d.get("identifier"): d.findtext("a:name", namespaces=N)
@@ -337,7 +341,9 @@ def test_any_text_survives_csv_to_archimate_to_portfolio(drawn: dict[str, Any]) 
         assert content(read_archimate(folder / "model.xml").portfolio) == content(original)
 
 
-def test_interfaces_carry_their_to_be_category_too(tmp_path: Path) -> None:
+def test_a_to_be_only_interface_carries_its_one_category_in_both_properties(
+    tmp_path: Path,
+) -> None:
     doc = export(SAMPLE, tmp_path / "model.xml")
     definitions = {
         d.get("identifier"): d.findtext("a:name", namespaces=N)
@@ -349,8 +355,9 @@ def test_interfaces_carry_their_to_be_category_too(tmp_path: Path) -> None:
         definitions[p.get("propertyDefinitionRef")]: p.findtext("a:value", namespaces=N)
         for p in element.iterfind("a:properties/a:property", N)
     }
-    assert "snitgraf: category" not in props  # not an AS-IS interface
-    assert props["snitgraf: category TO-BE"] == "kombit-98"
+    # SF0770_A is stated for TO-BE only; its category is decided on the whole transition.
+    assert props["snitgraf: category"] == "common-must"
+    assert props["snitgraf: category TO-BE"] == "common-must"
 
 
 def test_a_deleted_id_property_falls_back_to_the_xml_id(tmp_path: Path) -> None:
@@ -388,3 +395,129 @@ def test_a_plateau_too_big_to_draw_shows_its_systems_only(
     assert as_is.findtext("a:documentation", namespaces=N) == (
         "37 interfaces are left out of this view (more than 10 boxes); they are all in the model."
     )
+
+
+# --- as Archi reads and writes: access types, dates, what users draw, ids -----------------------
+
+DRAWN = Path(__file__).parent / "fixtures" / "archimate" / "drawn-in-archi.xml"
+
+
+def test_access_relationships_state_their_access_type_for_archi(tmp_path: Path) -> None:
+    doc = export(SAMPLE, tmp_path / "model.xml")
+    relationships = doc.iterfind("a:relationships/a:relationship", N)
+    access = [r for r in relationships if r.get(XSI_TYPE) == "Access"]
+    assert access and {a.get("accessType") for a in access} == {"Read"}
+
+
+def test_dates_are_typed_date_only_when_every_value_is_a_full_date(tmp_path: Path) -> None:
+    def date_type(expires: list[str]) -> str | None:
+        p = portfolio(
+            tmp_path / f"p{len(expires)}",
+            suppliers=[{"id": "kmd", "name": "KMD"}],
+            systems=[{"id": "s", "name": "S", "supplier": "kmd"}],
+            interfaces=[{"id": "i", "name": "I", "provider": "s", "data": "d"}],
+            usages=[{"interface": "i", "system": "s", "need": "must"}],
+            contracts=[
+                {"id": f"k{n}", "interface": "i", "supplier": "kmd", "expires": e}
+                for n, e in enumerate(expires)
+            ],
+        )
+        doc = etree.fromstring(to_xml_bytes(build_model(p)))
+        for d in doc.iterfind("a:propertyDefinitions/a:propertyDefinition", N):
+            if d.findtext("a:name", namespaces=N) == "expires":
+                return d.get("type")
+        return None
+
+    assert date_type(["2017-06-30", "2019-01-01"]) == "date"
+    assert date_type(["2017-06-30", "2017"]) == "string"
+    assert date_type(["2017-06-30", "2017", "2018-05"]) == "string"
+
+
+def test_a_model_drawn_in_archi_imports_with_every_default_named(
+    schema: etree.XMLSchema,
+) -> None:
+    assert_valid(schema, etree.parse(str(DRAWN)))  # the fixture is what Archi writes
+    result = read_archimate(DRAWN)
+    p = result.portfolio
+    app = "id-3d4e5f607182430415c6d7e8f90a1b2c"
+    lookup = "id-4e5f60718293440526d7e8f90a1b2c3d"
+    assert p.system_by_id[app].supplier == "ukendt"
+    assert p.supplier_by_id["ukendt"].assumptions == ("placeholder-supplier",)
+    assert p.interface_by_id[lookup].data == lookup
+    assert p.interface_by_id[lookup].assumptions == ("data-key-per-interface",)
+    assert p.interface_by_id["id-60718293a4b5460748f90a1b2c3d4e5f"].data == "Borgerdata"
+    assert [(u.interface, u.system, u.need, u.direction, u.assumptions) for u in p.usages] == [
+        (lookup, app, "must", "in", ("need-default-must",))
+    ]
+    (contract,) = p.contracts
+    assert contract.supplier == "id-0a1b2c3d4e5f40718293a4b5c6d7e8f9"  # the provider's
+    assert contract.assumptions == ("supplier-default-provider",)
+    assert len(result.assumed) == 6
+    assert result.assumed[1] == (
+        "ApplicationComponent id-3d4e5f607182430415c6d7e8f90a1b2c ('Jobcenter-app'): no "
+        "supplier drawn; supplier 'ukendt' assumed"
+    )
+    assert result.skipped == (
+        "ApplicationInterface id-5f60718293a4450637e8f90a1b2c3d4e ('Løs snitflade'): no system "
+        "provides it (draw a Composition from its system); left out with its usages and "
+        "contracts",
+        "relationship id-d7e8f90a1b2c4d54bf60718293a4b5c6 (Serving): its interface is left out",
+    )
+
+
+def test_archis_specialization_is_left_out_and_model_properties_are_kept(
+    tmp_path: Path, schema: etree.XMLSchema
+) -> None:
+    out = tmp_path / "p"
+    result = CliRunner().invoke(cli, ["import-archimate", str(DRAWN), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (
+        "  left out 1 Specialization properties (Archi's specialization; no snitgraf column)"
+        in (result.output.splitlines())
+    )
+    assert "6 assumption(s) for what was drawn without snitgraf's properties:" in result.output
+    assert "2 left out, with why:" in result.output
+    assert "specialization" not in (out / "systems.csv").read_text(encoding="utf-8-sig").lower()
+    assert (out / "archimate-model.csv").read_text(encoding="utf-8-sig") == (
+        "property,value\nkommune,Horsens\nejer,IT-arkitekturen\n"
+    )
+    doc = export(out, tmp_path / "again.xml")
+    assert_valid(schema, doc)
+    names = {
+        d.get("identifier"): d.findtext("a:name", namespaces=N)
+        for d in doc.iterfind("a:propertyDefinitions/a:propertyDefinition", N)
+    }
+    kept = {
+        names[p.get("propertyDefinitionRef")]: p.findtext("a:value", namespaces=N)
+        for p in doc.getroot().iterfind("a:properties/a:property", N)
+    }
+    assert kept == {"kommune": "Horsens", "ejer": "IT-arkitekturen"}
+    assert content(read_archimate(tmp_path / "again.xml").portfolio) == content(load_portfolio(out))
+
+
+def test_ids_that_would_collide_are_told_apart_and_the_export_reimports(
+    tmp_path: Path, schema: etree.XMLSchema
+) -> None:
+    hashed = xml_id("system", "a b")  # id-system-a_b-<8 hex>
+    plain = hashed.removeprefix("id-system-")  # a snitgraf id that spells that exactly
+    assert xml_id("system", plain) == hashed
+    p = portfolio(
+        tmp_path / "p",
+        suppliers=[{"id": "kmd", "name": "KMD"}],
+        systems=[
+            {"id": "a b", "name": "A", "supplier": "kmd"},
+            {"id": plain, "name": "B", "supplier": "kmd"},
+        ],
+        interfaces=[
+            {"id": "a b", "name": "I", "provider": "a b", "data": "a b"},
+            {"id": plain, "name": "J", "provider": plain, "data": plain},
+        ],
+        usages=[{"interface": "a b", "system": plain, "need": "must"}],
+    )
+    doc = etree.ElementTree(etree.fromstring(to_xml_bytes(build_model(p))))
+    assert_valid(schema, doc)
+    ids = [e.get("identifier") for e in doc.iter() if e.get("identifier")]
+    assert len(ids) == len(set(ids))
+    assert {hashed, f"{hashed}-2"} <= set(ids)
+    doc.write(str(tmp_path / "model.xml"))
+    assert content(read_archimate(tmp_path / "model.xml").portfolio) == content(p)

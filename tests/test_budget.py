@@ -11,7 +11,7 @@ from snitgraf.graph import build_graph
 from snitgraf.loader import load_portfolio
 from snitgraf.problems import SnitgrafError
 from tests.portfolios import SAMPLE
-from tests.test_plan import plan_graph
+from tests.scenarios import plan_graph
 
 
 def small_budget(folder: Path, from_year: int = 2015, to_year: int = 2018) -> Budget:
@@ -64,11 +64,43 @@ def test_as_is_costs_every_contract_every_year_paid_by_the_municipality(tmp_path
 
 def test_to_be_switches_payer_at_go_live_and_ends_retired_contracts(tmp_path: Path) -> None:
     result = small_budget(tmp_path)
-    assert figures(result, "to-be", "kommune") == {2015: 1420, 2016: 1420, 2017: 430, 2018: 380}
-    assert figures(result, "to-be", "KOMBIT") == {2015: 0, 2016: 0, 2017: 1000, 2018: 1000}
+    # new1 goes live 2017-06: K-98 (1000 a year) is the municipality's for 5 months of 2017,
+    # KOMBIT's for the other 7.
+    assert figures(result, "to-be", "kommune") == {
+        2015: 1420,
+        2016: 1420,
+        2017: pytest.approx(430 + 1000 * 5 / 12),
+        2018: 380,
+    }
+    assert figures(result, "to-be", "KOMBIT") == {
+        2015: 0,
+        2016: 0,
+        2017: pytest.approx(1000 * 7 / 12),
+        2018: 1000,
+    }
     assert figures(result, "to-be", "total") == {2015: 1420, 2016: 1420, 2017: 1430, 2018: 1380}
-    assert result.row(2017, "to-be", "kommune").contracts == ("K-MUN", "K-NEW", "K-RET", "K-RET2")
+    assert result.row(2017, "to-be", "kommune").contracts == (
+        "K-98",
+        "K-MUN",
+        "K-NEW",
+        "K-RET",
+        "K-RET2",
+        "K-UNK",
+    )
     assert result.row(2018, "to-be", "kommune").contracts == ("K-MUN", "K-NEW", "K-RET2")
+
+
+def test_a_go_live_known_only_to_the_year_switches_the_whole_year(tmp_path: Path) -> None:
+    graph = plan_graph(
+        tmp_path,
+        [("I-98", "p1", "d98")],
+        [("I-98", "old2", "must")],
+        [("K", "I-98", "2030", "120")],
+    )
+    result = budget(graph, 2015, 2016)
+    assert figures(result, "to-be", "KOMBIT") == {2015: 0, 2016: 120}
+    [item] = result.row(2016, "to-be", "KOMBIT").items
+    assert item.reason == "contract K: repointed, switches in 2016; category kombit-98: KOMBIT pays"
 
 
 def test_unknown_costs_are_listed_not_counted_as_zero(tmp_path: Path) -> None:
@@ -84,15 +116,28 @@ def test_unknown_costs_are_listed_not_counted_as_zero(tmp_path: Path) -> None:
 
 def test_every_figure_names_its_contracts_and_reasons(tmp_path: Path) -> None:
     result = small_budget(tmp_path)
-    items = {i.contract: i.reason for i in result.row(2017, "to-be").items if i.contract}
-    assert (
-        items["K-RET"] == "contract K-RET: expires 2015, extended until go-live 2017; kommune pays"
-    )
-    assert items["K-98"] == (
-        "contract K-98: repointed, switches in 2017; category kombit-98: KOMBIT pays"
-    )
-    assert items["K-NEW"] == (
-        "contract K-NEW: new interface from 2017; category municipal: kommune pays"
+    items = {(i.contract, i.reason) for i in result.row(2017, "to-be").items if i.contract}
+    assert {
+        (
+            "K-RET",
+            "contract K-RET: expires 2015, extended until go-live 2017-06; kommune pays",
+        ),
+        (
+            "K-98",
+            "contract K-98: 5 of 12 months before go-live (2017-06): the municipality pays",
+        ),
+        (
+            "K-98",
+            "contract K-98: 7 of 12 months from go-live (2017-06); category kombit-98: KOMBIT pays",
+        ),
+        (
+            "K-NEW",
+            "contract K-NEW: new interface from 2017-06; category municipal: kommune pays",
+        ),
+    } <= items
+    [later] = [i.reason for i in result.row(2018, "to-be").items if i.contract == "K-98"]
+    assert later == (
+        "contract K-98: repointed, switches in 2017-06; category kombit-98: KOMBIT pays"
     )
 
 
@@ -109,9 +154,23 @@ def test_from_after_to_is_an_error(tmp_path: Path) -> None:
 def test_sample_budget_moves_kombit_98_costs_to_kombit_from_go_live() -> None:
     result = budget(build_graph(load_portfolio(SAMPLE)), 2016, 2018)
     assert figures(result, "as-is", "total") == {2016: 419000, 2017: 419000, 2018: 419000}
-    assert figures(result, "to-be", "KOMBIT") == {2016: 0, 2017: 85000, 2018: 85000}
-    assert figures(result, "to-be", "kommune") == {2016: 419000, 2017: 279000, 2018: 279000}
-    assert figures(result, "to-be", "undecided") == {2016: 0, 2017: 55000, 2018: 55000}
+    # KMD Dagpenge's replacement (KSD) goes live 2017-06: its contracts switch payer after May.
+    assert figures(result, "to-be", "KOMBIT") == {
+        2016: 0,
+        2017: pytest.approx(85000 * 7 / 12),
+        2018: 85000,
+    }
+    assert figures(result, "to-be", "kommune") == {
+        2016: 419000,
+        2017: pytest.approx(279000 + (85000 + 25000) * 5 / 12),
+        2018: 279000,
+    }
+    assert figures(result, "to-be", "undecided") == {
+        2016: 0,
+        2017: pytest.approx(30000 + 25000 * 7 / 12),
+        2018: 55000,
+    }
+    assert figures(result, "to-be", "total") == {2016: 419000, 2017: 419000, 2018: 419000}
     assert result.row(2016, "to-be", "KOMBIT").unknown_cost == ("K-SAG-UKENDT",)
 
 
@@ -125,4 +184,6 @@ def test_a_retired_contract_of_unknown_expiry_runs_until_the_switch(tmp_path: Pa
     result = budget(graph, 2016, 2018)
     assert figures(result, "to-be", "kommune") == {2016: 40, 2017: 40, 2018: 0}
     [item] = result.row(2017, "to-be", "kommune").items
-    assert item.reason == "contract K-RET: expiry unknown: assumed to run until 2017; kommune pays"
+    assert (
+        item.reason == "contract K-RET: expiry unknown: assumed to run until 2017-06; kommune pays"
+    )

@@ -204,7 +204,7 @@ def test_a_monopoly_provider_with_a_local_user_is_municipal(tmp_path: Path) -> N
     assert result.category.code == "municipal"
     assert result.reasons == (
         "no monopoly system uses an interface carrying data 'sdp'",
-        "S = 1: 1 supplier can expose data 'sdp': KMD (kmd) through KMD Dagpenge",
+        "S = 1: 1 supplier can expose data 'sdp': KMD (kmd) through KMD Dagpenge (both)",
         "KMD Dagpenge (kmd-dagpenge) is a monopoly system but only provides SID270; "
         "providing does not count as a need",
         "rule municipal (Kommunespecifik): no monopoly system needs it; it serves the "
@@ -347,8 +347,8 @@ def test_category_counts_list_every_category(tmp_path: Path) -> None:
 def test_kombit_98_reasons_name_user_interface_supplier_and_rule(tmp_path: Path) -> None:
     loaded = market(tmp_path, [("udbetaling", "kmd")], [("dagpenge", "must", True)], "udb")
     assert results(loaded)["I-udbetaling"].reasons == (
-        "must: monopoly system(s) must use data 'udb': DAGPENGE (dagpenge) via I-udbetaling",
-        "S = 1: 1 supplier can expose data 'udb': Kmd (kmd) through UDBETALING",
+        "must: monopoly system(s) must use data 'udb': DAGPENGE (dagpenge, both) via I-udbetaling",
+        "S = 1: 1 supplier can expose data 'udb': Kmd (kmd) through UDBETALING (both)",
         "rule kombit-98 (98'-potentiale): a monopoly system must use it and only one supplier "
         "can expose the data: negotiates KOMBIT, signs KOMBIT, pays KOMBIT",
     )
@@ -364,10 +364,10 @@ def test_common_must_reasons_name_every_supplier_and_the_nice_users_too(
         "oeko",
     )
     assert results(loaded)["I-prisme"].reasons == (
-        "must: monopoly system(s) must use data 'oeko': KSD (ksd) via I-opus",
-        "nice: monopoly system(s) also would appreciate data 'oeko': SAPA (sapa) via I-opus",
-        "S = 2: 2 suppliers can expose data 'oeko': Fujitsu (fujitsu) through PRISME, "
-        "Kmd (kmd) through OPUS",
+        "must: monopoly system(s) must use data 'oeko': KSD (ksd, both) via I-opus",
+        "nice: monopoly system(s) also would appreciate data 'oeko': SAPA (sapa, both) via I-opus",
+        "S = 2: 2 suppliers can expose data 'oeko': Fujitsu (fujitsu) through PRISME (both), "
+        "Kmd (kmd) through OPUS (both)",
         "rule common-must (Fælles behov – flere leverandører (skal)): a monopoly system must "
         "use it and several suppliers can expose the data: negotiates KOMBIT, signs kommune, "
         "pays kommune",
@@ -379,9 +379,9 @@ def test_common_nice_reasons(tmp_path: Path) -> None:
         tmp_path, [("acadre", "formpipe"), ("sbsys", "sbsys")], [("sapa", "nice", True)], "esdh"
     )
     assert results(loaded)["I-sbsys"].reasons == (
-        "nice: monopoly system(s) would appreciate data 'esdh': SAPA (sapa) via I-acadre",
-        "S = 2: 2 suppliers can expose data 'esdh': Formpipe (formpipe) through ACADRE, "
-        "Sbsys (sbsys) through SBSYS",
+        "nice: monopoly system(s) would appreciate data 'esdh': SAPA (sapa, both) via I-acadre",
+        "S = 2: 2 suppliers can expose data 'esdh': Formpipe (formpipe) through ACADRE (both), "
+        "Sbsys (sbsys) through SBSYS (both)",
         "rule common-nice (Fælles behov – flere leverandører (vil værdsætte)): a monopoly "
         "system would appreciate it and several suppliers can expose the data: negotiates "
         "kommune (KOMBIT offers), signs kommune, pays kommune",
@@ -391,8 +391,8 @@ def test_common_nice_reasons(tmp_path: Path) -> None:
 def test_unclassified_reasons_say_the_rules_do_not_cover_it(tmp_path: Path) -> None:
     loaded = market(tmp_path, [("acadre", "formpipe")], [("sapa", "nice", True)], "esdh")
     assert results(loaded)["I-acadre"].reasons == (
-        "nice: monopoly system(s) would appreciate data 'esdh': SAPA (sapa) via I-acadre",
-        "S = 1: 1 supplier can expose data 'esdh': Formpipe (formpipe) through ACADRE",
+        "nice: monopoly system(s) would appreciate data 'esdh': SAPA (sapa, both) via I-acadre",
+        "S = 1: 1 supplier can expose data 'esdh': Formpipe (formpipe) through ACADRE (both)",
         "rule unclassified (Kræver afklaring): a monopoly system would appreciate it but only "
         "one supplier can expose the data; the rules do not cover this case, so it needs a "
         "decision: negotiates —, signs —, pays —",
@@ -417,7 +417,7 @@ def test_a_user_of_two_interfaces_is_named_once_with_both(tmp_path: Path) -> Non
         ],
     )
     assert results(loaded)["2008"].reasons[0] == (
-        "must: monopoly system(s) must use data 'tsa': KMD Sag (kmd-sag) via 2008, 2009"
+        "must: monopoly system(s) must use data 'tsa': KMD Sag (kmd-sag, both) via 2008, 2009"
     )
 
 
@@ -428,7 +428,7 @@ def test_reasons_name_at_most_ten_users_then_count_the_rest() -> None:
     assert decision.category.code == "kombit-98"
     assert decision.reasons[0] == (
         "must: monopoly system(s) must use data 'd': "
-        + ", ".join(f"S{n:02d} (s{n:02d}) via I" for n in range(10))
+        + ", ".join(f"S{n:02d} (s{n:02d}, both) via I" for n in range(10))
         + " and 2 more"
     )
 
@@ -438,7 +438,7 @@ def test_data_no_supplier_can_expose_is_unclassified() -> None:
     decision = decide(evidence)
     assert decision.category.code == "unclassified"
     assert decision.reasons == (
-        "must: monopoly system(s) must use data 'd': KY (ky) via I",
+        "must: monopoly system(s) must use data 'd': KY (ky, both) via I",
         "S = 0: 0 suppliers can expose data 'd'",
         "rule unclassified (Kræver afklaring): no supplier can expose the data; the rules do "
         "not cover this case: negotiates —, signs —, pays —",
@@ -462,11 +462,13 @@ def test_json_object_holds_the_documented_keys(tmp_path: Path) -> None:
         "must_users": ["dagpenge"],
         "nice_users": [],
         "reasons": [
-            "must: monopoly system(s) must use data 'udb': DAGPENGE (dagpenge) via I-udbetaling",
-            "S = 1: 1 supplier can expose data 'udb': Kmd (kmd) through UDBETALING",
+            "must: monopoly system(s) must use data 'udb': DAGPENGE (dagpenge, both) via "
+            "I-udbetaling",
+            "S = 1: 1 supplier can expose data 'udb': Kmd (kmd) through UDBETALING (both)",
             "rule kombit-98 (98'-potentiale): a monopoly system must use it and only one "
             "supplier can expose the data: negotiates KOMBIT, signs KOMBIT, pays KOMBIT",
         ],
+        "assumptions": [],
     }
 
 
@@ -561,7 +563,7 @@ def test_decide_follows_the_table_and_names_every_user_and_supplier(
     assert decision.category.code == expected_code(bool(must), bool(nice), len(suppliers))
     text = " ".join(decision.reasons)
     for system in {*must, *nice}:
-        assert f"({system})" in text
+        assert f"({system}, both)" in text
     for supplier in suppliers:
         assert f"({supplier})" in text
     assert f"S = {len(suppliers)}: " in text

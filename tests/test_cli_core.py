@@ -253,7 +253,7 @@ def test_categorize_json_has_one_object_per_interface(tmp_path: Path) -> None:
     }
     assert sid001["reasons"][0] == (
         "must: monopoly system(s) must use data 'udbetaling': "
-        "KMD Dagpenge (kmd-dagpenge) via SID001"
+        "KMD Dagpenge (kmd-dagpenge, both) via SID001"
     )
     assert objects[1]["negotiates"] == "kommune (KOMBIT offers)"
     assert objects[1]["suppliers"] == ["kmd", "wb"]
@@ -361,27 +361,37 @@ def test_categorize_markdown_is_a_table(tmp_path: Path) -> None:
 def test_categorize_table_is_the_default_format(tmp_path: Path) -> None:
     result = invoke("categorize", small(tmp_path))
     assert result.exit_code == 0
-    assert "Kategorisering af snitflader" in result.stdout
+    assert "Categorisation of interfaces" in result.stdout
     for text in ("ACADRE-DP", "OPERA-DP", "SID001", "WB-DP", "kombit-98", "common-nice"):
         assert text in result.stdout
     assert "reasons" not in result.stdout
 
 
-def test_categorize_state_all_counts_to_be_systems(tmp_path: Path) -> None:
+def test_categorize_counts_to_be_systems_whatever_state_is_shown(tmp_path: Path) -> None:
     folder = write_portfolio(
         tmp_path,
         suppliers=[{"id": "kmd", "name": "KMD"}],
         systems=[
             {"id": "p", "name": "P", "supplier": "kmd"},
+            {"id": "q", "name": "Q", "supplier": "kmd", "lifecycle": "to-be"},
             {"id": "ky", "name": "KY", "supplier": "kmd", "monopoly": "ja", "lifecycle": "to-be"},
         ],
-        interfaces=[{"id": "I", "name": "I", "provider": "p", "data": "d"}],
+        interfaces=[
+            {"id": "I", "name": "I", "provider": "p", "data": "d"},
+            {"id": "J", "name": "J", "provider": "q", "data": "e"},
+        ],
         usages=[{"interface": "I", "system": "ky", "need": "must"}],
     )
-    as_is = json.loads(invoke("categorize", folder, "--format", "json").stdout)
-    stated = json.loads(invoke("categorize", folder, "--format", "json", "--state", "all").stdout)
-    assert [o["category"] for o in as_is] == ["municipal"]
-    assert [o["category"] for o in stated] == ["kombit-98"]
+
+    def shown(*state: str) -> list[tuple[str, str]]:
+        result = invoke("categorize", folder, "--format", "json", *state)
+        assert result.exit_code == 0, result.output
+        return [(o["interface"], o["category"]) for o in json.loads(result.stdout)]
+
+    # KY (to-be) must use I: kombit-98 in every state; --state only chooses the rows shown.
+    assert shown() == [("I", "kombit-98"), ("J", "municipal")]
+    assert shown("--state", "all") == shown()
+    assert shown("--state", "as-is") == [("I", "kombit-98")]
 
 
 # --- overview ------------------------------------------------------------------------------
@@ -513,7 +523,7 @@ def test_overview_table_shows_the_seeds_headers(tmp_path: Path) -> None:
     result = invoke("overview", small(tmp_path), "--format", "table")
     assert result.exit_code == 0
     for text in (
-        "Overblik",
+        "Overview",
         "System",
         "Snitflade",
         "Udløbsdato på kontrakt",
@@ -545,13 +555,26 @@ def test_analyse_prints_a_summary_and_writes_both_csv_files(tmp_path: Path) -> N
     result = invoke("analyse", folder, "--out", out)
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[:3] == [
+    assert lines[:4] == [
         "4 interfaces: kombit-98 1, common-must 0, common-nice 2, municipal 0, unclassified 1",
+        "gap: kept 4, repointed 0, retired 0, new 0; 0 broken need(s); 1 plan action(s)",
         "1 need a decision (unclassified):",
         "  ACADRE-DP Acadre journalisering: appreciated by kmd-dagpenge, S = 1 (formpipe)",
     ]
-    assert {f"wrote {out}/categories.csv", f"wrote {out}/overview.csv"} <= set(lines[3:])
-    assert all(line.startswith(f"wrote {out}/") for line in lines[3:])
+    assert {
+        f"wrote {out}/summary.json",
+        f"wrote {out}/categories.csv",
+        f"wrote {out}/overview.csv",
+    } <= set(lines[4:])
+    assert all(line.startswith(f"wrote {out}/") for line in lines[4:])
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["categories"] == {
+        "kombit-98": 1,
+        "common-must": 0,
+        "common-nice": 2,
+        "municipal": 0,
+        "unclassified": 1,
+    }
     categories = (out / "categories.csv").read_text(encoding="utf-8-sig")
     overview = (out / "overview.csv").read_text(encoding="utf-8-sig")
     assert categories == invoke("categorize", folder, "--format", "csv").stdout

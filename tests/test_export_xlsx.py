@@ -7,91 +7,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
-from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from snitgraf.cli import cli
 from snitgraf.io.csv_export import write_portfolio_folder
 from snitgraf.io.xlsx_export import write_xlsx
 from snitgraf.loader import load_portfolio
-from snitgraf.model import Portfolio
-from tests.portfolios import SAMPLE, portfolio
-
-
-def content(p: Portfolio) -> dict[str, Any]:
-    """Everything a portfolio says, without where it was read from."""
-    return p.model_dump(exclude={"source"})
-
-
-def awkward(folder: Path) -> Portfolio:
-    """Values that a careless spreadsheet round trip would change."""
-    return portfolio(
-        folder,
-        suppliers=[{"id": "kmd", "name": "KMD", "ski": "02.19"}, {"id": "007", "name": "=SUM"}],
-        systems=[
-            {
-                "id": "kmd-sag",
-                "name": "KMD Sag",
-                "supplier": "kmd",
-                "monopoly": "ja",
-                "lifecycle": "as-is",
-            },
-            {
-                "id": "sapa",
-                "name": "SAPA",
-                "supplier": "007",
-                "monopoly": "x",
-                "lifecycle": "to-be",
-                "replaces": "kmd-sag",
-                "go_live": "2016-03",
-                "domain": "sag",
-                "kilde": "research",
-            },
-        ],
-        interfaces=[
-            {
-                "id": "2008",
-                "name": "Modtag hændelse (TSA)",
-                "provider": "sapa",
-                "data": "d",
-                "nettoliste": "1.1.1",
-                "bruttoliste": "09",
-                "klippekort": "P11-3",
-                "listegruppe": "1a",
-            },
-        ],
-        usages=[
-            {
-                "interface": "2008",
-                "system": "kmd-sag",
-                "need": "vil værdsætte",
-                "direction": "ind",
-                "municipality": "751",
-            }
-        ],
-        contracts=[
-            {
-                "id": "K1",
-                "interface": "2008",
-                "supplier": "kmd",
-                "expires": "2017",
-                "annual_cost_dkk": "1.234,56",
-                "note": "første | anden",
-            },
-            {
-                "id": "K2",
-                "interface": "2008",
-                "supplier": "kmd",
-                "expires": "31-12-2016",
-                "annual_cost_dkk": "12,5",
-            },
-            {"id": "K3", "interface": "2008", "supplier": "007", "expires": "??"},
-        ],
-        municipalities=[{"code": "751", "name": "Aarhus"}],
-        deployments=[{"municipality": "751", "system": "kmd-sag"}],
-    )
+from tests.portfolios import SAMPLE
+from tests.roundtrip import awkward, build_drawn, content, small_portfolios
 
 
 def test_csv_to_xlsx_to_csv_is_lossless_for_the_sample(tmp_path: Path) -> None:
@@ -125,13 +51,13 @@ def test_workbook_is_formatted_for_reading(tmp_path: Path) -> None:
     CliRunner().invoke(cli, ["export", str(tmp_path / "csv"), "--to", "xlsx", "--out", str(target)])
     book = load_workbook(target)
     assert book.sheetnames == [
-        "suppliers",
-        "systems",
-        "interfaces",
-        "usages",
-        "contracts",
-        "municipalities",
-        "deployments",
+        "Suppliers",
+        "Systems",
+        "Interfaces",
+        "Usages",
+        "Contracts",
+        "Municipalities",
+        "Deployments",
         "categories",
         "overview",
     ]
@@ -139,16 +65,17 @@ def test_workbook_is_formatted_for_reading(tmp_path: Path) -> None:
         assert sheet.freeze_panes == "A2"
         assert sheet.auto_filter.ref is not None and sheet.auto_filter.ref.startswith("A1:")
         assert sheet["A1"].font.bold
-    contracts = book["contracts"]
-    assert contracts["D2"].value == datetime(2017, 1, 1)
-    assert contracts["D2"].number_format == "yyyy"
+    contracts = book["Contracts"]
+    assert (contracts["D2"].value, contracts["D2"].number_format) == ("2017", "@")
+    assert contracts["D2"].data_type == "s"
     assert contracts["D3"].value == datetime(2016, 12, 31)
     assert contracts["D3"].number_format == "yyyy-mm-dd"
     assert contracts["E2"].value == 1234.56
-    assert book["systems"]["A1"].value == "id"
-    assert book["suppliers"]["B3"].value == "=SUM"
-    assert book["suppliers"]["B3"].data_type == "s"
-    assert book["interfaces"].column_dimensions["B"].width == len("Modtag hændelse (TSA)") + 2
+    assert book["Systems"]["A1"].value == "ID"
+    assert [c.value for c in book["Contracts"][1]][:4] == ["ID", "Interface", "Supplier", "Expires"]
+    assert book["Suppliers"]["B3"].value == "=SUM"
+    assert book["Suppliers"]["B3"].data_type == "s"
+    assert book["Interfaces"].column_dimensions["B"].width == len("Modtag hændelse (TSA)") + 2
 
 
 def test_workbook_holds_categories_with_reasons_and_the_overview(tmp_path: Path) -> None:
@@ -169,7 +96,7 @@ def test_workbook_holds_categories_with_reasons_and_the_overview(tmp_path: Path)
         "KOMBIT",
     )
     prisme = next(r for r in overview if r[1] == "PRISME-POST Prisme (Øko) posteringer")
-    assert prisme[:6] == ("KMD Dagpenge", prisme[1], datetime(2017, 1, 1), "X", "X", "X")
+    assert prisme[:6] == ("KMD Dagpenge", prisme[1], "2017", "X", "X", "X")
 
 
 def test_an_invalid_portfolio_writes_no_workbook(tmp_path: Path) -> None:
@@ -184,74 +111,6 @@ def test_an_invalid_portfolio_writes_no_workbook(tmp_path: Path) -> None:
     assert "column supplier: unknown supplier (value 'nobody')" in result.output
     assert not (tmp_path / "p.xlsx").exists()
     assert list(tmp_path.iterdir()) == [portfolio_folder]
-
-
-TEXT = (
-    st.text(
-        st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cn", "Zl", "Zp")),
-        min_size=1,
-        max_size=20,
-    )
-    .map(str.strip)
-    .filter(lambda t: t not in ("", "??", "?") and "|" not in t)
-)
-
-
-@st.composite
-def small_portfolios(draw: st.DrawFn) -> dict[str, dict[str, str]]:
-    """One of each row, with arbitrary text wherever the format takes free text."""
-    return {
-        "supplier": {"id": draw(TEXT), "name": draw(TEXT), "ski": draw(TEXT)},
-        "values": {
-            "system_name": draw(TEXT),
-            "domain": draw(TEXT),
-            "ejer": draw(TEXT),
-            "interface": draw(TEXT),
-            "note": draw(TEXT),
-            "netto": draw(TEXT),
-            "expires": draw(st.sampled_from(["2017", "2017-06", "2017-06-30", "??"])),
-            "cost": draw(st.sampled_from(["", "0", "85000", "1.234,5"])),
-        },
-    }
-
-
-def build_drawn(folder: Path, drawn: dict[str, Any]) -> Portfolio:
-    supplier = drawn["supplier"]
-    extra = drawn["values"]
-    return portfolio(
-        folder,
-        suppliers=[supplier],
-        systems=[
-            {
-                "id": "s1",
-                "name": extra["system_name"],
-                "supplier": supplier["id"],
-                "domain": extra["domain"],
-                "ejer": extra["ejer"],
-                "go_live": extra["expires"],
-            }
-        ],
-        interfaces=[
-            {
-                "id": extra["interface"],
-                "name": extra["system_name"],
-                "provider": "s1",
-                "data": extra["domain"],
-                "nettoliste": extra["netto"],
-            }
-        ],
-        usages=[{"interface": extra["interface"], "system": "s1", "need": "must"}],
-        contracts=[
-            {
-                "id": "K1",
-                "interface": extra["interface"],
-                "supplier": supplier["id"],
-                "expires": extra["expires"],
-                "annual_cost_dkk": extra["cost"],
-                "note": extra["note"],
-            }
-        ],
-    )
 
 
 @settings(max_examples=40, deadline=None)
@@ -275,6 +134,116 @@ def test_text_longer_than_an_excel_cell_is_refused_not_cut(tmp_path: Path) -> No
     result = CliRunner().invoke(cli, ["export", str(folder), "--to", "xlsx", "--out", str(target)])
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1
-    assert "suppliers!B2: column name: 40000 characters" in result.stderr
+    assert "Suppliers!B2: column name: 40000 characters" in result.stderr
     assert "internal error" not in result.stderr
     assert target.read_bytes() == b"precious"
+
+
+# --- as people type: years stay years, pick lists, Danish names ---------------------------------
+
+
+def _export(folder: Path, target: Path) -> None:
+    result = CliRunner().invoke(cli, ["export", str(folder), "--to", "xlsx", "--out", str(target)])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_year_typed_over_an_exported_year_stays_a_year(tmp_path: Path) -> None:
+    awkward(tmp_path / "csv")
+    target = tmp_path / "p.xlsx"
+    _export(tmp_path / "csv", target)
+    book = load_workbook(target)
+    cell = book["Contracts"]["D2"]
+    assert cell.number_format == "@"
+    cell.value = "2019"  # what Excel stores when 2019 is typed into a Text cell
+    book["Systems"]["G3"].value = "2018-09"  # a month typed over the month 2016-03
+    book.save(target)
+    reread = load_portfolio(target)
+    assert str(reread.contract_by_id["K1"].expires) == "2019"
+    assert str(reread.system_by_id["sapa"].go_live) == "2018-09"
+
+
+def test_a_year_typed_into_a_date_cell_is_refused_with_the_cell_address(tmp_path: Path) -> None:
+    awkward(tmp_path / "csv")
+    target = tmp_path / "p.xlsx"
+    _export(tmp_path / "csv", target)
+    book = load_workbook(target)
+    book["Contracts"]["D3"].value = 2019  # typed into a yyyy-mm-dd cell: day 2019 = 11 July 1905
+    book["Contracts"]["D3"].number_format = "yyyy-mm-dd"
+    book["Systems"]["G3"].value = datetime(1905, 7, 11)
+    book["Systems"]["G3"].number_format = "yyyy"  # an old export's year cell, typed over
+    book.save(target)
+    result = CliRunner().invoke(cli, ["validate", str(target)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert (
+        "Systems!G3: column Go live: a date in 1905 where a year stood: Excel keeps a year typed "
+        "into a date cell as that day number (2019 is 11 July 1905); type the year into a cell "
+        "formatted as text (value '1905-07-11')"
+    ) in lines
+    assert any(line.startswith("Contracts!D3: column Expires: a date in 1905") for line in lines)
+
+
+def test_need_lifecycle_monopoly_and_ids_of_other_sheets_are_pick_lists(tmp_path: Path) -> None:
+    awkward(tmp_path / "csv")
+    target = tmp_path / "p.xlsx"
+    _export(tmp_path / "csv", target)
+    book = load_workbook(target)
+
+    def lists(sheet: str) -> dict[str, str]:
+        found = {}
+        for validation in book[sheet].data_validations.dataValidation:
+            assert validation.type == "list"
+            for cells in validation.sqref.ranges:
+                header = book[sheet].cell(row=1, column=cells.min_col).value
+                found[header] = validation.formula1
+        return found
+
+    assert lists("Systems") == {
+        "Supplier": "'Suppliers'!$A$2:$A$1048576",
+        "Monopoly": '"yes,no"',
+        "Lifecycle": '"as-is,to-be,both"',
+    }
+    assert lists("Usages") == {
+        "Interface": "'Interfaces'!$A$2:$A$1048576",
+        "System": "'Systems'!$A$2:$A$1048576",
+        "Need": '"must,nice"',
+        "Direction": '"in,out"',
+        "Municipality": "'Municipalities'!$A$2:$A$1048576",
+    }
+    assert lists("Interfaces") == {"Provider": "'Systems'!$A$2:$A$1048576"}
+    assert load_portfolio(target).counts() == awkward(tmp_path / "again").counts()
+
+
+def test_sheet_names_and_headers_follow_the_language_and_read_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from snitgraf.io import xlsx_export
+
+    danish = {
+        "Suppliers": "Leverandører",
+        "Systems": "Systemer",
+        "Interfaces": "Snitflader",
+        "Usages": "Anvendelser",
+        "Contracts": "Kontrakter",
+        "Municipalities": "Kommuner",
+        "Deployments": "Udrulninger",
+        "Name": "Navn",
+        "Supplier": "Leverandør",
+        "Provider": "Udbyder",
+        "Need": "Behov",
+        "Expires": "Udløbsdato",
+        "Monopoly": "Monopol",
+        "Data": "Datanøgle",  # a translation the reader would not know: the column name stays
+        "yes": "ja",
+        "no": "nej",
+    }
+    monkeypatch.setattr(xlsx_export, "_", lambda text: danish.get(text, text))
+    original = awkward(tmp_path / "csv")
+    target = tmp_path / "p.xlsx"
+    _export(tmp_path / "csv", target)
+    book = load_workbook(target)
+    assert book.sheetnames[:5] == ["Leverandører", "Systemer", "Snitflader", "Anvendelser",
+                                   "Kontrakter"]  # fmt: skip
+    assert [c.value for c in book["Snitflader"][1]][:4] == ["ID", "Navn", "Udbyder", "data"]
+    assert book["Systemer"]["D2"].value == "ja" or book["Systemer"]["D2"].value is True
+    assert content(load_portfolio(target)) == content(original)

@@ -9,7 +9,8 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from snitgraf.graph import as_is_graph, build_graph, edges, nodes, state_graph
+from snitgraf.analysis.transition import state_graph
+from snitgraf.graph import as_is_graph, build_graph, edges, nodes
 from snitgraf.problems import PortfolioError
 from snitgraf.schema import Label, Rel
 from tests.portfolios import portfolio

@@ -28,7 +28,7 @@ from snitgraf.municipality import municipality_graph
 from snitgraf.problems import SnitgrafError
 from snitgraf.schema import Label, Rel
 from tests.portfolios import SAMPLE, portfolio
-from tests.test_transition import SUPPLIERS, transition_portfolio
+from tests.scenarios import SUPPLIERS, transition_portfolio
 
 
 def chain(folder: Path, links: list[tuple[str, str]], systems: str = "abcd") -> nx.MultiDiGraph:

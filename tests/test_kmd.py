@@ -15,10 +15,9 @@ from snitgraf.io.kmd import merge_kmd_list, read_kmd_list
 from snitgraf.loader import load_portfolio
 from snitgraf.problems import PortfolioError, SnitgrafError
 from tests.portfolios import SAMPLE, write_portfolio
+from tests.shared_files import shared_file
 
-SEED = (
-    Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds" / "000_2f336d7b64bf9e85.txt"
-).resolve()
+SEED = "seeds/000_2f336d7b64bf9e85.txt"
 
 LISTS = {
     # the seed's tables, by first id, and the monopoly system each belongs to
@@ -34,7 +33,8 @@ def seed_tables() -> dict[str, list[str]]:
     """Each distinct tab-separated KMD table of the seed, keyed by its first id."""
     tables: dict[str, list[str]] = {}
     current: list[str] | None = None
-    for line in SEED.read_text(encoding="utf-8").splitlines():
+    seed = shared_file(SEED, "the seed text with KMD's interface tables")
+    for line in seed.read_text(encoding="utf-8").splitlines():
         if re.match(r"^(ID\t|SID\d+\t|\d{4}\t)", line):
             if current is None:
                 current = []
@@ -194,7 +194,7 @@ def test_a_conflicting_row_is_reported_and_the_rest_merged(tmp_path: Path) -> No
 def test_appending_keeps_the_files_dialect(tmp_path: Path) -> None:
     folder = fresh(tmp_path / "p")
     (folder / "usages.csv").write_bytes("snitflade;system;behov\r\n".encode("cp1252"))
-    merge_kmd_list(seed_list(tmp_path, "SID001"), "kmd-dagpenge", folder)
+    merge_kmd_list(seed_list(tmp_path, "SID001"), "kmd-dagpenge", folder, need="must")
     text = (folder / "usages.csv").read_bytes().decode("cp1252")
     assert text.splitlines()[:2] == ["snitflade;system;behov", "SID001;kmd-dagpenge;must"]
     assert "\r\n" in text
@@ -290,3 +290,45 @@ def test_a_sag_list_with_named_columns_reads_direction_and_group(tmp_path: Path)
     p = load_portfolio(folder)
     assert p.interface_by_id["2011"].provider == "kmd-sag"  # Ud: KMD Sag provides it
     assert [(u.system, u.direction) for u in p.usages] == [("kmd-bolig-anvisning", "in")]
+
+
+def test_a_list_into_a_new_folder_creates_the_portfolio(tmp_path: Path) -> None:
+    folder = tmp_path / "ny"
+    result = CliRunner().invoke(
+        cli,
+        ["import-kmd", str(seed_list(tmp_path, "SID001")), "--for", "kmd-dagpenge",
+         "--into", str(folder)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    portfolio = load_portfolio(folder)
+    dagpenge = portfolio.system_by_id["kmd-dagpenge"]
+    assert (dagpenge.supplier, dagpenge.monopoly, dagpenge.lifecycle) == ("kmd", True, "as-is")
+    assert portfolio.counts()["usages"] == len(seed_tables()["SID001"]) - 1
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "contracts.csv", "interfaces.csv", "suppliers.csv", "systems.csv", "usages.csv",
+    ]  # fmt: skip
+    assert "note: " in result.output and "a new portfolio: kmd-dagpenge" in result.output
+
+
+def test_a_list_into_an_empty_folder_creates_the_portfolio_and_a_dry_run_does_not(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "tom"
+    folder.mkdir()
+    merge_kmd_list(seed_list(tmp_path, "SID001"), "kmd-dagpenge", folder, dry_run=True)
+    assert list(folder.iterdir()) == []
+    merge_kmd_list(seed_list(tmp_path, "SID001"), "kmd-dagpenge", folder)
+    assert load_portfolio(folder).system_by_id["kmd-dagpenge"].monopoly
+
+
+def test_the_placeholder_supplier_and_the_default_need_are_named_assumptions(
+    tmp_path: Path,
+) -> None:
+    folder = fresh(tmp_path / "p")
+    merge_kmd_list(seed_list(tmp_path, "SID001"), "kmd-dagpenge", folder)
+    portfolio = load_portfolio(folder)
+    assert portfolio.supplier_by_id["ukendt"].assumptions == ("placeholder-supplier",)
+    assert {u.assumptions for u in portfolio.usages} == {("need-default-must",)}
+    chosen = fresh(tmp_path / "q")
+    merge_kmd_list(seed_list(tmp_path, "SID001"), "kmd-dagpenge", chosen, need="must")
+    assert {u.assumptions for u in load_portfolio(chosen).usages} == {()}

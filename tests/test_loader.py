@@ -13,7 +13,7 @@ from snitgraf.loader import canonical_column, load_portfolio
 from snitgraf.model import Portfolio
 from snitgraf.problems import PortfolioError
 from snitgraf.values import PartialDate
-from tests.portfolios import portfolio, write_portfolio
+from tests.portfolios import portfolio, problems, tables, write_portfolio
 
 VALID_HEADERS = {
     "suppliers.csv": "id,name,ski",
@@ -22,36 +22,6 @@ VALID_HEADERS = {
     "usages.csv": "interface,system,need,direction",
     "contracts.csv": "id,interface,supplier,expires,annual_cost_dkk,note",
 }
-
-
-def tables(**overrides: Any) -> dict[str, Any]:
-    """A small valid portfolio (one monopoly user, one provider, one contract) to spoil."""
-    base: dict[str, Any] = {
-        "suppliers": [{"id": "kmd", "name": "KMD", "ski": "02.19"}],
-        "systems": [
-            {"id": "kmd-dagpenge", "name": "KMD Dagpenge", "supplier": "kmd", "monopoly": "ja"},
-            {"id": "kmd-udbetaling", "name": "KMD Udbetaling", "supplier": "kmd"},
-        ],
-        "interfaces": [
-            {
-                "id": "SID001",
-                "name": "KMD Udbetaling Batch",
-                "provider": "kmd-udbetaling",
-                "data": "udbetaling",
-            }
-        ],
-        "usages": [{"interface": "SID001", "system": "kmd-dagpenge", "need": "skal"}],
-        "contracts": [{"id": "K1", "interface": "SID001", "supplier": "kmd", "expires": "2016"}],
-    }
-    base.update(overrides)
-    return base
-
-
-def problems(path: Path) -> list[str]:
-    """The problem lines loading a portfolio reports (fails if it loads)."""
-    with pytest.raises(PortfolioError) as error:
-        load_portfolio(path)
-    return error.value.lines()
 
 
 def write_files(folder: Path, **files: bytes) -> Path:
@@ -763,8 +733,8 @@ def test_an_unclosed_quote_is_reported_where_the_row_begins(tmp_path: Path) -> N
     text = suppliers.read_text(encoding="utf-8")
     suppliers.write_text(text + 'zz,"unterminated name,,\neg,EG,\n', encoding="utf-8")
     assert problems(tmp_path) == [
-        f"{tmp_path}/suppliers.csv:3: column name: line break inside the cell: is a quote left "
-        "open here? (value 'unterminated name,, ...')"
+        f"{tmp_path}/suppliers.csv:3: column name: a quote is left open: the cell runs on over "
+        "the lines below it (value 'unterminated name,, ...')"
     ]
 
 

@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from snitgraf.analysis.national import national_view
-from snitgraf.backends import NetworkxBackend
+from snitgraf.assessment import Assessment
+from snitgraf.backends.networkx import NetworkxBackend
 from snitgraf.cli import cli
 from snitgraf.graph import build_graph, nodes
 from snitgraf.municipality import municipality_graph
@@ -141,8 +142,8 @@ def test_an_unknown_municipality_names_the_closest(folder):
 
 
 def test_categories_of_a_municipality_are_the_catalogues(folder):
-    backend = NetworkxBackend(str(folder), municipality="751")
-    categories = {c.interface: c for c in backend.categorise()}
+    assessment = Assessment(NetworkxBackend(str(folder), municipality="751"))
+    categories = {c.interface: c for c in assessment.categorised()}
     assert set(categories) == {"I-PRISME", "I-SKAT", "I-AKTIV"}
     # Aarhus alone has one supplier of postings, but the market has two: still common-must
     assert categories["I-PRISME"].category.code == "common-must"
@@ -151,7 +152,7 @@ def test_categories_of_a_municipality_are_the_catalogues(folder):
 
 
 def test_overview_of_a_municipality_shows_its_rows_and_contracts(folder):
-    rows = NetworkxBackend(str(folder), municipality="751").overview()
+    rows = Assessment(NetworkxBackend(str(folder), municipality="751")).overview()
     assert [(r.system, r.interface, r.role, r.contract, r.expires) for r in rows] == [
         ("kmd-aktiv", "I-AKTIV", "provides", None, None),
         ("kmd-aktiv", "I-PRISME", "uses", "C2", "2017"),
@@ -162,7 +163,7 @@ def test_overview_of_a_municipality_shows_its_rows_and_contracts(folder):
 
 def test_without_municipality_the_backend_is_national(folder):
     backend = NetworkxBackend(str(folder))
-    assert len(backend.categorise()) == 5
+    assert len(Assessment(backend).categorised()) == 5
     assert backend.graph() is backend.catalogue_graph()
 
 

@@ -2,48 +2,43 @@
 
 from __future__ import annotations
 
-import importlib.util
+import json
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from snitgraf.analysis.categorise import categorise, category_counts
-from snitgraf.analysis.overview import overview
+from snitgraf.analysis.categorise import category_counts
+from snitgraf.assessment import Assessment
 from snitgraf.cli import cli
-from snitgraf.graph import as_is_graph, build_graph
-from snitgraf.loader import load_portfolio
 from snitgraf.render import report as report_module
 from snitgraf.render.report import gather, render
-from tests.portfolios import SAMPLE, portfolio, write_portfolio
+from tests.portfolios import SAMPLE, write_portfolio
+from tests.scenarios import replacement_systems
 
 TODAY = date(2015, 1, 1)
 
 
-def sample_report(**kwargs: object) -> report_module.Report:
-    full = build_graph(load_portfolio(SAMPLE))
-    as_is = as_is_graph(full)
-    return gather(full, categorise(as_is), overview(as_is), TODAY, **kwargs)  # type: ignore[arg-type]
+def report_of(folder: Path) -> report_module.Report:
+    """The report of a portfolio folder, gathered from one assessment of it."""
+    with Assessment.open(str(folder), today=TODAY) as assessment:
+        return gather(assessment)
+
+
+def sample_report() -> report_module.Report:
+    return report_of(SAMPLE)
 
 
 def replacement(folder: Path) -> report_module.Report:
     """A monopoly system replaced in June 2017, with contracts on both sides of that date."""
-    p = portfolio(
+    write_portfolio(
         folder,
         suppliers=[{"id": "kmd", "name": "KMD"}, {"id": "eg", "name": "EG"}],
         systems=[
-            {"id": "old", "name": "Old", "supplier": "kmd", "monopoly": "ja", "lifecycle": "as-is"},
-            {
-                "id": "new",
-                "name": "New",
-                "supplier": "eg",
-                "monopoly": "ja",
-                "lifecycle": "to-be",
-                "replaces": "old",
-                "go_live": "2017-06",
-            },
+            *replacement_systems("2017-06"),
             {"id": "eco", "name": "Economy", "supplier": "kmd"},
         ],
         interfaces=[{"id": "I1", "name": "Postings", "provider": "eco", "data": "d"}],
@@ -55,9 +50,7 @@ def replacement(folder: Path) -> report_module.Report:
             {"id": "K-unknown", "interface": "I1", "supplier": "kmd", "expires": "??"},
         ],
     )
-    full = build_graph(p)
-    as_is = as_is_graph(full)
-    return gather(full, categorise(as_is), overview(as_is), TODAY)
+    return report_of(folder)
 
 
 def test_the_page_is_offline_one_file_without_scripts() -> None:
@@ -68,9 +61,14 @@ def test_the_page_is_offline_one_file_without_scripts() -> None:
     assert page.count("<svg") == 3  # categories, timeline, budget
 
 
-def test_counts_per_category_are_those_of_the_categorisation() -> None:
+def test_counts_per_category_are_those_categorize_prints() -> None:
     report = sample_report()
-    expected = category_counts(categorise(as_is_graph(build_graph(load_portfolio(SAMPLE)))))
+    shown = json.loads(
+        CliRunner().invoke(cli, ["categorize", str(SAMPLE), "--format", "json"]).stdout
+    )
+    expected = category_counts(())  # every category, at 0
+    for row in shown:
+        expected[row["category"]] += 1
     assert report.counts == expected
     page = render(report)
     for code, count in expected.items():
@@ -113,9 +111,7 @@ def test_the_sample_timeline_covers_the_three_monopoly_systems() -> None:
     assert verdicts["K-SAG-UKENDT"] == "unknown"
 
 
-def test_plan_and_budget_are_shown_when_installed() -> None:
-    if importlib.util.find_spec("snitgraf.analysis.plan") is None:
-        pytest.skip("the plan (transition issue) is not in this tree")
+def test_plan_and_budget_are_shown() -> None:
     report = sample_report()
     assert report.plan is not None and report.budget is not None
     page = render(report)
@@ -123,17 +119,8 @@ def test_plan_and_budget_are_shown_when_installed() -> None:
     assert f"<td>{report.budget.from_year}</td>" in page
 
 
-def test_without_plan_and_budget_the_report_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = importlib.util.find_spec
-
-    def missing(name: str, *args: object) -> object:
-        if name in ("snitgraf.analysis.plan", "snitgraf.analysis.budget"):
-            return None
-        return real(name, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(report_module.importlib.util, "find_spec", missing)
-    report = sample_report()
-    assert (report.plan, report.budget) == (None, None)
+def test_without_plan_and_budget_the_report_says_so() -> None:
+    report = replace(sample_report(), plan=None, budget=None)
     page = render(report)
     assert "The action plan is not available." in page
     assert "The budget is not available." in page

@@ -10,95 +10,15 @@ import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from snitgraf.analysis.budget import budget
-from snitgraf.analysis.impact import impact
-from snitgraf.analysis.plan import plan
-from snitgraf.analysis.transition import gap, to_be_graph
-from snitgraf.graph import build_graph, edges, nodes, state_graph
+from snitgraf.analysis.transition import gap, state_graph, to_be_graph
+from snitgraf.assessment import Assessment
+from snitgraf.graph import build_graph, edges, nodes
 from snitgraf.loader import load_portfolio
 from snitgraf.model import Interface, Portfolio, Supplier, System, Usage
 from snitgraf.municipality import municipality_graph
 from snitgraf.schema import Label, Rel
 from tests.portfolios import SAMPLE, portfolio
-
-SUPPLIERS = [
-    {"id": "kmd", "name": "KMD"},
-    {"id": "eg", "name": "EG"},
-    {"id": "fuj", "name": "Fujitsu"},
-    {"id": "kombit", "name": "KOMBIT"},
-]
-
-
-def transition_portfolio(folder: Path, **overrides: Any) -> nx.MultiDiGraph:
-    """OLD (monopoly, as-is) is replaced by NEW (to-be, 2017-06); GONE is as-is, not replaced.
-
-    I-ECO   eco -> old (must)                 -> repointed (user old -> new)
-    I-OLD   old -> local (must)               -> repointed (provider old -> new)
-    I-INC   local -> old (must); new already uses I-INFRA (same data) -> retired
-    I-INFRA infra (to-be) -> new (must)       -> new
-    I-GONE  gone -> old (must)                -> retired (no provider)
-    I-KEEP  eco -> local (nice)               -> kept
-    """
-    tables: dict[str, Any] = {
-        "suppliers": SUPPLIERS,
-        "systems": [
-            {"id": "old", "name": "Old", "supplier": "kmd", "monopoly": "ja", "lifecycle": "as-is"},
-            {
-                "id": "new",
-                "name": "New",
-                "supplier": "eg",
-                "monopoly": "ja",
-                "lifecycle": "to-be",
-                "replaces": "old",
-                "go_live": "2017-06",
-            },
-            {"id": "eco", "name": "Eco", "supplier": "fuj"},
-            {"id": "local", "name": "Local", "supplier": "kmd"},
-            {"id": "gone", "name": "Gone", "supplier": "kmd", "lifecycle": "as-is"},
-            {
-                "id": "infra",
-                "name": "Infra",
-                "supplier": "kombit",
-                "monopoly": "ja",
-                "lifecycle": "to-be",
-                "go_live": "2015",
-            },
-        ],
-        "interfaces": [
-            {"id": "I-ECO", "name": "Eco postings", "provider": "eco", "data": "eco"},
-            {"id": "I-OLD", "name": "Old extract", "provider": "old", "data": "extract"},
-            {"id": "I-INC", "name": "Income lookup", "provider": "local", "data": "income"},
-            {"id": "I-INFRA", "name": "Income service", "provider": "infra", "data": "income"},
-            {"id": "I-GONE", "name": "Gone data", "provider": "gone", "data": "gone"},
-            {"id": "I-KEEP", "name": "Eco to local", "provider": "eco", "data": "keep"},
-        ],
-        "usages": [
-            {"interface": "I-ECO", "system": "old", "need": "must"},
-            {"interface": "I-OLD", "system": "local", "need": "must"},
-            {"interface": "I-INC", "system": "old", "need": "must"},
-            {"interface": "I-INFRA", "system": "new", "need": "must"},
-            {"interface": "I-GONE", "system": "old", "need": "must"},
-            {"interface": "I-KEEP", "system": "local", "need": "nice"},
-        ],
-        "contracts": [
-            {
-                "id": "K-ECO",
-                "interface": "I-ECO",
-                "supplier": "fuj",
-                "expires": "2016",
-                "annual_cost_dkk": "1000",
-            },
-            {
-                "id": "K-INC",
-                "interface": "I-INC",
-                "supplier": "kmd",
-                "expires": "2018",
-                "annual_cost_dkk": "200",
-            },
-        ],
-    }
-    tables.update(overrides)
-    return build_graph(portfolio(folder, **tables))
+from tests.scenarios import SUPPLIERS, replacement_systems, transition_portfolio
 
 
 def edge_set(graph: nx.MultiDiGraph, rel: Rel) -> set[tuple[str, str]]:
@@ -322,16 +242,20 @@ def test_gap_explains_why_an_interface_retires(tmp_path: Path) -> None:
     assert "already uses I-INFRA carrying the same data" in rows["I-INC"].reasons[1]
 
 
-def test_gap_rows_carry_categories_in_both_states_and_contracts(tmp_path: Path) -> None:
+def test_gap_rows_carry_the_one_category_in_each_state_they_are_in_and_contracts(
+    tmp_path: Path,
+) -> None:
     rows = by_interface(gap(transition_portfolio(tmp_path)))
     assert (rows["I-ECO"].category_as_is, rows["I-ECO"].category_to_be) == (
         "kombit-98",
         "kombit-98",
     )
-    assert (rows["I-INC"].category_as_is, rows["I-INC"].category_to_be) == ("kombit-98", None)
+    # Data 'income' has two suppliers over the whole transition: local (kmd, AS-IS) and
+    # infra (kombit, TO-BE), so both interfaces carrying it are common-must.
+    assert (rows["I-INC"].category_as_is, rows["I-INC"].category_to_be) == ("common-must", None)
     assert (rows["I-INFRA"].category_as_is, rows["I-INFRA"].category_to_be) == (
         None,
-        "kombit-98",
+        "common-must",
     )
     assert (rows["I-OLD"].category_as_is, rows["I-OLD"].category_to_be) == (
         "municipal",
@@ -342,20 +266,13 @@ def test_gap_rows_carry_categories_in_both_states_and_contracts(tmp_path: Path) 
     ]
 
 
-def test_a_new_supplier_in_to_be_changes_the_category(tmp_path: Path) -> None:
+def test_a_new_supplier_in_to_be_counts_for_the_one_category_of_both_states(
+    tmp_path: Path,
+) -> None:
     graph = transition_portfolio(
         tmp_path,
         systems=[
-            {"id": "old", "name": "Old", "supplier": "kmd", "monopoly": "ja", "lifecycle": "as-is"},
-            {
-                "id": "new",
-                "name": "New",
-                "supplier": "eg",
-                "monopoly": "ja",
-                "lifecycle": "to-be",
-                "replaces": "old",
-                "go_live": "2017-06",
-            },
+            *replacement_systems("2017-06"),
             {"id": "eco", "name": "Eco", "supplier": "fuj"},
             {"id": "eco2", "name": "Eco 2", "supplier": "kombit", "lifecycle": "to-be"},
             {"id": "local", "name": "Local", "supplier": "kmd"},
@@ -372,11 +289,11 @@ def test_a_new_supplier_in_to_be_changes_the_category(tmp_path: Path) -> None:
     )
     row = by_interface(gap(graph))["I-ECO"]
     assert (row.category_as_is, row.category_to_be, row.category_changed) == (
-        "kombit-98",
         "common-must",
-        True,
+        "common-must",
+        False,
     )
-    assert row.reasons[-1].startswith("category changes from kombit-98 to common-must: rule")
+    assert row.reasons[-1].startswith("category: rule common-must ")
 
 
 def test_gap_json_has_the_contract_keys(tmp_path: Path) -> None:
@@ -401,7 +318,11 @@ def test_an_interface_nobody_uses_stays_with_its_provider(tmp_path: Path) -> Non
     )
     row = by_interface(gap(graph))["I-IDLE"]
     assert row.status == "kept"
-    assert row.reasons == ("kept: no system uses it in any state; it stays with its provider",)
+    assert row.reasons == (
+        "kept: no system uses it in any state; it stays with its provider",
+        "category: rule municipal (Kommunespecifik): no monopoly system needs it; it serves "
+        "the municipality's own work: negotiates kommune, signs kommune, pays kommune",
+    )
 
 
 # --- sample data ----------------------------------------------------------------------------
@@ -522,22 +443,7 @@ def two_municipalities(folder: Path) -> nx.MultiDiGraph:
             folder,
             suppliers=SUPPLIERS,
             systems=[
-                {
-                    "id": "old",
-                    "name": "Old",
-                    "supplier": "kmd",
-                    "monopoly": "ja",
-                    "lifecycle": "as-is",
-                },
-                {
-                    "id": "new",
-                    "name": "New",
-                    "supplier": "eg",
-                    "monopoly": "ja",
-                    "lifecycle": "to-be",
-                    "replaces": "old",
-                    "go_live": "2017",
-                },
+                *replacement_systems("2017"),
                 {"id": "eco1", "name": "Eco 1", "supplier": "fuj"},
                 {"id": "eco2", "name": "Eco 2", "supplier": "kmd"},
             ],
@@ -564,7 +470,8 @@ def test_one_municipality_gets_its_replacers_and_the_catalogue_categories(tmp_pa
     catalogue = two_municipalities(tmp_path)
     local = municipality_graph(catalogue, "101")
     assert ("System", "new") not in local
-    rows = gap(local, catalogue)
+    with Assessment.open(str(tmp_path), municipality="101") as assessment:
+        rows = assessment.gap
     assert [(r.interface, r.status, r.category_as_is, r.category_to_be) for r in rows] == [
         ("I-E1", "repointed", "common-must", "common-must")
     ]
@@ -574,20 +481,23 @@ def test_one_municipality_gets_its_replacers_and_the_catalogue_categories(tmp_pa
 
 
 def test_plan_budget_and_impact_run_for_one_municipality(tmp_path: Path) -> None:
-    catalogue = two_municipalities(tmp_path)
-    local = municipality_graph(catalogue, "101")
-    [action] = plan(local, date(2014, 5, 1), None, catalogue)
+    two_municipalities(tmp_path)
+    with Assessment.open(str(tmp_path), municipality="101", today=date(2014, 5, 1)) as assessment:
+        [action] = assessment.plan
+        result = assessment.impact("old")
+        budget_101 = assessment.budget_for(2016, 2017)
     assert (action.action, action.interface, action.actor, action.due) == (
         "negotiate",
         "I-E1",
         "KOMBIT",
         "2017",
     )
-    result = impact(local, "old", catalogue=catalogue)
+    assert result.scenario == "planned"
     assert [
-        (i.interface, i.category_before, i.category_after) for i in result.affected_interfaces
-    ] == [("I-E1", "common-must", "common-must")]
-    assert budget(local, 2016, 2017, catalogue).row(2017, "to-be").uncontracted == ("I-E1",)
+        (i.interface, i.category_before, i.category_after, i.status_after)
+        for i in result.affected_interfaces
+    ] == [("I-E1", "common-must", "common-must", "repointed")]
+    assert budget_101.row(2017, "to-be").uncontracted == ("I-E1",)
 
 
 def test_usages_of_several_municipalities_move_separately(tmp_path: Path) -> None:

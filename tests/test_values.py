@@ -8,8 +8,10 @@ import pytest
 
 from snitgraf.values import (
     PartialDate,
+    forbidden_character,
     format_amount,
     json_amount,
+    neutralise_formula,
     parse_bool,
     parse_cost,
     parse_date,
@@ -17,6 +19,8 @@ from snitgraf.values import (
     parse_lifecycle,
     parse_list,
     parse_need,
+    restore_formula,
+    show_controls,
 )
 
 
@@ -205,3 +209,56 @@ def test_amounts_print_whole_kroner_without_decimals() -> None:
 @pytest.mark.parametrize(("text", "expected"), [("0.125", 0.125), ("0,125", 0.125)])
 def test_a_leading_zero_is_never_a_thousands_group(text: str, expected: float) -> None:
     assert parse_cost(text) == expected
+
+
+# --- years, formulas, controls (issue 15) --------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["0000", "9999", "0001-01-01", "31.12.9999", "1899"])
+def test_a_year_outside_the_planning_range_is_not_a_date(text: str) -> None:
+    with pytest.raises(ValueError, match=r"^not a date: year out of range \(1900-2999\)$"):
+        parse_date(text)
+
+
+def test_the_edges_of_the_year_range_are_dates() -> None:
+    assert parse_date("1900") == PartialDate(1900)
+    assert parse_date("2999-12-31") == PartialDate(2999, 12, 31)
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+        ("@SUM(1)", "'@SUM(1)"),
+        ("-2+3", "'-2+3"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("KMD Sag", "KMD Sag"),
+        ("-5", "-5"),
+        ("+4.5", "+4.5"),
+        ("", ""),
+    ],
+)
+def test_a_cell_excel_would_run_as_a_formula_is_written_as_text(text: str, written: str) -> None:
+    assert neutralise_formula(text) == written
+    assert restore_formula(written) == text
+
+
+def test_a_leading_apostrophe_before_ordinary_text_is_kept_on_reading() -> None:
+    assert restore_formula("'t is") == "'t is"
+    assert restore_formula("'") == "'"
+
+
+def test_bidi_controls_are_shown_as_their_code_points() -> None:
+    assert show_controls("abc\u202edef\u2066") == "abc<U+202E>def<U+2066>"
+    assert show_controls("KMD Sag") == "KMD Sag"
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x0b", "\x1b", "\x7f", "\x85", "\ufffe"])
+def test_control_characters_are_found(char: str) -> None:
+    assert forbidden_character(f"a{char}b") == char
+
+
+def test_tabs_and_line_breaks_are_not_forbidden_characters() -> None:
+    assert forbidden_character("a\tb\nc\r\nd") is None

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import tracemalloc
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from snitgraf.cli import cli
@@ -201,3 +205,151 @@ def test_the_seeds_broken_header_udlobs_dato_means_expires(tmp_path: Path) -> No
         ("K1", "2018", 120000.0),
         ("K2", "2016-12-31", 36000.0),
     ]
+
+
+# --- issue 15: corrupt workbooks, far stray cells, formulas without a value ---------------------
+
+
+def _rewrite_member(path: Path, member: str, content: bytes) -> None:
+    """The workbook with one zip member's bytes replaced."""
+    with zipfile.ZipFile(path) as source:
+        members = {info.filename: source.read(info) for info in source.infolist()}
+    members[member] = content
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in members.items():
+            target.writestr(name, data)
+
+
+@pytest.mark.parametrize(
+    ("member", "content"),
+    [
+        ("xl/worksheets/sheet1.xml", b"<worksheet><sheetData><row r='1'><c r='A1'"),
+        ("xl/worksheets/sheet1.xml", b"\x00\x01not xml"),
+        ("xl/styles.xml", b"<styleSheet><cellXfs count='1'><xf numFmtId='x'/></cellXfs>"),
+        ("xl/workbook.xml", b"<workbook/>"),
+        ("xl/_rels/workbook.xml.rels", b"garbage"),
+        ("[Content_Types].xml", b"<Types/>"),
+        ("xl/sharedStrings.xml", b"<sst><si><t>only</t></si><si>"),
+    ],
+)
+def test_a_corrupt_member_is_one_line_not_a_traceback(
+    tmp_path: Path, member: str, content: bytes
+) -> None:
+    path = danish_workbook(tmp_path / "kommune.xlsx")
+    _rewrite_member(path, member, content)
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert result.exit_code in (0, 1), result.stderr
+    assert "internal error" not in result.stderr
+    if result.exit_code == 1:
+        assert "Traceback" not in result.stderr
+
+
+def test_a_truncated_workbook_is_not_a_readable_xlsx(tmp_path: Path) -> None:
+    path = danish_workbook(tmp_path / "kommune.xlsx")
+    path.write_bytes(path.read_bytes()[:-200])
+    with pytest.raises(PortfolioError) as error:
+        load_portfolio(path)
+    assert len(error.value.lines()) == 1
+    assert error.value.lines()[0].startswith(f"{path}: not a readable .xlsx workbook (")
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    position=st.integers(min_value=0, max_value=10**6),
+    garbage=st.binary(min_size=1, max_size=16),
+)
+def test_any_corrupted_workbook_exits_0_or_1_never_3(
+    tmp_path: Path, position: int, garbage: bytes
+) -> None:
+    path = tmp_path / "kommune.xlsx"
+    if not path.exists():
+        danish_workbook(path)
+    data = path.read_bytes()
+    at = position % len(data)
+    spoiled = tmp_path / "spoiled.xlsx"
+    spoiled.write_bytes(data[:at] + garbage + data[at + len(garbage) :])
+    result = CliRunner().invoke(cli, ["validate", str(spoiled)])
+    assert result.exit_code in (0, 1), result.stderr
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    member=st.sampled_from(
+        ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet3.xml", "xl/styles.xml", "xl/workbook.xml"]
+    ),
+    cut=st.integers(min_value=0, max_value=4000),
+    garbage=st.binary(max_size=12),
+)
+def test_any_corrupted_member_exits_0_or_1_never_3(
+    tmp_path: Path, member: str, cut: int, garbage: bytes
+) -> None:
+    path = tmp_path / "kommune.xlsx"
+    if not path.exists():
+        danish_workbook(path)
+    spoiled = tmp_path / "spoiled.xlsx"
+    spoiled.write_bytes(path.read_bytes())
+    with zipfile.ZipFile(spoiled) as book:
+        original = book.read(member)
+    at = cut % (len(original) + 1)
+    _rewrite_member(spoiled, member, original[:at] + garbage + original[at:])
+    result = CliRunner().invoke(cli, ["validate", str(spoiled)])
+    assert result.exit_code in (0, 1), result.stderr
+
+
+@pytest.mark.parametrize("cell", ["Z1048576", "XFD1048576", "XFD2"])
+def test_a_far_stray_cell_costs_no_more_than_the_cells_there_are(tmp_path: Path, cell: str) -> None:
+    path = danish_workbook(tmp_path / "kommune.xlsx")
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    book["Systemer"][cell] = "x"
+    book.save(path)
+    tracemalloc.start()
+    try:
+        tables, problems = read_workbook(path)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert problems == []
+    assert [r.cells["ID"] for r in tables["systems"].rows if r.cells.get("ID")] == [
+        "kmd-sag",
+        "opera",
+    ]
+    assert peak < 64 * 2**20
+
+
+def test_a_formula_without_a_cached_value_is_a_warning_with_its_address(tmp_path: Path) -> None:
+    path = danish_workbook(tmp_path / "kommune.xlsx")
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    book["Kontrakter"]["E2"] = "=100000+20000"
+    book.save(path)  # openpyxl stores no cached value: Excel never calculated it
+    portfolio = load_portfolio(path)
+    assert portfolio.contracts[0].annual_cost_dkk is None
+    assert portfolio.warnings == (
+        "Kontrakter!E2: column Årlig pris: a formula without a saved value reads as blank "
+        "(open and save the workbook in Excel to calculate it) (value '=100000+20000')",
+    )
+
+
+def test_a_formula_with_a_cached_value_reads_the_value_without_a_warning(tmp_path: Path) -> None:
+    path = danish_workbook(tmp_path / "kommune.xlsx")
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    book["Kontrakter"]["E2"] = "=100000+20000"
+    book.save(path)
+    with zipfile.ZipFile(path) as source:
+        name = next(n for n in source.namelist() if b"<f>" in source.read(n))
+        xml = source.read(name)
+    _rewrite_member(
+        path, name, xml.replace(b"<f>100000+20000</f><v></v>", b"<f>100000+20000</f><v>120000</v>")
+    )
+    portfolio = load_portfolio(path)
+    assert portfolio.contracts[0].annual_cost_dkk == 120000.0
+    assert portfolio.warnings == ()

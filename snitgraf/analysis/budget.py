@@ -31,8 +31,9 @@ import networkx as nx
 from snitgraf.analysis.categorise import CATEGORIES
 from snitgraf.analysis.plan import SystemInfo, as_partial, system_infos
 from snitgraf.analysis.transition import GapRow, transition
+from snitgraf.i18n import _
 from snitgraf.problems import SnitgrafError
-from snitgraf.values import json_amount
+from snitgraf.values import PartialDate, json_amount
 
 STATES = ("as-is", "to-be")
 PAYERS = ("kommune", "KOMBIT", "undecided")
@@ -75,12 +76,16 @@ class BudgetRow:
     @property
     def contracts(self) -> tuple[str, ...]:
         """The contracts behind the figure."""
-        return tuple(i.contract for i in self.items if i.contract)
+        return tuple(dict.fromkeys(i.contract for i in self.items if i.contract))
 
     @property
     def unknown_cost(self) -> tuple[str, ...]:
         """Contracts in force whose annual cost is unknown."""
-        return tuple(i.contract for i in self.items if i.contract and i.annual_cost_dkk is None)
+        return tuple(
+            dict.fromkeys(
+                i.contract for i in self.items if i.contract and i.annual_cost_dkk is None
+            )
+        )
 
     @property
     def uncontracted(self) -> tuple[str, ...]:
@@ -152,24 +157,46 @@ def default_years(
     return min(years), max(years) + 1
 
 
-def budget_rows(
+def _switch_date(
+    replaced: Iterable[str],
+    systems: Mapping[str, SystemInfo],
+    replacers: Mapping[str, tuple[str, ...]],
+) -> PartialDate | None:
+    """The latest go-live of the systems replacing any of `replaced` (None: none known)."""
+    dates = [
+        d
+        for old in replaced
+        for r in replacers.get(old, ())
+        if (d := as_partial(systems[r].go_live)) is not None
+    ]
+    return max(dates, key=lambda d: (d.last_day(), d.first_day())) if dates else None
+
+
+def _months_before(switch: PartialDate | None) -> int:
+    """Months of the switch year paid before the switch: 0 when only the year is known."""
+    if switch is None or switch.month is None:
+        return 0
+    return switch.month - 1
+
+
+def budget_between(
     rows: Iterable[GapRow],
     systems: Mapping[str, SystemInfo],
     replacers: Mapping[str, tuple[str, ...]],
     from_year: int,
     to_year: int,
 ) -> Budget:
-    """The budget from gap rows, systems and replacements (pure)."""
+    """The budget from gap rows, systems and replacements (pure).
+
+    A contract whose payer changes at a go-live known to the month is split in the go-live
+    year: the months before it are paid by the AS-IS payer, the rest by the TO-BE payer."""
     if from_year > to_year:
-        raise SnitgrafError(f"--from {from_year} is after --to {to_year}")
+        raise SnitgrafError(
+            _("--from {first} is after --to {last}").format(first=from_year, last=to_year)
+        )
     rows = list(rows)
-    go_live_year = {
-        replaced: max(years)
-        for replaced, found in replacers.items()
-        if (years := [y for r in found if (y := _year(systems[r].go_live)) is not None])
-    }
-    starts = list(go_live_year.values())
-    transition_year = min(starts) if starts else None
+    starts = [d for old in replacers if (d := _switch_date((old,), systems, replacers))]
+    transition_start = min(starts, key=lambda d: (d.first_day(), d.last_day())) if starts else None
     cells: dict[tuple[int, str, str], list[BudgetItem]] = defaultdict(list)
     years = range(from_year, to_year + 1)
 
@@ -178,19 +205,23 @@ def budget_rows(
         cells[(year, state, TOTAL)].append(item)
 
     for row in rows:
-        switch_years = [
-            go_live_year[m.from_system] for m in row.moves if m.from_system in go_live_year
-        ]
+        switch = _switch_date({m.from_system for m in row.moves}, systems, replacers)
         if row.status == "new":
             own = [
-                y
+                d
                 for s in (*row.providers_to_be, *row.users_to_be)
-                if (y := _year(systems[s].go_live)) is not None
+                if (d := as_partial(systems[s].go_live)) is not None
             ]
-            switch_years += own
-        switch = max(switch_years) if switch_years else transition_year
+            if switch is not None:
+                own.append(switch)
+            switch = max(own, key=lambda d: (d.last_day(), d.first_day())) if own else None
+        if switch is None:
+            switch = transition_start
+        switch_year = switch.year if switch is not None else None
         switch_text = (
-            f"switches in {switch}" if switch is not None else "no go-live date: never switches"
+            _("switches in {date}").format(date=switch)
+            if switch is not None
+            else _("no go-live date: never switches")
         )
         payer_after = _payer(row.category_to_be)
         if not row.in_as_is and not row.in_to_be:
@@ -220,14 +251,17 @@ def budget_rows(
             expires = _year(contract.expires) if contract else None
             for year in years:
                 if row.status == "retired":
-                    if expires is None and switch is None:
+                    if expires is None and switch_year is None:
                         last, why = None, "expiry and go-live unknown: assumed to run on"
                     elif expires is None:
-                        last, why = switch, f"expiry unknown: assumed to run until {switch}"
-                    elif switch is None or expires >= switch:
+                        last, why = switch_year, f"expiry unknown: assumed to run until {switch}"
+                    elif switch_year is None or expires >= switch_year:
                         last, why = expires, f"retired; runs until it expires ({expires})"
                     else:
-                        last, why = switch, f"expires {expires}, extended until go-live {switch}"
+                        last, why = (
+                            switch_year,
+                            f"expires {expires}, extended until go-live {switch}",
+                        )
                     if last is not None and year > last:
                         continue
                     put(
@@ -237,7 +271,7 @@ def budget_rows(
                         BudgetItem(cid, row.interface, cost, f"{what}: {why}; kommune pays"),
                     )
                 elif row.status == "new":
-                    if switch is not None and year < switch:
+                    if switch_year is not None and year < switch_year:
                         continue
                     put(
                         year,
@@ -251,12 +285,43 @@ def budget_rows(
                             f"{row.category_to_be}: {payer_after} pays",
                         ),
                     )
+                elif (
+                    switch_year is not None
+                    and year == switch_year
+                    and (before := _months_before(switch))
+                    and payer_after != "kommune"
+                ):
+                    after = 12 - before
+                    put(
+                        year,
+                        "to-be",
+                        "kommune",
+                        BudgetItem(
+                            cid,
+                            row.interface,
+                            None if cost is None else cost * before / 12,
+                            f"{what}: {before} of 12 months before go-live ({switch}): "
+                            "the municipality pays",
+                        ),
+                    )
+                    put(
+                        year,
+                        "to-be",
+                        payer_after,
+                        BudgetItem(
+                            cid,
+                            row.interface,
+                            None if cost is None else cost * after / 12,
+                            f"{what}: {after} of 12 months from go-live ({switch}); category "
+                            f"{row.category_to_be}: {payer_after} pays",
+                        ),
+                    )
                 else:
-                    before = switch is not None and year < switch
-                    payer = "kommune" if before else payer_after
+                    early = switch_year is not None and year < switch_year
+                    payer = "kommune" if early else payer_after
                     why = (
                         f"before the switch ({switch}) the municipality pays"
-                        if before
+                        if early
                         else f"{row.status}, {switch_text}; category {row.category_to_be}: "
                         f"{payer} pays"
                     )
@@ -282,6 +347,7 @@ def budget_rows(
                                         i.contract is None,
                                         i.contract or "",
                                         i.interface,
+                                        i.reason,
                                     ),
                                 )
                             ),
@@ -289,8 +355,10 @@ def budget_rows(
                     )
     reasons = (
         "AS-IS: every contract assumed renewed at the same cost; the municipality pays",
-        "TO-BE: interfaces switch in the go-live year of their replacement"
-        + (f" (TO-BE begins {transition_year})" if transition_year else ""),
+        "TO-BE: interfaces switch at the go-live of their replacement"
+        + (f" (TO-BE begins {transition_start})" if transition_start else ""),
+        "a go-live known to the month splits its year: the months before it are paid by the "
+        "municipality, the rest by the TO-BE payer",
         "a contract in force for any part of a year counts its full annual cost (upper bound)",
         "unknown costs are listed (unknown_cost, uncontracted), never counted as 0",
     )
@@ -301,14 +369,13 @@ def budget(
     graph: nx.MultiDiGraph,
     from_year: int | None = None,
     to_year: int | None = None,
-    catalogue: nx.MultiDiGraph | None = None,
 ) -> Budget:
     """The budget of a full graph (every lifecycle) from `from_year` to `to_year` inclusive;
     missing years default to the portfolio's earliest and latest dates (see `default_years`).
-    `catalogue`: see `snitgraf.analysis.transition.transition`."""
-    state = transition(graph, catalogue)
+    The CLI's runs go through `snitgraf.assessment.Assessment.budget_for`."""
+    state = transition(graph)
     systems = system_infos(state.graph)
     first, last = default_years(state.gap, systems)
     from_year = from_year if from_year is not None else first
     to_year = to_year if to_year is not None else max(last, from_year)
-    return budget_rows(state.gap, systems, state.derivation.replacers, from_year, to_year)
+    return budget_between(state.gap, systems, state.derivation.replacers, from_year, to_year)

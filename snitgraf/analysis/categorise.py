@@ -5,6 +5,11 @@ must(D) / nice(D): a monopoly system USES an interface carrying D with need must
 S(D): the number of distinct suppliers of the systems that PROVIDE an interface carrying D.
 Providing an interface never makes a monopoly system a user.
 
+The evidence is counted over the whole transition (`categorise_transition`): the portfolio as
+stated, every lifecycle, and the derived TO-BE (where replacers take over roles), so the new
+monopoly systems' needs count and an interface has one category in every output. Each piece of
+evidence says which lifecycle its system has.
+
 Backends only gather `DataEvidence` (networkx here, Cypher in `snitgraf.backends.neo4j`); the
 decision and its reasons are made once, by `decide`, so both backends say the same words.
 """
@@ -12,13 +17,14 @@ decision and its reasons are made once, by `decide`, so both backends say the sa
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 
 from snitgraf.graph import edges, nodes
+from snitgraf.i18n import _
 from snitgraf.schema import Label, Rel
 
 
@@ -80,6 +86,8 @@ class Use:
     system: str
     system_name: str
     interface: str
+    lifecycle: str = "both"
+    assumptions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, order=True)
@@ -91,6 +99,10 @@ class Source:
     system: str
     system_name: str
     interface: str
+    lifecycle: str = "both"
+    assumptions: tuple[str, ...] = ()
+    taken_over_from: str | None = None
+    """In a derived TO-BE: the replaced system whose providing role this system took over."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +119,31 @@ class DataEvidence:
         """The distinct suppliers that can expose the data, sorted."""
         return tuple(sorted({s.supplier for s in self.sources}))
 
+    @property
+    def assumptions(self) -> tuple[str, ...]:
+        """What the counted uses and sources rest on rather than on stated facts, sorted."""
+        found = {a for item in (*self.must, *self.nice, *self.sources) for a in item.assumptions}
+        return tuple(sorted(found))
+
+
+def merge_evidence(*found: dict[str, DataEvidence]) -> dict[str, DataEvidence]:
+    """The evidence of several graphs (e.g. the portfolio as stated and its TO-BE) per data key:
+    the union of their uses and sources. A providing role a replacer took over counts once, as
+    the replacer's: the old and the new system are one source over time, not two alternatives."""
+    keys = sorted({data for evidence in found for data in evidence})
+    merged: dict[str, DataEvidence] = {}
+    for data in keys:
+        parts = [evidence[data] for evidence in found if data in evidence]
+        sources = {s for p in parts for s in p.sources}
+        moved = {(s.taken_over_from, s.interface) for s in sources if s.taken_over_from}
+        merged[data] = DataEvidence(
+            data,
+            tuple(sorted({u for p in parts for u in p.must})),
+            tuple(sorted({u for p in parts for u in p.nice})),
+            tuple(sorted(s for s in sources if (s.system, s.interface) not in moved)),
+        )
+    return merged
+
 
 @dataclass(frozen=True)
 class InterfaceFacts:
@@ -118,6 +155,7 @@ class InterfaceFacts:
     provider: str
     provider_name: str
     provider_monopoly: bool
+    assumptions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -141,6 +179,8 @@ class InterfaceCategory:
     must_users: tuple[str, ...]
     nice_users: tuple[str, ...]
     reasons: tuple[str, ...]
+    assumptions: tuple[str, ...] = ()
+    """What the category rests on besides stated facts (importers' defaults), sorted codes."""
 
     @property
     def supplier_count(self) -> int:
@@ -164,6 +204,7 @@ class InterfaceCategory:
             "must_users": list(self.must_users),
             "nice_users": list(self.nice_users),
             "reasons": list(self.reasons),
+            "assumptions": list(self.assumptions),
         }
 
 
@@ -176,21 +217,27 @@ def _named(items: list[str]) -> str:
 
 
 def _uses(uses: tuple[Use, ...]) -> list[str]:
-    by_system: dict[tuple[str, str], list[str]] = defaultdict(list)
+    by_system: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     for use in uses:
-        by_system[(use.system_name, use.system)].append(use.interface)
+        by_system[(use.system_name, use.system, use.lifecycle)].add(use.interface)
     return [
-        f"{name} ({system}) via {', '.join(sorted(interfaces))}"
-        for (name, system), interfaces in sorted(by_system.items())
+        _("{name} ({system}, {lifecycle}) via {interfaces}").format(
+            name=name, system=system, lifecycle=lifecycle, interfaces=", ".join(sorted(found))
+        )
+        for (name, system, lifecycle), found in sorted(by_system.items())
     ]
 
 
 def _sources(sources: tuple[Source, ...]) -> list[str]:
     by_supplier: dict[tuple[str, str], set[str]] = defaultdict(set)
     for source in sources:
-        by_supplier[(source.supplier_name, source.supplier)].add(source.system_name)
+        by_supplier[(source.supplier_name, source.supplier)].add(
+            f"{source.system_name} ({source.lifecycle})"
+        )
     return [
-        f"{name} ({supplier}) through {', '.join(sorted(systems))}"
+        _("{name} ({supplier}) through {systems}").format(
+            name=name, supplier=supplier, systems=", ".join(sorted(systems))
+        )
         for (name, supplier), systems in sorted(by_supplier.items())
     ]
 
@@ -259,9 +306,21 @@ def categorise_facts(
         if facts.provider_monopoly:
             reasons = (
                 *reasons[:-1],
-                f"{facts.provider_name} ({facts.provider}) is a monopoly system but only "
-                f"provides {facts.interface}; providing does not count as a need",
+                _(
+                    "{name} ({system}) is a monopoly system but only provides {interface}; "
+                    "providing does not count as a need"
+                ).format(
+                    name=facts.provider_name, system=facts.provider, interface=facts.interface
+                ),
                 reasons[-1],
+            )
+        assumptions = tuple(sorted({*facts.assumptions, *ev.assumptions}))
+        if assumptions:
+            reasons = (
+                *reasons,
+                _("rests on assumptions, not stated facts: {codes}; check them").format(
+                    codes=", ".join(assumptions)
+                ),
             )
         result.append(
             InterfaceCategory(
@@ -274,22 +333,34 @@ def categorise_facts(
                 must_users=tuple(sorted({u.system for u in ev.must})),
                 nice_users=tuple(sorted({u.system for u in ev.nice})),
                 reasons=reasons,
+                assumptions=assumptions,
             )
         )
     return result
+
+
+def assumptions_of(attrs: Mapping[str, Any]) -> tuple[str, ...]:
+    """The `assumptions` codes of a node or edge (a list, or `|`-separated text), sorted."""
+    value = attrs.get("assumptions")
+    if not value:
+        return ()
+    items = value.split("|") if isinstance(value, str) else value
+    return tuple(sorted({str(item).strip() for item in items if str(item).strip()}))
 
 
 def gather(graph: nx.MultiDiGraph) -> tuple[list[InterfaceFacts], dict[str, DataEvidence]]:
     """Collect the rules' evidence from a networkx graph in one pass over its edges."""
     system_attrs = {key: attrs for key, attrs in nodes(graph, Label.SYSTEM)}
     supplier_of: dict[Any, Any] = {}
-    for supplier, system, _ in edges(graph, Rel.SUPPLIES):
+    for supplier, system, _attrs in edges(graph, Rel.SUPPLIES):
         supplier_of[system] = supplier
     providers_of: dict[Any, list[Any]] = defaultdict(list)
-    for system, interface, _ in edges(graph, Rel.PROVIDES):
+    taken_over: dict[tuple[Any, Any], str | None] = {}
+    for system, interface, edge in edges(graph, Rel.PROVIDES):
         providers_of[interface].append(system)
+        taken_over[(system, interface)] = edge.get("repointed_from")
     data_of: dict[Any, str] = {}
-    for interface, data, _ in edges(graph, Rel.CARRIES):
+    for interface, data, _attrs in edges(graph, Rel.CARRIES):
         data_of[interface] = graph.nodes[data]["id"]
     must: dict[str, set[Use]] = defaultdict(set)
     nice: dict[str, set[Use]] = defaultdict(set)
@@ -297,7 +368,13 @@ def gather(graph: nx.MultiDiGraph) -> tuple[list[InterfaceFacts], dict[str, Data
         sys_attrs = system_attrs[system]
         if not sys_attrs.get("monopoly") or interface not in data_of:
             continue
-        use = Use(sys_attrs["id"], sys_attrs["name"], interface[1])
+        use = Use(
+            sys_attrs["id"],
+            sys_attrs["name"],
+            interface[1],
+            sys_attrs.get("lifecycle", "both"),
+            tuple(sorted({*assumptions_of(attrs), *assumptions_of(sys_attrs)})),
+        )
         (must if attrs.get("need") == "must" else nice)[data_of[interface]].add(use)
     sources: dict[str, set[Source]] = defaultdict(set)
     facts: list[InterfaceFacts] = []
@@ -315,6 +392,7 @@ def gather(graph: nx.MultiDiGraph) -> tuple[list[InterfaceFacts], dict[str, Data
                 provider=prov_attrs.get("id", ""),
                 provider_name=prov_attrs.get("name", ""),
                 provider_monopoly=bool(prov_attrs.get("monopoly")),
+                assumptions=assumptions_of(attrs),
             )
         )
         for provider in providers:
@@ -329,6 +407,9 @@ def gather(graph: nx.MultiDiGraph) -> tuple[list[InterfaceFacts], dict[str, Data
                     sys_attrs["id"],
                     sys_attrs["name"],
                     attrs["id"],
+                    sys_attrs.get("lifecycle", "both"),
+                    assumptions_of(sup_attrs),
+                    taken_over.get((provider, interface)),
                 )
             )
     evidence = {
@@ -344,9 +425,19 @@ def gather(graph: nx.MultiDiGraph) -> tuple[list[InterfaceFacts], dict[str, Data
 
 
 def categorise(graph: nx.MultiDiGraph) -> list[InterfaceCategory]:
-    """The category of every interface in the graph, with reasons, sorted by interface id."""
+    """The category of every interface in one graph, with reasons, sorted by interface id."""
     facts, evidence = gather(graph)
     return categorise_facts(facts, evidence)
+
+
+def categorise_transition(
+    stated: nx.MultiDiGraph, to_be: nx.MultiDiGraph
+) -> list[InterfaceCategory]:
+    """The category of every interface of the portfolio as stated (every lifecycle), on the
+    evidence of the whole transition: the stated graph and its derived TO-BE together."""
+    facts, evidence = gather(stated)
+    _facts, later = gather(to_be)
+    return categorise_facts(facts, merge_evidence(evidence, later))
 
 
 def category_counts(results: Iterable[InterfaceCategory]) -> dict[str, int]:

@@ -26,21 +26,23 @@ import difflib
 import gc
 from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import networkx as nx
 
 from snitgraf.analysis.categorise import (
     CATEGORIES,
     DataEvidence,
+    InterfaceCategory,
     Source,
     Use,
     categorise,
     decide,
 )
+from snitgraf.analysis.needs import BrokenNeed
 from snitgraf.analysis.plan import (
     ACTION_TITLES,
     SystemInfo,
@@ -55,6 +57,7 @@ from snitgraf.analysis.transition import (
     LocalDerivation,
     Move,
     RoleIndex,
+    Transition,
     contracts_by_interface,
     derive,
     derive_around,
@@ -66,11 +69,13 @@ from snitgraf.analysis.transition import (
     with_replacers,
 )
 from snitgraf.graph import TO_BE_LIFECYCLES, as_is_graph, edges, nodes
+from snitgraf.i18n import _
 from snitgraf.problems import SnitgrafError
 from snitgraf.schema import Label, NodeKey, Rel, node_key
 from snitgraf.values import PartialDate, json_amount
 
 ReplacementSource = Literal["option", "portfolio", "none"]
+Scenario = Literal["planned", "hypothetical"]
 PAYERS = ("KOMBIT", "kommune", "undecided")
 
 
@@ -337,10 +342,10 @@ class _Evidence:
         members: dict[str, set[str]] = defaultdict(set)
         for interface in local.kept:
             members[data_of[interface]].add(interface[1])
-        for system, interface, _ in local.provides:
+        for system, interface, _edge in local.provides:
             if interface in local.kept and system in self.source_of:
                 sources[data_of[interface]].add(Source(*self.source_of[system], interface[1]))
-        for (system, interface, _), attrs in local.uses.items():
+        for (system, interface, _muni), attrs in local.uses.items():
             if interface in local.kept and system in self.monopoly:
                 use = Use(*self.monopoly[system], interface[1])
                 (must if attrs.get("need") == "must" else nice)[data_of[interface]].add(use)
@@ -790,12 +795,19 @@ class Impact:
     cost_total: Cost
     cost_per_payer: Mapping[str, Cost]
     reasons: tuple[str, ...]
+    scenario: Scenario = "planned"
+    """`planned`: the portfolio's TO-BE (every replacement applied); `hypothetical`: this one
+    replacement (or removal) alone, which the portfolio does not plan."""
+    broken_needs: tuple[BrokenNeed, ...] = ()
+    departures: tuple[Departure, ...] = ()
+    """Where a hypothetical's outcome departs from the plan (empty for `planned`)."""
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object `impact --format json` prints (keys are a user contract)."""
         return {
             "system": self.system,
             "name": self.name,
+            "scenario": self.scenario,
             "replaced_by": list(self.replaced_by),
             "replacement_source": self.replacement_source,
             "state": self.state,
@@ -808,8 +820,23 @@ class Impact:
                 "total": self.cost_total.to_json(),
                 "per_payer": {p: c.to_json() for p, c in self.cost_per_payer.items()},
             },
+            "broken_needs": [n.to_json() for n in self.broken_needs],
+            "departures": [d.to_json() for d in self.departures],
             "reasons": list(self.reasons),
         }
+
+
+@dataclass(frozen=True)
+class Departure:
+    """An interface whose outcome in a hypothetical differs from the portfolio's plan."""
+
+    interface: str
+    planned: str
+    scenario: str
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON object of a departure."""
+        return {"interface": self.interface, "planned": self.planned, "scenario": self.scenario}
 
 
 # --- the computation ------------------------------------------------------------------------
@@ -875,9 +902,16 @@ def _cost(contracts: Iterable[ContractRef]) -> Cost:
 
 
 def compute_impact(
-    facts: ImpactFacts, depth: int | None = None, today: date | None = None
+    facts: ImpactFacts,
+    depth: int | None = None,
+    today: date | None = None,
+    kombit_offer_date: PartialDate | None = None,
+    status_of_interface: Mapping[str, str] | None = None,
 ) -> Impact:
-    """Join the facts into the impact: affected interfaces, systems, contracts, actors, cost."""
+    """Join the facts into the impact: affected interfaces, systems, contracts, actors, cost.
+
+    `status_of_interface`: the interfaces' statuses when they are known already (the gap of
+    the planned TO-BE), so impact and gap say the same."""
     if depth is not None and depth < 0:
         raise SnitgrafError(f"depth must be 0 or more (got {depth})")
     today = today or date.today()
@@ -912,7 +946,9 @@ def compute_impact(
         info = facts.interfaces[interface]
         moves = moves_of.get((interface, "provider" if role == "provides" else "user"), [])
         moved = tuple(sorted({m.to_system for m in moves if m.kind == "moved" and m.to_system}))
-        if interface not in facts.in_after:
+        if status_of_interface is not None and interface in status_of_interface:
+            status = status_of_interface[interface]
+        elif interface not in facts.in_after:
             status = "retired"
         elif moved:
             status = "repointed"
@@ -934,7 +970,7 @@ def compute_impact(
         if before and after and before != after:
             reasons.append(f"category changes from {before} to {after}")
         actor, why = (
-            negotiator(after, facts.contracts.get(interface, ()), None)
+            negotiator(after, facts.contracts.get(interface, ()), kombit_offer_date)
             if status == "repointed"
             else ("—", ())
         )
@@ -1071,6 +1107,178 @@ def impact(
     today: date | None = None,
     catalogue: nx.MultiDiGraph | None = None,
 ) -> Impact:
-    """The impact of replacing `system` (id or exact name) in a full graph; see module doc.
-    `catalogue`: see `gather_impact`."""
+    """The impact of this one replacement of `system` (id or exact name) alone in a full graph
+    (see the module doc); the CLI's `impact` is `Assessment.impact`, which sits in the planned
+    TO-BE where the portfolio plans the replacement. `catalogue`: see `gather_impact`."""
     return compute_impact(gather_impact(graph, system, replaced_by, catalogue), depth, today)
+
+
+# --- impact in the portfolio's plan ---------------------------------------------------------
+
+
+class PlannedTransition(Protocol):
+    """What `impact_in_plan` reads of an assessment (`snitgraf.assessment.Assessment`)."""
+
+    @property
+    def graph(self) -> nx.MultiDiGraph: ...
+    @property
+    def catalogue(self) -> nx.MultiDiGraph: ...
+    @property
+    def municipality(self) -> str | None: ...
+    @property
+    def transition(self) -> Transition: ...
+    @property
+    def categories(self) -> Mapping[str, InterfaceCategory]: ...
+    @property
+    def broken_needs(self) -> tuple[BrokenNeed, ...]: ...
+    @property
+    def replacers(self) -> Mapping[str, tuple[str, ...]]: ...
+    @property
+    def systems(self) -> Mapping[str, SystemInfo]: ...
+    @property
+    def backend(self) -> Any: ...
+
+    today: date
+    kombit_offer_date: PartialDate | None
+
+
+def impact_in_plan(
+    assessment: PlannedTransition,
+    system: str,
+    replaced_by: str | None = None,
+    depth: int | None = None,
+) -> Impact:
+    """The impact of replacing `system` as the portfolio plans it, or as a hypothetical.
+
+    Planned: the portfolio replaces or drops the system (lifecycle `as-is`) and no other
+    replacer is named: the planned TO-BE with every replacement applied, so each interface's
+    status is the gap's. Hypothetical: another replacer, or a system the portfolio keeps
+    (removed): this replacement alone, with where it departs from the plan."""
+    graph = assessment.graph
+    names = {sid: info.name for sid, info in assessment.systems.items()}
+    sid = _resolve(names, system)
+    planned_replacers = tuple(assessment.replacers.get(sid, ()))
+    leaves = assessment.systems[sid].lifecycle == "as-is"
+    rid = None if replaced_by is None else _resolve(names, replaced_by)
+    if rid == sid:
+        raise SnitgrafError(f"a system cannot replace itself: {sid}")
+    planned = leaves and (rid is None or planned_replacers == (rid,))
+    gap = {row.interface: row for row in assessment.transition.gap}
+    codes = {iid: c.category.code for iid, c in assessment.categories.items()}
+    if planned:
+        facts = _planned_facts(assessment, sid, planned_replacers, codes)
+        result = compute_impact(
+            facts,
+            depth,
+            assessment.today,
+            assessment.kombit_offer_date,
+            {iid: row.status for iid, row in gap.items()},
+        )
+        touched = {i.interface for i in result.affected_interfaces}
+        involved = {sid, *planned_replacers}
+        needs = tuple(
+            n
+            for n in assessment.broken_needs
+            if n.interface in touched or n.system in involved or n.taken_over_from == sid
+        )
+        return replace(result, scenario="planned", broken_needs=needs)
+    if assessment.municipality is None:
+        facts = gather_impact(graph, sid, rid)
+    else:
+        facts = gather_impact(assessment.backend.graph("all"), sid, rid, assessment.catalogue)
+    facts = replace(facts, category_before=MappingProxyType(codes))
+    result = compute_impact(facts, depth, assessment.today, assessment.kombit_offer_date)
+    departures = tuple(
+        Departure(item.interface, gap[item.interface].status, item.status_after)
+        for item in result.affected_interfaces
+        if item.interface in gap and gap[item.interface].status != item.status_after
+    )
+    needs = _scenario_needs(facts, assessment.categories)
+    why = _(
+        "hypothetical: the portfolio does not plan this; it departs from the plan for {n} "
+        "interface(s)"
+    ).format(n=len({d.interface for d in departures}))
+    return replace(
+        result,
+        scenario="hypothetical",
+        broken_needs=needs,
+        departures=tuple(sorted(set(departures), key=lambda d: d.interface)),
+        reasons=(why, *result.reasons),
+    )
+
+
+def _planned_facts(
+    assessment: PlannedTransition,
+    sid: str,
+    replacers: tuple[str, ...],
+    codes: Mapping[str, str],
+) -> ImpactFacts:
+    """The impact's facts in the planned transition: AS-IS dependencies, the TO-BE's
+    interfaces, X's moves, and the one category of every interface."""
+    state = assessment.transition
+    base = state.as_is
+    return ImpactFacts(
+        system=sid,
+        replaced_by=replacers,
+        replacement_source="portfolio" if replacers else "none",
+        state="as-is",
+        systems=assessment.systems,
+        interfaces=_interface_infos(assessment.graph),
+        provides=tuple((s[1], i[1]) for s, i, _edge in edges(base, Rel.PROVIDES)),
+        uses=tuple((s[1], i[1], a.get("need")) for s, i, a in edges(base, Rel.USES)),
+        contracts={k: tuple(v) for k, v in contracts_by_interface(base).items()},
+        category_before=codes,
+        category_after=codes,
+        in_after=frozenset(k[1] for k, _a in nodes(state.to_be, Label.INTERFACE)),
+        moves=tuple(m for m in state.derivation.moves if m.from_system == sid),
+    )
+
+
+def _scenario_needs(
+    facts: ImpactFacts, categories: Mapping[str, InterfaceCategory]
+) -> tuple[BrokenNeed, ...]:
+    """Broken needs of a hypothetical: the users of X's interfaces that retire (and X's own
+    uses its replacers take over) whose data nothing provides after the replacement."""
+    sid = facts.system
+    data_of = {iid: info.data for iid, info in facts.interfaces.items()}
+    available = {data_of.get(i, "") for i in facts.in_after}
+    provided = {i for s, i in facts.provides if s == sid}
+    wanted: dict[tuple[str, str], tuple[str, str | None]] = {}
+    for system, interface, need in facts.uses:
+        if interface in facts.in_after or data_of.get(interface, "") in available:
+            continue
+        if system == sid:
+            holders = [(r, sid) for r in facts.replaced_by]
+        elif interface in provided:
+            holders = [(system, None)]
+        else:
+            continue
+        for holder, origin in holders:
+            key = (holder, interface)
+            if key not in wanted or (need == "must" and wanted[key][0] != "must"):
+                wanted[key] = (need or "must", origin)
+    result = []
+    for (holder, interface), (need, origin) in sorted(wanted.items()):
+        name = facts.systems[holder].name if holder in facts.systems else holder
+        data = data_of.get(interface, "")
+        category = categories.get(interface)
+        verb = _("must use") if need == "must" else _("would like to use")
+        reasons = (
+            _(
+                "{name} ({system}) {verb} data '{data}', but nothing provides it after the "
+                "change: {interface} retires and no other interface carries the data"
+            ).format(name=name, system=holder, verb=verb, data=data, interface=interface),
+        )
+        result.append(
+            BrokenNeed(
+                holder,
+                name,
+                data,
+                interface,
+                need,
+                origin,
+                category.category.code if category else None,
+                reasons,
+            )
+        )
+    return tuple(result)

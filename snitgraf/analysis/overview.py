@@ -145,12 +145,12 @@ def gather(
     """Monopoly involvements, contracts and each interface's provider SKI from a graph."""
     systems = {key: attrs for key, attrs in nodes(graph, Label.SYSTEM)}
     ski_of_system: dict[Any, str | None] = {}
-    for supplier, system, _ in edges(graph, Rel.SUPPLIES):
+    for supplier, system, _edge in edges(graph, Rel.SUPPLIES):
         ski_of_system[system] = graph.nodes[supplier].get("ski")
     involvements: set[Involvement] = set()
     provider_ski: dict[str, str | None] = {}
     named_provider: dict[str, str] = {}
-    for system, interface, _ in edges(graph, Rel.PROVIDES):
+    for system, interface, _edge in edges(graph, Rel.PROVIDES):
         # several providers only in a derived TO-BE graph: the smallest id is the one named
         if interface[1] not in named_provider or system[1] < named_provider[interface[1]]:
             named_provider[interface[1]] = system[1]
@@ -167,7 +167,7 @@ def gather(
                 Involvement(attrs["id"], attrs["name"], interface[1], "uses", edge.get("need"))
             )
     contracts = []
-    for contract, interface, _ in edges(graph, Rel.COVERS):
+    for contract, interface, _edge in edges(graph, Rel.COVERS):
         attrs = graph.nodes[contract]
         contracts.append(
             ContractFacts(

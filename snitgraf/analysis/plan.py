@@ -9,9 +9,14 @@ Actions (each with its reasons):
 - `give-notice`: the TO-BE retires the interface; due by the contract's expiry (or go-live when
   the contract is extended until then);
 - `negotiate`: a role of the interface moves to the new system; KOMBIT or the municipality
-  negotiates according to the TO-BE category; due by the new system's go-live. The seed's
+  negotiates according to the interface's category; due by the new system's go-live. The seed's
   exception: for `common-must`, when a contract covering the interface expires (so the
-  municipality must tender) before KOMBIT's offer date, the municipality negotiates itself.
+  municipality must tender) before KOMBIT's offer date, the municipality negotiates itself;
+- `find-source`: a broken need (`snitgraf.analysis.needs`): a system needs data in TO-BE that
+  nothing provides there; the owner its category gives finds or negotiates a new source, due by
+  the go-live of the system that needs it;
+- `establish`: a new TO-BE interface; established by the go-live of its systems, by the owner
+  its category gives.
 
 Dates keep their precision. When two dates overlap (a contract expiring '2017' against a go-live
 '2017-06') the order is ambiguous; the plan then assumes the risky order and says so.
@@ -28,20 +33,30 @@ from typing import Any, Literal
 import networkx as nx
 
 from snitgraf.analysis.categorise import CATEGORIES
+from snitgraf.analysis.needs import BrokenNeed, broken_needs
 from snitgraf.analysis.transition import ContractRef, GapRow, transition
 from snitgraf.graph import nodes
+from snitgraf.i18n import _
 from snitgraf.schema import Label
 from snitgraf.values import PartialDate, json_amount, parse_date
 
 ActionCode = Literal[
-    "find-contract", "decide-category", "extend-until-go-live", "give-notice", "negotiate"
+    "find-contract",
+    "decide-category",
+    "find-source",
+    "extend-until-go-live",
+    "give-notice",
+    "negotiate",
+    "establish",
 ]
 ACTION_TITLES: dict[str, str] = {
     "find-contract": "find the contract",
     "decide-category": "decide the category",
+    "find-source": "find or negotiate a new source for the data",
     "extend-until-go-live": "extend until go-live",
     "give-notice": "give notice",
     "negotiate": "negotiate the interface with the new system",
+    "establish": "establish the new interface",
 }
 ACTION_ORDER = tuple(ACTION_TITLES)
 Order = Literal["before", "not-before", "ambiguous"]
@@ -106,7 +121,7 @@ class Action:
     @property
     def title(self) -> str:
         """The action in plain words."""
-        return ACTION_TITLES[self.action]
+        return _(ACTION_TITLES[self.action])
 
     @property
     def overdue(self) -> bool:
@@ -285,9 +300,15 @@ def plan_actions(
     replacers: Mapping[str, tuple[str, ...]],
     today: date,
     kombit_offer_date: PartialDate | date | str | None = None,
+    needs: Iterable[BrokenNeed] = (),
 ) -> list[Action]:
-    """The plan from gap rows, system facts and replacements (pure: no graph needed)."""
+    """The plan from gap rows, broken needs, system facts and replacements (pure)."""
     offer = as_partial(kombit_offer_date)
+    rows = list(rows)
+    replaced_by_system: dict[str, list[str]] = defaultdict(list)
+    for old, found in replacers.items():
+        for new in found:
+            replaced_by_system[new].append(old)
 
     def replacement_go_live(system: str, latest: bool = False) -> PartialDate | None:
         dates = [as_partial(systems[r].go_live) for r in replacers.get(system, ())]
@@ -416,6 +437,69 @@ def plan_actions(
                 if not group and involved:
                     group = involved[0]
                 add(group, "negotiate", due, reasons, actor=actor, category=row.category_to_be)
+        if row.status == "new":
+            in_to_be_systems = sorted({*row.providers_to_be, *row.users_to_be})
+            dates = [as_partial(systems[s].go_live) for s in in_to_be_systems]
+            due = _first(dates, latest=True)
+            old = sorted(
+                {o for s in in_to_be_systems for o in replaced_by_system.get(s, ())}
+                & {s for s in systems if systems[s].monopoly}
+            )
+            actor, why = negotiator(row.category_to_be, row.contracts, offer)
+            reasons = (
+                _("{interface} is new in TO-BE ({systems}): establish it by {due}").format(
+                    interface=row.interface,
+                    systems=", ".join(in_to_be_systems),
+                    due=due or _("the go-live (unknown)"),
+                ),
+                *why,
+            )
+            add(
+                old[0] if old else "",
+                "establish",
+                due,
+                reasons,
+                actor="kommune" if actor == "—" else actor,
+                category=row.category_to_be,
+            )
+    by_interface = {row.interface: row for row in rows}
+    for need in needs:
+        row = by_interface[need.interface]
+        candidates = [need.taken_over_from, *row.providers_as_is, need.system]
+        group = next(
+            (
+                c
+                for c in candidates
+                if c and c in systems and systems[c].monopoly and c in replacers
+            ),
+            "",
+        )
+        due = as_partial(systems[need.system].go_live) if need.system in systems else None
+        if due is None and group:
+            due = replacement_go_live(group)
+        actor, why = negotiator(need.category, row.contracts, offer)
+        reasons = (
+            _(
+                "find or negotiate a new source for data '{data}' before {due}: {system} "
+                "{need} in TO-BE"
+            ).format(
+                data=need.data,
+                due=due or _("the go-live (unknown)"),
+                system=need.system_name,
+                need=_("must have it") if need.need == "must" else _("would like it"),
+            ),
+            *need.reasons,
+            *why,
+        )
+        add(
+            group,
+            "find-source",
+            due,
+            reasons,
+            actor="kommune" if actor == "—" else actor,
+            category=need.category,
+            row=row,
+        )
     return sort_actions(result, systems, replacers)
 
 
@@ -473,15 +557,16 @@ def plan(
     graph: nx.MultiDiGraph,
     today: date | None = None,
     kombit_offer_date: PartialDate | date | None = None,
-    catalogue: nx.MultiDiGraph | None = None,
 ) -> list[Action]:
     """The action plan of a full graph (every lifecycle): most urgent first, grouped by monopoly
-    system in the order its replacement goes live. `catalogue`: see `transition`."""
-    state = transition(graph, catalogue)
+    system in the order its replacement goes live (`snitgraf.assessment` for the CLI's runs)."""
+    state = transition(graph)
+    categories = {c.interface: c for c in state.categories}
     return plan_actions(
         state.gap,
         system_infos(state.graph),
         state.derivation.replacers,
         today or date.today(),
         kombit_offer_date,
+        broken_needs(state.graph, state.derivation, categories),
     )

@@ -34,8 +34,16 @@ from typing import Any, Literal
 
 import networkx as nx
 
-from snitgraf.analysis.categorise import InterfaceCategory, categorise
-from snitgraf.graph import AS_IS_LIFECYCLES, TO_BE_LIFECYCLES, as_is_graph, edges, nodes
+from snitgraf.analysis.categorise import InterfaceCategory, categorise_transition
+from snitgraf.graph import (
+    AS_IS_LIFECYCLES,
+    TO_BE_LIFECYCLES,
+    State,
+    as_is_graph,
+    edges,
+    nodes,
+)
+from snitgraf.i18n import _
 from snitgraf.schema import Label, NodeKey, Rel, node_key
 from snitgraf.values import json_amount
 
@@ -102,6 +110,20 @@ class Derivation:
     """Replaced system id -> ids of the TO-BE systems that take over its roles."""
     ever_used: frozenset[NodeKey] = frozenset()
     """Interfaces some system uses in the input graph (any state)."""
+    stranded: tuple[StrandedUse, ...] = ()
+    """Uses the rule gives a TO-BE system on an interface that is not in TO-BE."""
+
+
+@dataclass(frozen=True, order=True)
+class StrandedUse:
+    """A TO-BE system's use (stated, or taken over from a replaced system) of an interface that
+    retires: the need it serves may be left without a source (see `snitgraf.analysis.needs`)."""
+
+    system: str
+    interface: str
+    need: str | None
+    repointed_from: str | None
+    municipality: str | None
 
 
 def _system_ids(keys: Iterable[NodeKey]) -> list[str]:
@@ -109,31 +131,42 @@ def _system_ids(keys: Iterable[NodeKey]) -> list[str]:
 
 
 def resolve_replacers(graph: nx.MultiDiGraph, keep: set[NodeKey]) -> dict[NodeKey, list[NodeKey]]:
-    """Every system outside `keep` that some kept system replaces, directly or via a chain."""
-    replaced_by: dict[NodeKey, list[NodeKey]] = defaultdict(list)
-    for replacer, replaced, _ in edges(graph, Rel.REPLACES):
-        replaced_by[replaced].append(replacer)
-    resolved: dict[NodeKey, list[NodeKey]] = {}
+    """Every system outside `keep` that some kept system replaces, directly or via a chain.
 
-    def resolve(system: NodeKey, visiting: set[NodeKey]) -> list[NodeKey]:
-        if system in resolved:
-            return resolved[system]
-        visiting.add(system)
-        found: list[NodeKey] = []
-        for replacer in replaced_by.get(system, ()):
-            if replacer in keep:
-                found.append(replacer)
-            elif replacer not in visiting:
-                found.extend(resolve(replacer, visiting))
-        visiting.discard(system)
-        result = sorted(set(found))
-        resolved[system] = result
-        return result
-
+    A replaced system's replacers are the kept systems reachable from it along "is replaced
+    by" through systems that are not kept. Decided on the strongly connected components of
+    those systems, so a REPLACES cycle gives the same answer whatever the order of rows, and
+    a chain of any length needs no recursion.
+    """
+    replaced_by: dict[NodeKey, set[NodeKey]] = defaultdict(set)
+    for replacer, replaced, _attrs in edges(graph, Rel.REPLACES):
+        if replaced not in keep:
+            replaced_by[replaced].add(replacer)
+    if not replaced_by:
+        return {}
+    chain = nx.DiGraph()
+    chain.add_nodes_from(replaced_by)
+    chain.add_edges_from(
+        (replaced, replacer)
+        for replaced, found in replaced_by.items()
+        for replacer in found
+        if replacer not in keep and replacer in replaced_by
+    )
+    components = nx.condensation(chain)
+    members = components.graph["mapping"]  # system -> component
+    direct: dict[int, set[NodeKey]] = defaultdict(set)
+    for system, found in replaced_by.items():
+        direct[members[system]] |= {r for r in found if r in keep}
+    reached: dict[int, set[NodeKey]] = {}
+    for component in reversed(list(nx.topological_sort(components))):
+        found = set(direct.get(component, ()))
+        for successor in components.successors(component):
+            found |= reached[successor]
+        reached[component] = found
     return {
-        system: found
-        for system in list(replaced_by)
-        if system not in keep and (found := resolve(system, set()))
+        system: sorted(reached[members[system]])
+        for system in sorted(replaced_by)
+        if reached[members[system]]
     }
 
 
@@ -160,7 +193,7 @@ def derive(
     """
     names = {key: attrs.get("name", key[1]) for key, attrs in nodes(graph, Label.SYSTEM)}
     data_of: dict[NodeKey, str] = {}
-    for interface, data, _ in edges(graph, Rel.CARRIES):
+    for interface, data, _edge in edges(graph, Rel.CARRIES):
         data_of[interface] = data[1]
     provides = list(edges(graph, Rel.PROVIDES))
     uses = list(edges(graph, Rel.USES))
@@ -169,10 +202,10 @@ def derive(
     # What the portfolio already states for TO-BE systems, per data key.
     stated_provides: dict[NodeKey, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     stated_uses: dict[NodeKey, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for system, interface, _ in provides:
+    for system, interface, _edge in provides:
         if system in keep:
             stated_provides[system][data_of.get(interface, "")].add(interface[1])
-    for system, interface, _ in uses:
+    for system, interface, _edge in uses:
         if system in keep and provider_of.get(interface) in keep:
             stated_uses[system][data_of.get(interface, "")].add(interface[1])
 
@@ -209,14 +242,14 @@ def derive(
         if data is not None:
             result.add_node(data, **graph.nodes[data])
             result.add_edge(interface, data, type=Rel.CARRIES.value)
-    for (system, interface, _), attrs in sorted(new_provides.items()):
+    for (system, interface, _muni), attrs in sorted(new_provides.items()):
         if interface in kept_interfaces:
             result.add_edge(system, interface, **attrs)
-    for (system, interface, _), attrs in sorted(new_uses.items()):
+    for (system, interface, _muni), attrs in sorted(new_uses.items()):
         if interface in kept_interfaces:
             result.add_edge(system, interface, **attrs)
     new_providers: dict[NodeKey, list[str]] = defaultdict(list)
-    for system, interface, _ in new_provides:
+    for system, interface, _edge in new_provides:
         new_providers[interface].append(system[1])
     for interface in kept_interfaces:
         providers = sorted(new_providers.get(interface, ()))
@@ -247,12 +280,26 @@ def derive(
         seen.add((municipality, system))
         extra = {} if origin is None else {"repointed_from": origin}
         result.add_edge(municipality, system, type=Rel.DEPLOYS.value, **extra)
+    stranded = {
+        StrandedUse(
+            system[1],
+            interface[1],
+            attrs.get("need"),
+            attrs.get("repointed_from"),
+            attrs.get("municipality"),
+        )
+        for (system, interface, _muni), attrs in new_uses.items()
+        if interface not in kept_interfaces
+    }
     return Derivation(
         graph=result,
         moves=tuple(sorted(set(moves))),  # usages of several municipalities move alike
         retired=retired,
         replacers={k[1]: tuple(_system_ids(v)) for k, v in replacers.items()},
         ever_used=frozenset(ever_used),
+        stranded=tuple(
+            sorted(stranded, key=lambda u: (u.system, u.interface, u.municipality or ""))
+        ),
     )
 
 
@@ -341,6 +388,15 @@ def derive_to_be(graph: nx.MultiDiGraph) -> Derivation:
     """The TO-BE derivation of a full graph (every lifecycle)."""
     keep, replacers = to_be_parameters(graph)
     return derive(graph, keep, replacers)
+
+
+def state_graph(graph: nx.MultiDiGraph, state: State) -> nx.MultiDiGraph:
+    """The graph of one state: `all` (as stated), `as-is` or `to-be` (derived)."""
+    if state == "all":
+        return graph
+    if state == "as-is":
+        return as_is_graph(graph)
+    return to_be_graph(graph)
 
 
 def to_be_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -496,6 +552,8 @@ class GapRow:
     moves: tuple[Move, ...]
     contracts: tuple[ContractRef, ...]
     reasons: tuple[str, ...]
+    broken_needs: tuple[Any, ...] = ()
+    """The interface's broken needs (`snitgraf.analysis.needs.BrokenNeed`), when assessed."""
 
     @property
     def in_as_is(self) -> bool:
@@ -532,6 +590,7 @@ class GapRow:
             "category_changed": self.category_changed,
             "moves": [m.to_json() for m in self.moves],
             "contracts": [c.to_json() for c in self.contracts],
+            "broken_needs": [n.to_json() for n in self.broken_needs],
             "reasons": list(self.reasons),
         }
 
@@ -539,7 +598,7 @@ class GapRow:
 def contracts_by_interface(graph: nx.MultiDiGraph) -> dict[str, list[ContractRef]]:
     """Every contract of a graph, by the id of the interface it covers (sorted by id)."""
     result: dict[str, list[ContractRef]] = defaultdict(list)
-    for contract, interface, _ in edges(graph, Rel.COVERS):
+    for contract, interface, _edge in edges(graph, Rel.COVERS):
         attrs = graph.nodes[contract]
         result[interface[1]].append(
             ContractRef(
@@ -558,9 +617,9 @@ def contracts_by_interface(graph: nx.MultiDiGraph) -> dict[str, list[ContractRef
 def _roles(graph: nx.MultiDiGraph) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     providers: dict[str, set[str]] = defaultdict(set)
     users: dict[str, set[str]] = defaultdict(set)
-    for system, interface, _ in edges(graph, Rel.PROVIDES):
+    for system, interface, _edge in edges(graph, Rel.PROVIDES):
         providers[interface[1]].add(system[1])
-    for system, interface, _ in edges(graph, Rel.USES):
+    for system, interface, _edge in edges(graph, Rel.USES):
         users[interface[1]].add(system[1])
     return (
         {k: sorted(v) for k, v in providers.items()},
@@ -572,13 +631,14 @@ def gap_rows(
     graph: nx.MultiDiGraph,
     as_is: nx.MultiDiGraph,
     derivation: Derivation,
-    categories_as_is: Iterable[InterfaceCategory],
-    categories_to_be: Iterable[InterfaceCategory],
+    categories: Iterable[InterfaceCategory],
 ) -> list[GapRow]:
-    """Join both states, the moves and the categories into one row per interface."""
+    """Join both states, the moves and the categories into one row per interface.
+
+    An interface has one category, decided on the whole transition (`categorise_transition`):
+    `category_as_is` and `category_to_be` are that category in each state it is part of."""
     to_be = derivation.graph
-    cat_as_is = {c.interface: c for c in categories_as_is}
-    cat_to_be = {c.interface: c for c in categories_to_be}
+    cat_as_is = cat_to_be = {c.interface: c for c in categories}
     prov_as_is, users_as_is = _roles(as_is)
     prov_to_be, users_to_be = _roles(to_be)
     moves_of: dict[str, list[Move]] = defaultdict(list)
@@ -643,13 +703,9 @@ def gap_rows(
         reasons.extend(m.reason for m in moves)
         before = cat_as_is.get(iid) if in_as_is else None
         after = cat_to_be.get(iid) if in_to_be else None
-        if before and after and before.category.code != after.category.code:
-            reasons.append(
-                f"category changes from {before.category.code} to {after.category.code}: "
-                + after.reasons[-1]
-            )
-        elif after and not before:
-            reasons.append(f"category in TO-BE: {after.reasons[-1]}")
+        decided = after or before
+        if decided is not None:
+            reasons.append(_("category: {rule}").format(rule=decided.reasons[-1]))
         rows.append(
             GapRow(
                 interface=iid,
@@ -676,7 +732,7 @@ def with_replacers(local: nx.MultiDiGraph, catalogue: nx.MultiDiGraph) -> nx.Mul
     one of its systems (directly or in a chain), with its supplier and the REPLACES edges: a
     municipality running KMD Dagpenge gets KSD even when it does not list KSD itself."""
     replacers_of: dict[NodeKey, list[NodeKey]] = defaultdict(list)
-    for replacer, replaced, _ in edges(catalogue, Rel.REPLACES):
+    for replacer, replaced, _edge in edges(catalogue, Rel.REPLACES):
         replacers_of[replaced].append(replacer)
     result = local.copy()
     todo = [key for key, _ in nodes(local, Label.SYSTEM)]
@@ -707,8 +763,8 @@ class Transition:
     """The full graph analysed (for a municipality: its part, with its replacers added)."""
     as_is: nx.MultiDiGraph
     derivation: Derivation
-    categories_as_is: tuple[InterfaceCategory, ...]
-    categories_to_be: tuple[InterfaceCategory, ...]
+    categories: tuple[InterfaceCategory, ...]
+    """The interfaces of `graph` with their one category (decided on the whole catalogue)."""
     gap: tuple[GapRow, ...]
 
     @property
@@ -717,34 +773,32 @@ class Transition:
         return self.derivation.graph
 
 
-def transition(graph: nx.MultiDiGraph, catalogue: nx.MultiDiGraph | None = None) -> Transition:
-    """Derive AS-IS, TO-BE, both categorisations and the gap from a full graph.
+def transition(
+    graph: nx.MultiDiGraph,
+    categories: Iterable[InterfaceCategory] | None = None,
+    derivation: Derivation | None = None,
+    as_is: nx.MultiDiGraph | None = None,
+) -> Transition:
+    """Derive AS-IS, TO-BE and the gap from a full graph (every lifecycle).
 
-    `catalogue`: when `graph` is one municipality's part of a national graph, the whole full
-    graph; categories are then decided on the catalogue's states (a category belongs to the
-    shared catalogue, see `snitgraf.municipality`), everything else on `graph`.
+    `categories`: the categories decided on the whole catalogue (default: decided on `graph`
+    and its TO-BE, see `categorise_transition`); `derivation` and `as_is` when already derived.
     """
-    if catalogue is not None:
-        graph = with_replacers(graph, catalogue)
-    as_is = as_is_graph(graph)
-    derivation = derive_to_be(graph)
-    if catalogue is None:
-        before = tuple(categorise(as_is))
-        after = tuple(categorise(derivation.graph))
-    else:
-        before = tuple(categorise(as_is_graph(catalogue)))
-        after = tuple(categorise(to_be_graph(catalogue)))
-    rows = gap_rows(graph, as_is, derivation, before, after)
-    return Transition(graph, as_is, derivation, before, after, tuple(rows))
+    as_is = as_is if as_is is not None else as_is_graph(graph)
+    derivation = derivation if derivation is not None else derive_to_be(graph)
+    if categories is None:
+        categories = categorise_transition(graph, derivation.graph)
+    present = {attrs["id"] for _, attrs in nodes(graph, Label.INTERFACE)}
+    decided = tuple(c for c in categories if c.interface in present)
+    rows = gap_rows(graph, as_is, derivation, decided)
+    return Transition(graph, as_is, derivation, decided, tuple(rows))
 
 
-def gap(graph: nx.MultiDiGraph, catalogue: nx.MultiDiGraph | None = None) -> list[GapRow]:
-    """Every interface of a full graph once: kept, repointed, retired or new, with categories
-    in both states, the moves of its roles and the contracts covering it.
-
-    `catalogue`: see `transition` (for one municipality's part of a national graph).
-    """
-    return list(transition(graph, catalogue).gap)
+def gap(graph: nx.MultiDiGraph) -> list[GapRow]:
+    """Every interface of a full graph once: kept, repointed, retired or new, with its category,
+    the moves of its roles and the contracts covering it (see `snitgraf.assessment` for one
+    municipality's part of a national graph)."""
+    return list(transition(graph).gap)
 
 
 def in_as_is(attrs: Mapping[str, Any]) -> bool:

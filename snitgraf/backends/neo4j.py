@@ -24,25 +24,26 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Any
+from typing import Any, ClassVar
 
 import networkx as nx
 
 from snitgraf import cypher
 from snitgraf.analysis.categorise import (
     DataEvidence,
-    InterfaceCategory,
     InterfaceFacts,
     Source,
     Use,
-    categorise_facts,
+    merge_evidence,
 )
-from snitgraf.analysis.overview import ContractFacts, Involvement, OverviewRow, overview_rows
+from snitgraf.analysis.overview import ContractFacts, Involvement
+from snitgraf.analysis.transition import derive_to_be
 from snitgraf.backends import scopes
+from snitgraf.backends.base import Backend, CategoryEvidence, OverviewFacts
 from snitgraf.gcpause import gc_paused
-from snitgraf.graph import AS_IS_LIFECYCLES, State, state_graph
+from snitgraf.graph import AS_IS_LIFECYCLES, State
 from snitgraf.i18n import _
 from snitgraf.problems import SnitgrafError
 from snitgraf.schema import NODES, RELATIONSHIPS, SCOPE, Label, Rel, RelSpec
@@ -652,13 +653,9 @@ def _advance(progress: Progress | None, done: int, total: int) -> int:
     return done
 
 
-def derived_to_be(graph: nx.MultiDiGraph) -> nx.MultiDiGraph | None:
-    """The derived TO-BE graph when the transition analysis is installed, else None."""
-    try:
-        from snitgraf.analysis.transition import to_be_graph
-    except ImportError:
-        return None
-    return to_be_graph(graph)
+def derived_to_be(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The derived TO-BE graph, pushed beside the portfolio (scope + TO_BE_SUFFIX)."""
+    return derive_to_be(graph).graph
 
 
 def push_error(error: Exception, uri: str, database: str | None) -> SnitgrafError:
@@ -698,6 +695,19 @@ def _lifecycles(state: State) -> list[str] | None:
     return sorted(AS_IS_LIFECYCLES) if state == "as-is" else None
 
 
+def _codes(value: Any) -> tuple[str, ...]:
+    """Assumption codes as the graph stores them (a list, `|`-text, or several lists)."""
+    if not value:
+        return ()
+    items: list[Any] = []
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, list):
+            items.extend(item)
+        elif isinstance(item, str):
+            items.extend(item.split("|"))
+    return tuple(sorted({str(i).strip() for i in items if str(i).strip()}))
+
+
 def facts_from_records(
     interfaces: Iterable[Mapping[str, Any]],
     uses: Iterable[Mapping[str, Any]],
@@ -712,6 +722,7 @@ def facts_from_records(
             provider=row["provider"],
             provider_name=row["provider_name"],
             provider_monopoly=bool(row["provider_monopoly"]),
+            assumptions=_codes(row.get("assumptions")),
         )
         for row in interfaces
     ]
@@ -720,7 +731,15 @@ def facts_from_records(
     for row in uses:
         target = must if row["need"] == "must" else nice
         for use in row["uses"]:
-            target[row["data"]].add(Use(use["system"], use["system_name"], use["interface"]))
+            target[row["data"]].add(
+                Use(
+                    use["system"],
+                    use["system_name"],
+                    use["interface"],
+                    use.get("lifecycle") or "both",
+                    _codes(use.get("assumptions")),
+                )
+            )
     found: dict[str, set[Source]] = defaultdict(set)
     for row in sources:
         for source in row["sources"]:
@@ -731,6 +750,9 @@ def facts_from_records(
                     source["system"],
                     source["system_name"],
                     source["interface"],
+                    source.get("lifecycle") or "both",
+                    _codes(source.get("assumptions")),
+                    source.get("taken_over_from"),
                 )
             )
     evidence = {
@@ -740,25 +762,24 @@ def facts_from_records(
             tuple(sorted(nice.get(data, ()))),
             tuple(sorted(found.get(data, ()))),
         )
-        for data in {f.data for f in facts}
+        for data in {f.data for f in facts} | must.keys() | nice.keys() | found.keys()
     }
     return facts, evidence
 
 
 @dataclass
-class Neo4jBackend:
-    """A pushed portfolio (one scope) in a Neo4j database; analyses run as Cypher on the server."""
+class Neo4jBackend(Backend):
+    """A pushed portfolio (one scope) in a Neo4j database; the rules' evidence and the overview
+    are gathered by Cypher on the server, the whole-graph analyses read the scope back."""
 
     driver: Any
     scope: str
     database: str | None = None
     uri: str = ""
     owns_driver: bool = True
-    name: str = field(default="neo4j", init=False)
     municipality: str | None = None
     """With a code, row-level answers are that municipality's (categories stay the catalogue's)."""
-    _states: dict[State, nx.MultiDiGraph] = field(default_factory=dict, init=False, repr=False)
-    _local: dict[State, nx.MultiDiGraph] = field(default_factory=dict, init=False, repr=False)
+    name: ClassVar[str] = "neo4j"
 
     @classmethod
     def connect(
@@ -810,69 +831,62 @@ class Neo4jBackend:
         except Exception as error:
             raise _connection_error(error, self.uri, self.database) from None
 
-    def _state_scope(self, state: State) -> tuple[str, list[str] | None]:
-        if state != "to-be":
-            return self.scope, _lifecycles(state)
+    def _to_be_scope(self) -> str:
         scope = self.scope + TO_BE_SUFFIX
         if scope not in list_scopes(self.driver, self.database, self.uri):
             raise SnitgrafError(
-                f"state to-be on Neo4j needs the derived TO-BE graph in scope {scope!r}: "
-                "push the portfolio again with a snitgraf that has the transition analysis"
+                f"the categories on Neo4j need the derived TO-BE graph in scope {scope!r}: "
+                "push the portfolio again with this snitgraf"
             )
-        return scope, None
+        return scope
 
-    def _gather_categories(self, tx: Any, scope: str, lifecycles: list[str] | None) -> Any:
-        params = {"scope": _graph_of(tx, scope), "lifecycles": lifecycles}
-        rows = [
+    def _state_scope(self, state: State) -> tuple[str, list[str] | None]:
+        if state != "to-be":
+            return self.scope, _lifecycles(state)
+        return self._to_be_scope(), None
+
+    @staticmethod
+    def _gather(tx: Any, scope: str, names: tuple[str, ...]) -> list[list[dict[str, Any]]]:
+        params = {"scope": _graph_of(tx, scope), "lifecycles": None}
+        return [
             [r.data() for r in tx.run(cypher.load(f"analysis/{name}").text, params)]
-            for name in ("categorise-interfaces", "categorise-uses", "categorise-sources")
+            for name in names
         ]
-        return facts_from_records(*rows)
 
-    def categorise(self, state: State = "as-is") -> list[InterfaceCategory]:
-        """Every interface's category with reasons (evidence gathered by Cypher).
+    def category_evidence(self) -> CategoryEvidence:
+        """The rules' evidence over the whole transition, gathered by Cypher: the scope as
+        stated (every lifecycle) and its derived TO-BE scope, in one read transaction."""
+        to_be = self._to_be_scope()
+        every = ("categorise-interfaces", "categorise-uses", "categorise-sources")
 
-        With `municipality`: decided on the whole scope, then the municipality's rows kept.
-        """
-        scope, lifecycles = self._state_scope(state)
-        facts, evidence = self._read(lambda tx: self._gather_categories(tx, scope, lifecycles))
-        categories = categorise_facts(facts, evidence)
-        if self.municipality is None:
-            return categories
-        from snitgraf.municipality import restrict_categories
+        def work(tx: Any) -> Any:
+            return self._gather(tx, self.scope, every), self._gather(tx, to_be, every[1:])
 
-        return restrict_categories(categories, self.graph(state))
+        (interfaces, uses, sources), (later_uses, later_sources) = self._read(work)
+        facts, stated = facts_from_records(interfaces, uses, sources)
+        _facts, derived = facts_from_records([], later_uses, later_sources)
+        return facts, merge_evidence(stated, derived)
 
-    def overview(self, system: str | None = None, state: State = "as-is") -> list[OverviewRow]:
-        """The seed's overview rows (evidence gathered by Cypher, in one read transaction).
-
-        With `municipality`: the categories come from the server as above, the rows from the
-        municipality's part of the scope's graph, as on networkx.
-        """
+    def overview_facts(self, state: State = "all") -> OverviewFacts:
+        """Monopoly involvements, contracts and provider SKI, by Cypher on the server (with
+        `municipality`: from the municipality's part of the scope's graph, as on networkx)."""
         if self.municipality is not None:
-            from snitgraf.analysis.overview import gather
-
-            involvements, contracts, provider_ski = gather(self.graph(state))
-            return overview_rows(
-                self.categorise(state), involvements, contracts, provider_ski, system
-            )
+            return super().overview_facts(state)
         scope, lifecycles = self._state_scope(state)
 
         def work(tx: Any) -> Any:
-            categories = self._gather_categories(tx, scope, lifecycles)
             params = {"scope": _graph_of(tx, scope), "lifecycles": lifecycles}
 
             def run(name: str) -> list[dict[str, Any]]:
                 return [r.data() for r in tx.run(cypher.load(f"analysis/{name}").text, params)]
 
             return (
-                categories,
                 run("overview-involvements"),
                 run("overview-contracts"),
                 run("overview-provider-ski"),
             )
 
-        (facts, evidence), involved, contracts, skis = self._read(work)
+        involved, contracts, skis = self._read(work)
         involvements = sorted(
             {
                 Involvement(
@@ -897,9 +911,7 @@ class Neo4jBackend:
             for row in contracts
         ]
         provider_ski = {row["interface"]: row["ski"] for row in skis}
-        return overview_rows(
-            categorise_facts(facts, evidence), involvements, contract_facts, provider_ski, system
-        )
+        return involvements, contract_facts, provider_ski
 
     def run_query(
         self, text: str, parameters: Mapping[str, Any], write: bool = False
@@ -953,22 +965,6 @@ class Neo4jBackend:
 
         node_rows, rel_rows = self._read(work)
         return graph_from_records(node_rows, rel_rows)
-
-    def catalogue_graph(self, state: State = "as-is") -> nx.MultiDiGraph:
-        """The graph of a state, derived in Python from the scope's graph, once."""
-        if state not in self._states:
-            self._states[state] = state_graph(self.full_graph, state)
-        return self._states[state]
-
-    def graph(self, state: State = "as-is") -> nx.MultiDiGraph:
-        """The graph of a state; with `municipality`, only that municipality's part of it."""
-        if self.municipality is None:
-            return self.catalogue_graph(state)
-        if state not in self._local:
-            from snitgraf.municipality import municipality_graph
-
-            self._local[state] = municipality_graph(self.catalogue_graph(state), self.municipality)
-        return self._local[state]
 
     def close(self) -> None:
         """Close the driver (when this backend opened it)."""

@@ -7,12 +7,155 @@ import logging
 import click
 
 from snitgraf import __version__
-from snitgraf.cli import core
-from snitgraf.cli.common import SnitgrafGroup
+from snitgraf.cli.language import SnitgrafCli, lang_option, localize_help
+from snitgraf.cli.lazy import LazyCommand, LazyGroup
+from snitgraf.i18n import N_, _
+
+LAZY_COMMANDS: dict[str, LazyCommand] = {
+    name: LazyCommand(f"snitgraf.cli.{module}", attribute, short_help)
+    for name, module, attribute, short_help in (
+        (
+            "validate",
+            "core",
+            "validate",
+            N_("Check a portfolio: print every problem, or what it loaded."),
+        ),
+        (
+            "categorize",
+            "core",
+            "categorize",
+            N_(
+                "Categorise every interface (98'-potentiale, fælles behov, kommunespecifik) "
+                "with reasons."
+            ),
+        ),
+        (
+            "overview",
+            "core",
+            "overview",
+            N_("The seed's overview: System | Snitflade | Udløbsdato | SKI | KOMMUNE | KOMBIT."),
+        ),
+        (
+            "analyse",
+            "core",
+            "analyse",
+            N_("The main job: validate, summarise, and write every output into --out."),
+        ),
+        (
+            "gap",
+            "transition",
+            "gap",
+            N_("Every interface AS-IS -> TO-BE: kept, repointed, retired or new, with categories."),
+        ),
+        (
+            "impact",
+            "transition",
+            "impact",
+            N_("What breaks, and what must be renegotiated, if SYSTEM (id or name) is replaced."),
+        ),
+        (
+            "plan",
+            "transition",
+            "plan",
+            N_("Dated actions, most urgent first, grouped by monopoly system in go-live order."),
+        ),
+        (
+            "budget",
+            "transition",
+            "budget",
+            N_("Annual interface cost per year and payer (kommune / KOMBIT), AS-IS and TO-BE."),
+        ),
+        (
+            "push",
+            "neo4j",
+            "push",
+            N_("Write a portfolio into Neo4j, atomically replacing its scope's graph."),
+        ),
+        (
+            "query",
+            "neo4j",
+            "query",
+            N_("Run a shipped query (by name), a .cypher file or Cypher text."),
+        ),
+        (
+            "render",
+            "render",
+            "render",
+            N_(
+                "Draw a view as an interactive HTML page that works offline (open it in a browser)."
+            ),
+        ),
+        (
+            "export",
+            "interop",
+            "export",
+            N_("Export a portfolio as an Excel workbook or an ArchiMate exchange file."),
+        ),
+        (
+            "import-archimate",
+            "interop",
+            "import_archimate",
+            N_("Read an ArchiMate exchange file (from snitgraf or Archi) into a portfolio folder."),
+        ),
+        (
+            "import-kmd",
+            "interop",
+            "import_kmd",
+            N_(
+                "Merge a KMD interface list into a portfolio folder "
+                "(never overwriting what it says)."
+            ),
+        ),
+        (
+            "report",
+            "interop",
+            "report",
+            N_(
+                "The management report: one offline HTML page with charts, overview, plan "
+                "and budget."
+            ),
+        ),
+        (
+            "generate",
+            "national",
+            "generate",
+            N_("Write a synthetic national portfolio (Danish names, monopoly systems, a market)."),
+        ),
+        (
+            "import-kitos",
+            "interop",
+            "import_kitos",
+            N_("Import a municipality's inventory from OS2 KITOS into a portfolio folder."),
+        ),
+        (
+            "national",
+            "national",
+            "national",
+            N_("The national picture: interfaces, categories and suppliers across municipalities."),
+        ),
+    )
+}
+"""Every command, by name: where it lives and its one-line help (imported when it runs)."""
 
 
-@click.group(cls=SnitgrafGroup, context_settings={"help_option_names": ["-h", "--help"]})
+class CliGroup(SnitgrafCli, LazyGroup):
+    """snitgraf's group: the language first, aliases, commands imported on use (their help
+    translated then), errors as one line and an exit code."""
+
+    def loaded(self, command: click.Command) -> None:
+        localize_help(command)
+
+    def lazy_help(self, text: str) -> str:
+        return _(text)
+
+
+@click.group(
+    cls=CliGroup,
+    lazy=LAZY_COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, prog_name="snitgraf")
+@lang_option
 def cli() -> None:
     """snitgraf: the interfaces between municipal IT systems as a graph.
 
@@ -24,29 +167,6 @@ def cli() -> None:
 # The Neo4j driver logs what it then raises (e.g. "Unable to retrieve routing information"); with
 # no handler, Python prints that to stderr: a second line beside the CLI's one-line error.
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
-
-COMMANDS: list[click.Command] = [core.validate, core.categorize, core.overview, core.analyse]
-
-for command in COMMANDS:
-    cli.add_command(command)
-
-
-def _register_optional() -> None:
-    """Commands of further modules, added when the module is present."""
-    import importlib
-
-    for module_name in ("transition", "neo4j", "render", "interop", "national"):
-        try:
-            module = importlib.import_module(f"snitgraf.cli.{module_name}")
-        except ModuleNotFoundError as error:
-            if error.name != f"snitgraf.cli.{module_name}":
-                raise
-            continue
-        for command in getattr(module, "COMMANDS", []):
-            cli.add_command(command)
-
-
-_register_optional()
 
 
 def main() -> None:

@@ -10,13 +10,17 @@ import functools
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console
 
-from snitgraf.backends import Backend, open_backend
-from snitgraf.graph import STATES
+from snitgraf.schema import STATES
+
+if TYPE_CHECKING:
+    from snitgraf.backends import Backend
+    from snitgraf.backends.networkx import NetworkxBackend
+from snitgraf.i18n import N_, _
 from snitgraf.problems import PortfolioError, SnitgrafError
 from snitgraf.render.tables import FORMATS, Column, render, to_rich_table
 
@@ -36,26 +40,30 @@ class SnitgrafGroup(click.Group):
             for line in error.lines():
                 click.echo(line, err=True)
             click.echo(
-                f"{error.source}: invalid portfolio: {len(error.problems)} problem(s)", err=True
+                _("{source}: invalid portfolio: {count} problem(s)").format(
+                    source=error.source, count=len(error.problems)
+                ),
+                err=True,
             )
             ctx.exit(EXIT_INVALID)
         except SnitgrafError as error:
-            click.echo(f"error: {error}", err=True)
+            click.echo(_("error: {problem}").format(problem=error), err=True)
             ctx.exit(EXIT_INVALID)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except OSError as error:  # the file system refused: a read-only or missing folder, ...
-            click.echo(f"error: {_describe_os_error(error)}", err=True)
+            click.echo(_("error: {problem}").format(problem=_describe_os_error(error)), err=True)
             ctx.exit(EXIT_INVALID)
         except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
+            click.echo(_("interrupted"), err=True)
             ctx.exit(130)
         except Exception as error:  # a bug: still one line, never a traceback
             if os.environ.get("SNITGRAF_DEBUG"):
                 raise
             click.echo(
-                f"internal error: {type(error).__name__}: {error} "
-                "(set SNITGRAF_DEBUG=1 for details)",
+                _("internal error: {kind}: {error} (set SNITGRAF_DEBUG=1 for details)").format(
+                    kind=type(error).__name__, error=error
+                ),
                 err=True,
             )
             ctx.exit(3)
@@ -65,8 +73,8 @@ def _describe_os_error(error: OSError) -> str:
     """One line naming the path and what the operating system said, e.g. read-only."""
     reason = error.strerror or str(error)
     if error.filename is None:
-        return f"cannot read or write: {reason}"
-    return f"cannot read or write {error.filename}: {reason}"
+        return _("cannot read or write: {reason}").format(reason=reason)
+    return _("cannot read or write {path}: {reason}").format(path=error.filename, reason=reason)
 
 
 portfolio_argument = click.argument("portfolio", metavar="PORTFOLIO")
@@ -75,9 +83,11 @@ portfolio_argument = click.argument("portfolio", metavar="PORTFOLIO")
 def neo4j_options(func: F) -> F:
     """--scope and --database, for PORTFOLIO given as a Neo4j URI."""
     func = click.option(
-        "--database", default=None, help="Neo4j database (PORTFOLIO is a Neo4j URI)."
+        "--database", default=None, help=N_("Neo4j database (PORTFOLIO is a Neo4j URI).")
     )(func)
-    func = click.option("--scope", default=None, help="Neo4j scope: which pushed portfolio.")(func)
+    func = click.option("--scope", default=None, help=N_("Neo4j scope: which pushed portfolio."))(
+        func
+    )
     return func
 
 
@@ -87,20 +97,25 @@ def backend_options(func: F) -> F:
         "--municipality",
         default=None,
         metavar="CODE",
-        help="Only this municipality's systems, interfaces, usages and contracts "
-        "(categories stay those of the whole catalogue).",
+        help=N_(
+            "Only this municipality's systems, interfaces, usages and contracts "
+            "(categories stay those of the whole catalogue)."
+        ),
     )(func)
     return neo4j_options(func)
 
 
-def state_option(default: str = "as-is") -> Callable[[F], F]:
+def state_option(default: str = "all") -> Callable[[F], F]:
     """--state as-is|to-be|all."""
     return click.option(
         "--state",
         type=click.Choice(STATES),
         default=default,
         show_default=True,
-        help="Which state of the portfolio: AS-IS, derived TO-BE or all as stated.",
+        help=N_(
+            "Which interfaces to show: AS-IS, derived TO-BE or all as stated "
+            "(categories are decided on the whole transition either way)."
+        ),
     )
 
 
@@ -112,7 +127,7 @@ def format_option(choices: Sequence[str] = FORMATS) -> Callable[[F], F]:
         type=click.Choice(list(choices)),
         default="table",
         show_default=True,
-        help="Output format.",
+        help=N_("Output format."),
     )
 
 
@@ -128,7 +143,12 @@ def with_backend(func: F) -> F:
         municipality: str | None = None,
         **kwargs: Any,
     ) -> Any:
+        from snitgraf.backends import open_backend
+
         backend = open_backend(portfolio, scope=scope, database=database, municipality=municipality)
+        loaded = getattr(backend, "portfolio", None)
+        for line in getattr(loaded, "warnings", ()):
+            click.echo(f"warning: {line}", err=True)
         try:
             return func(*args, backend=backend, **kwargs)
         finally:
@@ -152,17 +172,34 @@ def emit(
     click.echo(render(results, columns, fmt), nl=False)  # type: ignore[arg-type]
 
 
-def require_graph(backend: Backend, what: str) -> Any:
-    """A backend that can hand over its whole graph (networkx, or Neo4j reading the scope)."""
-    if not hasattr(backend, "full_graph"):
-        raise SnitgrafError(f"{what} needs the whole graph, which this backend cannot give")
-    return backend
-
-
-def require_networkx(backend: Backend, what: str) -> Any:
+def require_networkx(backend: Backend, what: str) -> NetworkxBackend:
     """The networkx backend, or a clear error naming what needs it."""
-    from snitgraf.backends import NetworkxBackend
+    from snitgraf.backends.networkx import NetworkxBackend
 
     if not isinstance(backend, NetworkxBackend):
-        raise SnitgrafError(f"{what} needs a portfolio folder or workbook, not a Neo4j URI")
+        raise SnitgrafError(
+            _("{command} needs a portfolio folder or workbook, not a Neo4j URI").format(
+                command=what
+            )
+        )
     return backend
+
+
+KIND_NAMES: dict[str, str] = {
+    "suppliers": N_("suppliers"),
+    "systems": N_("systems"),
+    "interfaces": N_("interfaces"),
+    "data": N_("data"),
+    "usages": N_("usages"),
+    "contracts": N_("contracts"),
+    "municipalities": N_("municipalities"),
+    "deployments": N_("deployments"),
+}
+"""What a portfolio holds, as counts name it (the keys are the portfolio's kinds of row)."""
+
+
+def counted(counts: dict[str, int], always: Sequence[str] = ()) -> str:
+    """'3 suppliers, 12 systems, ...' in the active language: the non-zero counts and `always`."""
+    return ", ".join(
+        f"{n} {_(KIND_NAMES.get(kind, kind))}" for kind, n in counts.items() if n or kind in always
+    )

@@ -6,9 +6,12 @@ from pathlib import Path
 
 import click
 
+from snitgraf.assessment import Assessment
 from snitgraf.backends import Backend
+from snitgraf.cli.assessing import date_options, with_assessment
 from snitgraf.cli.common import (
     backend_options,
+    counted,
     emit,
     format_option,
     portfolio_argument,
@@ -16,7 +19,9 @@ from snitgraf.cli.common import (
     state_option,
     with_backend,
 )
-from snitgraf.jobs import run_main_job
+from snitgraf.graph import State
+from snitgraf.i18n import N_, _
+from snitgraf.jobs import run_main_job, summary_lines
 from snitgraf.render.columns import CATEGORY_COLUMNS, CATEGORY_TABLE_COLUMNS, OVERVIEW_COLUMNS
 
 
@@ -27,24 +32,29 @@ def validate(backend: Backend) -> None:
     """Check a portfolio: print every problem, or what it loaded."""
     nx_backend = require_networkx(backend, "validate")
     counts = nx_backend.portfolio.counts()
-    optional = ("municipalities", "deployments")
-    shown = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n or kind not in optional)
-    click.echo(f"{nx_backend.portfolio.source}: valid: {shown}")
+    shown = counted(
+        counts, always=tuple(k for k in counts if k not in ("municipalities", "deployments"))
+    )
+    click.echo(
+        _("{source}: valid: {counts}").format(source=nx_backend.portfolio.source, counts=shown)
+    )
 
 
 @click.command()
 @portfolio_argument
 @backend_options
-@state_option()
+@state_option("all")
 @format_option()
-@with_backend
-def categorize(backend: Backend, state: str, fmt: str) -> None:
-    """Categorise every interface (98'-potentiale, fælles behov, kommunespecifik) with reasons."""
+@with_assessment
+def categorize(assessment: Assessment, state: State, fmt: str) -> None:
+    """Categorise every interface (98'-potentiale, fælles behov, kommunespecifik) with reasons.
+
+    Categories are decided on the whole transition; --state only chooses which are shown."""
     emit(
-        backend.categorise(state),
+        assessment.categorised(state),
         CATEGORY_COLUMNS,
         fmt,
-        "Kategorisering af snitflader",
+        _("Categorisation of interfaces"),
         CATEGORY_TABLE_COLUMNS,
     )
 
@@ -52,43 +62,31 @@ def categorize(backend: Backend, state: str, fmt: str) -> None:
 @click.command()
 @portfolio_argument
 @backend_options
-@click.option("--system", default=None, help="Only this monopoly system (id or exact name).")
-@state_option()
+@click.option("--system", default=None, help=N_("Only this monopoly system (id or exact name)."))
+@state_option("all")
 @format_option()
-@with_backend
-def overview(backend: Backend, system: str | None, state: str, fmt: str) -> None:
+@with_assessment
+def overview(assessment: Assessment, system: str | None, state: State, fmt: str) -> None:
     """The seed's overview: System | Snitflade | Udløbsdato | SKI | KOMMUNE | KOMBIT."""
-    if system is not None and hasattr(backend, "full_graph"):
-        from snitgraf.analysis.impact import resolve_system
-
-        system = resolve_system(backend.full_graph, system)  # by id or exact name; or an error
-    emit(backend.overview(system, state), OVERVIEW_COLUMNS, fmt, "Overblik")
+    emit(assessment.overview(system, state), OVERVIEW_COLUMNS, fmt, _("Overview"))
 
 
 @click.command()
 @portfolio_argument
 @backend_options
+@date_options
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("visualizations"),
     show_default=True,
-    help="Folder for the outputs.",
+    help=N_("Folder for the outputs."),
 )
-@with_backend
-def analyse(backend: Backend, out: Path) -> None:
+@with_assessment
+def analyse(assessment: Assessment, out: Path) -> None:
     """The main job: validate, summarise, and write every output into --out."""
-    summary, written = run_main_job(backend, out)
-    counts = ", ".join(f"{code} {n}" for code, n in summary.counts.items())
-    click.echo(f"{summary.interfaces} interfaces: {counts}")
-    if summary.needs_decision:
-        click.echo(f"{len(summary.needs_decision)} need a decision (unclassified):")
-        for item in summary.needs_decision:
-            users = ", ".join(item.nice_users) or "no monopoly system"
-            sources = ", ".join(item.suppliers) or "none"
-            click.echo(
-                f"  {item.interface} {item.name}: appreciated by {users}, "
-                f"S = {item.supplier_count} ({sources})"
-            )
+    summary, written = run_main_job(assessment, out)
+    for line in summary_lines(summary):
+        click.echo(line)
     for path in written:
-        click.echo(f"wrote {path}")
+        click.echo(_("wrote {path}").format(path=path))

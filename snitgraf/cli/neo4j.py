@@ -12,21 +12,21 @@ from typing import Any
 import click
 
 from snitgraf import cypher
-from snitgraf.backends import NetworkxBackend, is_neo4j_uri, open_backend
+from snitgraf.backends import is_neo4j_uri, open_backend
 from snitgraf.backends.neo4j import (
     DEFAULT_BATCH_SIZE,
     TIMEOUT_ENV,
     TO_BE_SUFFIX,
     Neo4jBackend,
     Progress,
-    derived_to_be,
     open_driver,
     push_error,
     push_graphs,
     redact_uri,
 )
+from snitgraf.backends.networkx import NetworkxBackend
 from snitgraf.cli.common import backend_options, emit, portfolio_argument
-from snitgraf.i18n import _
+from snitgraf.i18n import N_, _
 from snitgraf.problems import SnitgrafError
 from snitgraf.queries import TWINS, QueryResult, run_twin
 from snitgraf.render.tables import Column
@@ -94,27 +94,29 @@ def _user_scope(name: str | None) -> str | None:
     "--to",
     "uri",
     default=None,
-    help="Neo4j URI (bolt://, neo4j://, +s/+ssc variants); default $NEO4J_URI.",
+    help=N_("Neo4j URI (bolt://, neo4j://, +s/+ssc variants); default $NEO4J_URI."),
 )
-@click.option("--database", default=None, help="Neo4j database (default: the server's default).")
+@click.option(
+    "--database", default=None, help=N_("Neo4j database (default: the server's default).")
+)
 @click.option(
     "--scope",
     default=None,
     callback=lambda _ctx, _param, value: _user_scope(value),
-    help=f"Scope to replace (default: the portfolio's name; not ending in {TO_BE_SUFFIX}).",
+    help=N_("Scope to replace (default: the portfolio's name; not ending in /to-be)."),
 )
 @click.option(
     "--batch-size",
     type=click.IntRange(min=1),
     default=DEFAULT_BATCH_SIZE,
     show_default=True,
-    help="Rows per UNWIND statement.",
+    help=N_("Rows per UNWIND statement."),
 )
 @click.option(
     "--to-be/--no-to-be",
     default=True,
     show_default=True,
-    help=f"Also write the derived TO-BE graph into scope '<scope>{TO_BE_SUFFIX}'.",
+    help=N_("Also write the derived TO-BE graph into scope '<scope>/to-be'."),
 )
 @timeout_option
 def push(
@@ -132,18 +134,18 @@ def push(
     """
     uri = uri or os.environ.get("NEO4J_URI")
     if not uri:
-        raise SnitgrafError("no Neo4j to push to: give --to URI or set NEO4J_URI")
+        raise SnitgrafError(_("no Neo4j to push to: give --to URI or set NEO4J_URI"))
     if not is_neo4j_uri(uri):
-        raise SnitgrafError(f"not a Neo4j URI (bolt://, neo4j://, +s/+ssc): {redact_uri(uri)}")
+        raise SnitgrafError(
+            _("not a Neo4j URI (bolt://, neo4j://, +s/+ssc): {uri}").format(uri=redact_uri(uri))
+        )
     if is_neo4j_uri(portfolio):
-        raise SnitgrafError("push reads a portfolio folder or workbook, not a Neo4j URI")
+        raise SnitgrafError(_("push reads a portfolio folder or workbook, not a Neo4j URI"))
     source = NetworkxBackend(portfolio)
     scope = scope or default_scope(portfolio)
     graphs = {scope: source.full_graph}
     if to_be:
-        derived = derived_to_be(source.full_graph)
-        if derived is not None:
-            graphs[scope + TO_BE_SUFFIX] = derived
+        graphs[scope + TO_BE_SUFFIX] = source.derivation().graph
     driver = open_driver(uri, database, timeout=timeout)
     try:
         with _progress_bar() as progress:
@@ -170,7 +172,9 @@ def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
     for item in params:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
-            raise click.BadParameter(f"use NAME=VALUE, not {item!r}", param_hint="--param")
+            raise click.BadParameter(
+                _("use NAME=VALUE, not {item!r}").format(item=item), param_hint="--param"
+            )
         values[name.strip()] = value
     return values
 
@@ -183,11 +187,13 @@ def _statement(name_or_file: str) -> cypher.Statement | None:
     path = Path(name_or_file)
     if path.suffix == ".cypher" or path.is_file():
         if not path.is_file():
-            raise SnitgrafError(f"no such Cypher file: {name_or_file}")
+            raise SnitgrafError(_("no such Cypher file: {path}").format(path=name_or_file))
         return cypher.parse(path.stem, path.read_text(encoding="utf-8"))
     if not any(ch.isspace() for ch in name_or_file.strip()):
         raise SnitgrafError(
-            f"no shipped query {name_or_file!r} (shipped: {', '.join(sorted(shipped))})"
+            _("no shipped query {name!r} (shipped: {names})").format(
+                name=name_or_file, names=", ".join(sorted(shipped))
+            )
         )
     return None
 
@@ -213,16 +219,16 @@ def _emit(result: QueryResult, fmt: str) -> None:
 @portfolio_argument
 @click.argument("name_or_file", metavar="NAME_OR_FILE")
 @backend_options
-@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Query parameter.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help=N_("Query parameter."))
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(QUERY_FORMATS),
     default="table",
     show_default=True,
-    help="Output format.",
+    help=N_("Output format."),
 )
-@click.option("--write", is_flag=True, help="Allow the query to write (Neo4j only).")
+@click.option("--write", is_flag=True, help=N_("Allow the query to write (Neo4j only)."))
 def query(
     portfolio: str,
     name_or_file: str,
@@ -253,8 +259,10 @@ def query(
             assert isinstance(backend, NetworkxBackend)
             if statement is None or statement.name not in TWINS or name_or_file != statement.name:
                 raise SnitgrafError(
-                    "ad-hoc Cypher needs Neo4j (PORTFOLIO as bolt://… or neo4j://…); on a "
-                    f"folder or workbook only the shipped queries run: {', '.join(sorted(TWINS))}"
+                    _(
+                        "ad-hoc Cypher needs Neo4j (PORTFOLIO as bolt://… or neo4j://…); on a "
+                        "folder or workbook only the shipped queries run: {names}"
+                    ).format(names=", ".join(sorted(TWINS)))
                 )
             result = run_twin(backend.graph("all"), statement.name, given)
     finally:

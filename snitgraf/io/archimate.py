@@ -25,7 +25,6 @@ every export. One diagram per plateau lays out its systems with their interfaces
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import re
 import unicodedata
 from collections import defaultdict
@@ -38,6 +37,7 @@ import networkx as nx
 from lxml import etree
 
 from snitgraf.analysis.categorise import InterfaceCategory
+from snitgraf.i18n import _
 from snitgraf.io.atomic import atomic_path
 from snitgraf.io.csv_export import cell_text, readable
 from snitgraf.io.tables import RawRow, RawTable
@@ -79,6 +79,15 @@ RELATIONSHIP_FIELDS: dict[str, tuple[str, ...]] = {
 
 PLATEAUS = (("as-is", "AS-IS"), ("to-be", "TO-BE"))
 
+CARRIES_ACCESS = "Read"
+"""The accessType of interface -> data (CARRIES): the interface makes the data available to
+read. Written always: Archi reads a missing accessType as Write, the schema as Access."""
+
+DATE_PROPERTIES = frozenset({"go_live", "expires"})
+"""Typed `date` only when every value is a full date: xs:date cannot hold `2017` or `2017-06`
+(nor can Archi's date fields), so a year or month makes the definition `string`."""
+_FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
 
 def _q(tag: str) -> str:
     return f"{{{NS}}}{tag}"
@@ -102,6 +111,30 @@ def xml_id(kind: str, raw: str) -> str:
     folded = re.sub(r"[^A-Za-z0-9._-]+", "_", folded).strip("_")
     digest = hashlib.sha1(raw.encode("utf-8")).hexdigest()[:8]
     return f"id-{kind}-{folded}-{digest}" if folded else f"id-{kind}-{digest}"
+
+
+class XmlIds:
+    """Unique XML ids for one document: `xml_id`, and where two snitgraf ids would meet (`a b`
+    gives `id-system-a_b-7dbde935`, which is also the plain id `a_b-7dbde935`) the later one
+    gets `-2`, `-3`, ...; in the same order, the same ids on every export."""
+
+    def __init__(self) -> None:
+        self.assigned: dict[tuple[str, str], str] = {}
+        self.taken: set[str] = set()
+
+    def get(self, kind: str, raw: str) -> str:
+        """The id of (kind, raw), made on first use."""
+        key = (kind, raw)
+        if key in self.assigned:
+            return self.assigned[key]
+        base = candidate = xml_id(kind, raw)
+        number = 2
+        while candidate in self.taken:
+            candidate = f"{base}-{number}"
+            number += 1
+        self.taken.add(candidate)
+        self.assigned[key] = candidate
+        return candidate
 
 
 def _relationship_id(kind: str, *parts: str | None) -> str:
@@ -130,6 +163,7 @@ class _Relationship:
     target: str
     name: str | None = None
     properties: list[tuple[str, str]] = field(default_factory=list)
+    access_type: str | None = None
 
 
 @dataclass(frozen=True)
@@ -168,14 +202,8 @@ def _row_properties(row: Row, kind: str) -> list[tuple[str, str]]:
 
 
 def to_be_system_ids(portfolio: Portfolio, graph: nx.MultiDiGraph | None = None) -> set[str]:
-    """The systems of the TO-BE state: derived by `snitgraf.analysis.transition` when it is
-    installed, else the systems whose lifecycle is `to-be` or `both`."""
-    if importlib.util.find_spec("snitgraf.analysis.transition") is not None:
-        from snitgraf.graph import build_graph, nodes, state_graph
-        from snitgraf.schema import Label
-
-        to_be = state_graph(graph if graph is not None else build_graph(portfolio), "to-be")
-        return {attrs["id"] for _key, attrs in nodes(to_be, Label.SYSTEM)}
+    """The systems of the TO-BE state: those whose lifecycle is `to-be` or `both` (exactly the
+    systems the TO-BE rule keeps; `graph` is accepted for older callers and not read)."""
     return {s.id for s in portfolio.systems if s.lifecycle in ("to-be", "both")}
 
 
@@ -239,10 +267,12 @@ def build_model(
     model = _Model()
     category_of = {c.interface: c for c in categories}
     to_be_category_of = {c.interface: c for c in to_be_categories}
-    supplier_ids = {s.id: xml_id("supplier", s.id) for s in portfolio.suppliers}
-    system_ids = {s.id: xml_id("system", s.id) for s in portfolio.systems}
-    interface_ids = {i.id: xml_id("interface", i.id) for i in portfolio.interfaces}
-    municipality_ids = {m.code: xml_id("municipality", m.code) for m in portfolio.municipalities}
+    ids = XmlIds()
+    supplier_ids = {s.id: ids.get("supplier", s.id) for s in portfolio.suppliers}
+    system_ids = {s.id: ids.get("system", s.id) for s in portfolio.systems}
+    interface_ids = {i.id: ids.get("interface", i.id) for i in portfolio.interfaces}
+    municipality_ids = {m.code: ids.get("municipality", m.code) for m in portfolio.municipalities}
+    contract_ids = {c.id: ids.get("contract", c.id) for c in portfolio.contracts}
     for supplier in portfolio.suppliers:
         model.element(
             _Element(
@@ -286,7 +316,7 @@ def build_model(
         if interface.data not in data_ids:
             data_ids[interface.data] = model.element(
                 _Element(
-                    xml_id("data", interface.data),
+                    ids.get("data", interface.data),
                     "DataObject",
                     interface.data,
                     [("id", interface.data)],
@@ -295,7 +325,7 @@ def build_model(
     for contract in portfolio.contracts:
         model.element(
             _Element(
-                xml_id("contract", contract.id),
+                contract_ids[contract.id],
                 "Contract",
                 contract.note or contract.id,
                 _row_properties(contract, "contracts"),
@@ -375,6 +405,7 @@ def build_model(
                 "Access",
                 interface_ids[interface.id],
                 data_ids[interface.data],
+                access_type=CARRIES_ACCESS,
             )
         )
     for usage in portfolio.usages:
@@ -382,7 +413,7 @@ def build_model(
             _usage_relationship(usage, interface_ids[usage.interface], system_ids[usage.system])
         )
     for contract in portfolio.contracts:
-        contract_id = xml_id("contract", contract.id)
+        contract_id = contract_ids[contract.id]
         model.relationship(
             _Relationship(
                 _relationship_id("covers", contract.id, contract.interface),
@@ -436,7 +467,12 @@ def build_model(
         _layout(key, label, members[key], portfolio, model, system_ids, interface_ids)
         for key, label in PLATEAUS
     ]
-    return _to_xml(model, views, name or f"snitgraf: {Path(portfolio.source).name}")
+    return _to_xml(
+        model,
+        views,
+        name or f"snitgraf: {Path(portfolio.source).name}",
+        read_model_properties(portfolio.source),
+    )
 
 
 @dataclass
@@ -548,16 +584,52 @@ def _properties(
         _name(prop, value, "value")
 
 
-def _to_xml(model: _Model, views: Sequence[_View], name: str) -> etree._Element:
+def _property_type(key: str, values: Sequence[str]) -> str:
+    """The propertyDefinition type of a key: dates only when every value is a full date."""
+    kind = PROPERTY_TYPES.get(key, "string")
+    if key in DATE_PROPERTIES and not all(_FULL_DATE.match(v) for v in values):
+        return "string"
+    return kind
+
+
+def read_model_properties(folder: str | Path) -> list[tuple[str, str]]:
+    """The model properties kept beside a portfolio's files (archimate-model.csv), if any."""
+    from snitgraf.io.tables import read_csv
+
+    path = Path(folder) / MODEL_PROPERTIES_FILE
+    if not path.is_file():
+        return []
+    table, _problems = read_csv(path)
+    return [
+        (row.cells.get("property", "").strip(), row.cells.get("value", "").strip())
+        for row in table.rows
+        if row.cells.get("property", "").strip()
+    ]
+
+
+def _to_xml(
+    model: _Model,
+    views: Sequence[_View],
+    name: str,
+    model_properties: Sequence[tuple[str, str]] = (),
+) -> etree._Element:
     keys: list[str] = []
+    values: dict[str, list[str]] = defaultdict(list)
     for item in [*model.elements, *model.relationships]:
-        keys += [k for k, v in item.properties if v and k not in keys]
-    definitions = {k: xml_id("propdef", k) for k in keys}
+        for k, v in item.properties:
+            if v:
+                values[k].append(v)
+                if k not in keys:
+                    keys.append(k)
+    keys += [k for k, v in model_properties if v and k not in keys]
+    ids = XmlIds()
+    definitions = {k: ids.get("propdef", k) for k in keys}
     root = etree.Element(_q("model"), nsmap={None: NS, "xsi": XSI})
     root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
     root.set("identifier", "id-snitgraf-model")
     _name(root, name)
     _name(root, "Exported by snitgraf: systems, interfaces and contracts", "documentation")
+    _properties(root, model_properties, definitions)
     elements = etree.SubElement(root, _q("elements"))
     for element in model.elements:
         node = etree.SubElement(elements, _q("element"))
@@ -574,6 +646,8 @@ def _to_xml(model: _Model, views: Sequence[_View], name: str) -> etree._Element:
         node.set("source", rel.source)
         node.set("target", rel.target)
         node.set(XSI_TYPE, rel.type)
+        if rel.access_type:
+            node.set("accessType", rel.access_type)
         if rel.name:
             _name(node, rel.name)
         _properties(node, rel.properties, definitions)
@@ -582,7 +656,7 @@ def _to_xml(model: _Model, views: Sequence[_View], name: str) -> etree._Element:
         for key, identifier in definitions.items():
             definition = etree.SubElement(container, _q("propertyDefinition"))
             definition.set("identifier", identifier)
-            definition.set("type", PROPERTY_TYPES.get(key, "string"))
+            definition.set("type", _property_type(key, values.get(key, [])))
             _name(definition, key)
     views_node = etree.SubElement(root, _q("views"))
     diagrams = etree.SubElement(views_node, _q("diagrams"))
@@ -668,11 +742,28 @@ def _text(node: etree._Element, tag: str) -> str:
     return (child.text or "").strip() if child is not None else ""
 
 
-def _read_properties(node: etree._Element, definitions: dict[str, str]) -> dict[str, str]:
+SPECIALIZATION_REF = "specialization"
+"""The propertyDefinition Archi writes for a concept's Specialization (its profile)."""
+
+MODEL_PROPERTIES_FILE = "archimate-model.csv"
+"""Where import-archimate keeps the model's own properties (property,value), and where
+export --to archimate finds them again beside a portfolio's CSV files."""
+
+
+def _read_properties(
+    node: etree._Element, definitions: dict[str, str], left_out: dict[str, int] | None = None
+) -> dict[str, str]:
+    """A concept's properties by name; `snitgraf: ...` ones are derived and dropped, Archi's
+    Specialization is counted in `left_out` (snitgraf has no such notion)."""
     props: dict[str, str] = {}
     for prop in node.iterfind(f"{_q('properties')}/{_q('property')}"):
-        key = definitions.get(prop.get("propertyDefinitionRef", ""))
+        ref = prop.get("propertyDefinitionRef", "")
+        key = definitions.get(ref)
         if key is None or key.startswith(DERIVED_PREFIX):
+            continue
+        if ref == SPECIALIZATION_REF:
+            if left_out is not None:
+                left_out[key] = left_out.get(key, 0) + 1
             continue
         props[key] = _text(prop, "value")
     return props
@@ -685,6 +776,14 @@ class ImportResult:
     portfolio: Portfolio
     ignored_elements: dict[str, int]
     ignored_relationships: dict[str, int]
+    assumed: tuple[str, ...] = ()
+    """Defaults used for what was drawn without snitgraf's properties, one line each."""
+    skipped: tuple[str, ...] = ()
+    """Modelled concepts left out, with why."""
+    ignored_properties: dict[str, int] = field(default_factory=dict)
+    """Properties snitgraf has no column for (Archi's Specialization), by name."""
+    model_properties: tuple[tuple[str, str], ...] = ()
+    """The model's own properties (kept in archimate-model.csv)."""
 
     def to_json(self) -> dict[str, Any]:
         """Counts as JSON."""
@@ -692,6 +791,10 @@ class ImportResult:
             "counts": self.portfolio.counts(),
             "ignored_elements": self.ignored_elements,
             "ignored_relationships": self.ignored_relationships,
+            "ignored_properties": self.ignored_properties,
+            "assumed": list(self.assumed),
+            "skipped": list(self.skipped),
+            "model_properties": dict(self.model_properties),
         }
 
 
@@ -730,6 +833,10 @@ def read_archimate(path: str | Path) -> ImportResult:
         d.get("identifier", ""): _text(d, "name")
         for d in root.iterfind(f"{_q('propertyDefinitions')}/{_q('propertyDefinition')}")
     }
+    left_out: dict[str, int] = {}
+    model_properties = tuple(
+        (key, value) for key, value in _read_properties(root, definitions, left_out).items()
+    )
     elements: dict[str, _Concept] = {}
     ignored_elements: dict[str, int] = defaultdict(int)
     for index, node in enumerate(root.iterfind(f"{_q('elements')}/{_q('element')}"), start=1):
@@ -738,7 +845,7 @@ def read_archimate(path: str | Path) -> ImportResult:
             node.get("identifier", ""),
             kind,
             _text(node, "name"),
-            _read_properties(node, definitions),
+            _read_properties(node, definitions, left_out),
             index,
         )
         elements[concept.identifier] = concept
@@ -753,15 +860,23 @@ def read_archimate(path: str | Path) -> ImportResult:
                 node.get("identifier", ""),
                 node.get(XSI_TYPE, ""),
                 _text(node, "name"),
-                _read_properties(node, definitions),
+                _read_properties(node, definitions, left_out),
                 index,
                 node.get("source", ""),
                 node.get("target", ""),
             )
         )
-    tables, ignored_relationships = _tables(display, elements, relationships)
+    tables, ignored_relationships, findings = _tables(display, elements, relationships)
     portfolio = build_portfolio(display, tables)
-    return ImportResult(portfolio, dict(ignored_elements), dict(ignored_relationships))
+    return ImportResult(
+        portfolio,
+        dict(ignored_elements),
+        dict(ignored_relationships),
+        tuple(findings.assumed),
+        tuple(findings.skipped),
+        left_out,
+        model_properties,
+    )
 
 
 class _TableBuilder:
@@ -800,9 +915,29 @@ def _describe(concept: _Concept) -> str:
     return f"{concept.type} {concept.identifier} ({concept.name!r})"
 
 
+PLACEHOLDER_SUPPLIER = ("ukendt", "Ukendt leverandør (udfyldes)")
+"""The supplier assumed for a system drawn without one (the same stand-in import-kmd uses)."""
+
+ASSUME_PLACEHOLDER_SUPPLIER = "placeholder-supplier"
+ASSUME_DATA_KEY = "data-key-per-interface"
+ASSUME_NEED = "need-default-must"
+ASSUME_CONTRACT_SUPPLIER = "supplier-default-provider"
+ASSUME_LIFECYCLE = "lifecycle-default-both"
+
+
+@dataclass
+class _Findings:
+    """What the import assumed and what it left out, one line each, naming the element."""
+
+    assumed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
 def _tables(
     display: str, elements: dict[str, _Concept], relationships: Sequence[_Concept]
-) -> tuple[dict[str, RawTable], dict[str, int]]:
+) -> tuple[dict[str, RawTable], dict[str, int], _Findings]:
+    findings = _Findings()
+
     def snit_id(concept: _Concept, key: str = "id") -> str:
         # An element added in Archi has no snitgraf id: a data object is keyed by its name
         # (as snitgraf names them), anything else by its XML id.
@@ -813,10 +948,6 @@ def _tables(
             fallback = fallback.removeprefix(f"id-{kind}-")
         return concept.properties.get(key) or fallback
 
-    def of_type(identifier: str, *types: str) -> _Concept | None:
-        concept = elements.get(identifier)
-        return concept if concept is not None and concept.type in types else None
-
     actors = [c for c in elements.values() if c.type == "BusinessActor"]
     municipalities = {c.identifier for c in actors if "code" in c.properties}
     supplier_of: dict[str, list[str]] = defaultdict(list)
@@ -826,7 +957,7 @@ def _tables(
     contract_interface: dict[str, list[str]] = defaultdict(list)
     contract_supplier: dict[str, list[str]] = defaultdict(list)
     plateau_members: dict[str, set[str]] = defaultdict(set)
-    usages = _TableBuilder(display, "usages")
+    usage_relationships: list[tuple[_Concept, _Concept, _Concept]] = []
     deployments = _TableBuilder(display, "deployments")
     ignored: dict[str, int] = defaultdict(int)
     for rel in relationships:
@@ -867,18 +998,9 @@ def _tables(
         ):
             assert source is not None and target is not None
             interface, system = (
-                (source, target)
-                if pair[1] == "ApplicationInterface"
-                else (
-                    target,
-                    source,
-                )
+                (source, target) if pair[1] == "ApplicationInterface" else (target, source)
             )
-            row = {"interface": snit_id(interface), "system": snit_id(system)}
-            if rel.type == "Flow":
-                row["direction"] = "in" if pair[1] == "ApplicationInterface" else "out"
-            row.update({k: v for k, v in rel.properties.items() if k not in row})
-            usages.add(f"relationship {rel.identifier}", row)
+            usage_relationships.append((rel, interface, system))
             continue
         elif pair == ("Serving", "ApplicationComponent", "BusinessActor") and t in municipalities:
             assert source is not None and target is not None
@@ -910,8 +1032,17 @@ def _tables(
 
     problems: list[Problem] = []
     builders = {kind: _TableBuilder(display, kind) for kind in FILE_SPECS}
-    builders["usages"], builders["deployments"] = usages, deployments
-    for concept in sorted(elements.values(), key=lambda c: c.index):
+    builders["deployments"] = deployments
+    ordered = sorted(elements.values(), key=lambda c: c.index)
+    supplier_ids = {
+        snit_id(c)
+        for c in ordered
+        if c.type == "BusinessActor" and c.identifier not in municipalities
+    }
+    placeholder_added = PLACEHOLDER_SUPPLIER[0] in supplier_ids
+    system_supplier: dict[str, str] = {}
+    interface_provider: dict[str, str] = {}
+    for concept in ordered:  # suppliers, municipalities and systems first: others need them
         origin = f"element {concept.identifier}"
         props = dict(concept.properties)
         if concept.type == "BusinessActor" and concept.identifier in municipalities:
@@ -923,6 +1054,25 @@ def _tables(
         elif concept.type == "ApplicationComponent":
             row = {**props, "id": snit_id(concept), "name": concept.name}
             row["supplier"] = one(concept, supplier_of[concept.identifier], "supplier")
+            assumptions = [a for a in props.get("assumptions", "").split("|") if a.strip()]
+            if not row["supplier"]:
+                row["supplier"] = PLACEHOLDER_SUPPLIER[0]
+                if not placeholder_added:
+                    placeholder_added = True
+                    builders["suppliers"].add(
+                        origin,
+                        {
+                            "id": PLACEHOLDER_SUPPLIER[0],
+                            "name": PLACEHOLDER_SUPPLIER[1],
+                            "assumptions": ASSUME_PLACEHOLDER_SUPPLIER,
+                        },
+                    )
+                findings.assumed.append(
+                    _("{element}: no supplier drawn; supplier {id!r} assumed").format(
+                        element=_describe(concept), id=PLACEHOLDER_SUPPLIER[0]
+                    )
+                )
+            system_supplier[concept.identifier] = row["supplier"]
             replaced = [snit_id(elements[r]) for r in replaces[concept.identifier]]
             if replaced:
                 row["replaces"] = "|".join(replaced)
@@ -932,29 +1082,126 @@ def _tables(
                 row["lifecycle"] = {(True, False): "as-is", (False, True): "to-be"}.get(
                     (as_is, to_be), "both"
                 )
+                if not (as_is or to_be):
+                    assumptions.append(ASSUME_LIFECYCLE)
+                    findings.assumed.append(
+                        _("{element}: no lifecycle and in no plateau; 'both' assumed").format(
+                            element=_describe(concept)
+                        )
+                    )
+            if assumptions:
+                row["assumptions"] = "|".join(dict.fromkeys(assumptions))
             builders["systems"].add(origin, row)
-        elif concept.type == "ApplicationInterface":
-            row = {**props, "id": snit_id(concept), "name": concept.name}
-            row["provider"] = one(concept, provider_of[concept.identifier], "provider")
-            row["data"] = one(concept, data_of[concept.identifier], "data")
-            builders["interfaces"].add(origin, row)
-        elif concept.type == "Contract":
-            row = {**props, "id": snit_id(concept)}
-            row["interface"] = one(concept, contract_interface[concept.identifier], "interface")
-            row["supplier"] = one(concept, contract_supplier[concept.identifier], "supplier")
-            builders["contracts"].add(origin, row)
+    for concept in ordered:
+        origin = f"element {concept.identifier}"
+        props = dict(concept.properties)
+        if concept.type != "ApplicationInterface":
+            continue
+        row = {**props, "id": snit_id(concept), "name": concept.name}
+        row["provider"] = one(concept, provider_of[concept.identifier], "provider")
+        if not row["provider"]:
+            findings.skipped.append(
+                _(
+                    "{element}: no system provides it (draw a Composition from its system); "
+                    "left out with its usages and contracts"
+                ).format(element=_describe(concept))
+            )
+            continue
+        interface_provider[concept.identifier] = provider_of[concept.identifier][0]
+        row["data"] = one(concept, data_of[concept.identifier], "data")
+        if not row["data"]:
+            row["data"] = row["id"]
+            _assume(row, ASSUME_DATA_KEY)
+            findings.assumed.append(
+                _("{element}: no data object drawn; its own data key {key!r} assumed").format(
+                    element=_describe(concept), key=row["id"]
+                )
+            )
+        builders["interfaces"].add(origin, row)
+    for concept in ordered:
+        origin = f"element {concept.identifier}"
+        if concept.type != "Contract":
+            continue
+        row = {**concept.properties, "id": snit_id(concept)}
+        covered = contract_interface[concept.identifier]
+        row["interface"] = one(concept, covered, "interface")
+        if not row["interface"] or covered[0] not in interface_provider:
+            reason = (
+                _("covers no interface (draw an Association to it)")
+                if not row["interface"]
+                else _("its interface is left out")
+            )
+            findings.skipped.append(
+                _("{element}: {reason}; left out").format(element=_describe(concept), reason=reason)
+            )
+            continue
+        row["supplier"] = one(concept, contract_supplier[concept.identifier], "supplier")
+        if not row["supplier"]:
+            provider = interface_provider[covered[0]]
+            row["supplier"] = system_supplier.get(provider, PLACEHOLDER_SUPPLIER[0])
+            _assume(row, ASSUME_CONTRACT_SUPPLIER)
+            findings.assumed.append(
+                _("{element}: no supplier drawn; the provider's ({id}) assumed").format(
+                    element=_describe(concept), id=row["supplier"]
+                )
+            )
+        builders["contracts"].add(origin, row)
+    usages = builders["usages"]
+    for rel, interface, system in usage_relationships:
+        if interface.identifier not in interface_provider:
+            findings.skipped.append(
+                _("relationship {id} ({type}): its interface is left out").format(
+                    id=rel.identifier, type=rel.type
+                )
+            )
+            continue
+        row = {"interface": snit_id(interface), "system": snit_id(system)}
+        if rel.type == "Flow":
+            row["direction"] = "in" if rel.source == interface.identifier else "out"
+        row.update({k: v for k, v in rel.properties.items() if k not in row})
+        if not row.get("need", "").strip():
+            row["need"] = "must"
+            _assume(row, ASSUME_NEED)
+            findings.assumed.append(
+                _(
+                    "relationship {id} ({type} {system} - {interface}): no need; 'must' assumed"
+                ).format(
+                    id=rel.identifier,
+                    type=rel.type,
+                    system=row["system"],
+                    interface=row["interface"],
+                )
+            )
+        usages.add(f"relationship {rel.identifier}", row)
     if problems:
         raise PortfolioError(display, problems)
     tables = {kind: b.table() for kind, b in builders.items()}
     for kind in ("municipalities", "deployments"):
         if not builders[kind].rows:
             del tables[kind]
-    return tables, dict(ignored)
+    return tables, dict(ignored), findings
+
+
+def _assume(row: dict[str, str], code: str) -> None:
+    """Add an assumption code to a row's `assumptions` cell."""
+    codes = [c for c in row.get("assumptions", "").split("|") if c.strip()]
+    row["assumptions"] = "|".join(dict.fromkeys([*codes, code]))
 
 
 def import_archimate(path: str | Path, out: str | Path) -> tuple[ImportResult, list[Path]]:
     """Read an exchange file and write the portfolio it holds as a CSV folder."""
-    from snitgraf.io.csv_export import write_portfolio_folder
+    from snitgraf.io.csv_export import write_csv_table, write_portfolio_folder
 
     result = read_archimate(path)
-    return result, write_portfolio_folder(result.portfolio, out)
+    written = write_portfolio_folder(result.portfolio, out)
+    if result.model_properties:
+        written.append(
+            write_csv_table(
+                Path(out) / MODEL_PROPERTIES_FILE,
+                (
+                    ["property", "value"],
+                    [{"property": k, "value": v} for k, v in result.model_properties],
+                ),
+            )
+        )
+    return result, written

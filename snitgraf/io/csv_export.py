@@ -17,9 +17,12 @@ from typing import Any
 from snitgraf.io.atomic import atomic_path
 from snitgraf.loader import FILES, FileSpec
 from snitgraf.model import Portfolio, Row
-from snitgraf.values import LIST_SEPARATOR, PartialDate, format_amount
+from snitgraf.values import LIST_SEPARATOR, PartialDate, format_amount, neutralise_formula
 
 Table = tuple[list[str], list[dict[str, Any]]]
+
+HIDDEN_WHEN_EMPTY = ("assumptions",)
+"""Known columns written only when some row has a value: most portfolios assume nothing."""
 
 
 def readable(path: Path) -> Path:
@@ -33,12 +36,17 @@ def readable(path: Path) -> Path:
 def table_of(portfolio: Portfolio, spec: FileSpec) -> Table:
     """The columns and typed rows of one portfolio file (extras after the known columns)."""
     rows: tuple[Row, ...] = getattr(portfolio, spec.kind)
-    columns = list(spec.columns)
+    known = [
+        c
+        for c in spec.columns
+        if c not in HIDDEN_WHEN_EMPTY or any(getattr(row, c) for row in rows)
+    ]
+    columns = list(known)
     for row in rows:
         columns += [header for header in row.extra if header not in columns]
     result = []
     for row in rows:
-        values: dict[str, Any] = {name: getattr(row, name) for name in spec.columns}
+        values: dict[str, Any] = {name: getattr(row, name) for name in known}
         values.update({h: v for h, v in row.extra.items() if h not in spec.columns})
         result.append(values)
     return columns, result
@@ -70,13 +78,14 @@ def cell_text(value: Any) -> str:
 
 
 def csv_text(table: Table) -> str:
-    """One table as CSV text (comma separated, header row)."""
+    """One table as CSV text (comma separated, header row); a cell Excel would run as a
+    formula gets a leading `'`, which the loader removes again on reading."""
     columns, rows = table
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
+    writer.writerow([neutralise_formula(column) for column in columns])
     for row in rows:
-        writer.writerow([cell_text(row.get(column)) for column in columns])
+        writer.writerow([neutralise_formula(cell_text(row.get(column))) for column in columns])
     return buffer.getvalue()
 
 

@@ -1,33 +1,46 @@
 """Import one organisation's inventory from OS2 KITOS (API v2) into a portfolio folder.
 
 KITOS knows the catalogue (it-systems with their rights holder, it-interfaces with
-`exposedBySystem`, `interfaceId` and `data[]`), the municipality's own it-system-usages with
-`outgoingSystemRelations[]` (`toSystemUsage`, `relationInterface`, `associatedContract`) and its
-it-contracts (`supplier.organization`, `general.validity.validTo`, `procurement.purchaseType`,
-`payments`). The mapping onto snitgraf:
+`exposedBySystem`, `interfaceId`, `data[]` and `deactivated`), the municipality's own
+it-system-usages (`general.validity`, `general.mainContract`, `outgoingSystemRelations[]` with
+`toSystemUsage`, `relationInterface`, `associatedContract`) and its it-contracts
+(`supplier.organization`, `systemUsages[]`, `general.validity.validTo`, `termination`,
+`procurement.purchaseType`, `payments`). The mapping onto snitgraf:
 
 | KITOS | snitgraf |
 |---|---|
 | it-system (rightsHolder) | systems.csv (supplier = rights holder), suppliers.csv |
-| it-interface (exposedBySystem, interfaceId) | interfaces.csv (provider; id = interfaceId) |
-| it-system-usage | deployments.csv (the municipality runs the system) |
+| it-interface (exposedBySystem, interfaceId) | interfaces.csv (provider; id = interfaceId): every
+  interface a relation uses, and every interface a system in use exposes |
+| it-system-usage in use | deployments.csv (the municipality runs the system) |
 | outgoing relation with relationInterface | usages.csv (the usage's system uses the interface) |
-| it-contract associated with relations | contracts.csv (one row per interface it covers) |
+| it-contract | contracts.csv, one row per interface it covers: the interfaces of the relations
+  naming it, and those exposed by the systems of the usages it lists (`systemUsages`,
+  `mainContract`) |
+
+A usage no longer in use (`validity.valid = false` or `lifeCycleStatus = NotInUse`) is left out
+with its relations and listed in the report. A deactivated system or interface is imported only
+when something imported needs it, with a `deactivated` column and a warning.
 
 What KITOS does not know is asked for in a mapping file the user edits (TOML): the
 municipality's code, which systems are monopoly systems (and their lifecycle and what they
 replace), each interface's data key (same key = alternatives) and each usage's need. Missing
-entries get a default and are reported; the template written next to the portfolio lists them.
+entries get a default, are reported, and are named in the row's `assumptions` column; the
+template written next to the portfolio lists them.
 
 Sources: `--from-dir` reads saved responses, one JSON array per endpoint page, named
-`<endpoint>.json` or `<endpoint>-<page>.json` (e.g. `it-system-usages-0.json`); `--url` fetches
-`<url>/api/v2/<endpoint>` with a bearer token, `page` (0-based) and `pageSize` (at most 250)
-until a short page, retrying politely on 5xx, 429 and network errors. Unknown fields are
-ignored and missing ones tolerated: KITOS instances differ in version.
+`<endpoint>.json` or `<endpoint>-<page>.json` (e.g. `it-system-usages-0.json`); `--url` logs in
+(`POST /api/authorize/GetToken`, or a ready token) and fetches `<url>/api/v2/<endpoint>` with
+the bearer token, `page` (0-based) and `pageSize` (at most 250) until a short page, retrying
+politely on 5xx, 429 and network errors. The token never leaves the KITOS host: a redirect to
+another host is refused. Unknown fields are ignored and missing ones tolerated: KITOS instances
+differ in version.
 """
 
 from __future__ import annotations
 
+import calendar
+import ipaddress
 import json
 import re
 import time
@@ -35,19 +48,35 @@ import tomllib
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from snitgraf.io.atomic import write_text_atomic
+from snitgraf.i18n import _
+from snitgraf.io.atomic import file_stem, write_text_atomic
 from snitgraf.problems import SnitgrafError
+from snitgraf.values import neutralise_formula
 
 ENDPOINTS = ("it-systems", "it-interfaces", "it-system-usages", "it-contracts")
 """The KITOS API v2 collections the import reads, in order."""
 
 MAX_PAGE_SIZE = 250
 TOKEN_VARIABLE = "KITOS_TOKEN"
+EMAIL_VARIABLE = "KITOS_EMAIL"
+PASSWORD_VARIABLE = "KITOS_PASSWORD"
+LOGIN_PATH = "/api/authorize/GetToken"
+REPORT_NAME = "kitos-import-report.md"
+"""The import's report, written beside the portfolio's files."""
+
+NOT_IN_USE = "NotInUse"
+"""`lifeCycleStatus` of a usage the municipality no longer runs (KITOS LifeCycleStatusChoice)."""
+
+ASSUME_PLACEHOLDER_SUPPLIER = "placeholder-supplier"
+ASSUME_DATA_KEY = "data-key-per-interface"
+ASSUME_NEED = "need-default-must"
+ASSUME_CONTRACT_SUPPLIER = "supplier-default-provider"
 
 KNOWN_MONOPOLY = {
     "kmd aktiv": ("as-is", ()),
@@ -150,9 +179,189 @@ def read_dir(folder: str | Path) -> Pages:
     return pages
 
 
+# ---------------------------------------------------------------------------------------------
+# The live API: login, a safe opener, paged collections
+
+
+class KitosHttpError(SnitgrafError):
+    """KITOS answered with an HTTP error status (kept so callers can name a 404 precisely)."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def redact_url(url: str) -> str:
+    """A URL fit for a message: any `user:password@` taken out."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if parts.port is not None:
+        host = f"{host}:{parts.port}"
+    return urllib.parse.urlunsplit(parts._replace(netloc=f"***@{host}"))
+
+
+def without_userinfo(url: str) -> tuple[str, tuple[str, ...]]:
+    """The URL without `user:password@` (KITOS logs in by token, never so), and what it held:
+    texts no message may show."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url, ()
+    host = parts.hostname or ""
+    if parts.port is not None:
+        host = f"{host}:{parts.port}"
+    secrets = tuple(t for t in (parts.password, parts.username) if t)
+    return urllib.parse.urlunsplit(parts._replace(netloc=host)), secrets
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urllib.parse.urlsplit(url)
+    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower())
+    return parts.scheme.lower(), (parts.hostname or "").lower(), port
+
+
+def is_loopback(url: str) -> bool:
+    """Whether a URL names this machine (a local test double or an SSH tunnel)."""
+    host = urllib.parse.urlsplit(url).hostname or ""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_url(url: str, insecure: bool = False) -> str | None:
+    """Refuse what cannot be KITOS or would send credentials in clear text.
+
+    Returns a warning for plain http:// to another host with `insecure` (none to this
+    machine); raises for it without `insecure`, and for anything but http(s)."""
+    parts = urllib.parse.urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.hostname:
+        raise SnitgrafError(
+            _("--url {url}: not an http(s) address of KITOS (e.g. https://kitos.dk)").format(
+                url=redact_url(url)
+            )
+        )
+    if scheme == "https" or is_loopback(url):
+        return None  # nothing leaves this machine unencrypted
+    if insecure:
+        return _("warning: {url} is plain http: the password and token travel unencrypted").format(
+            url=redact_url(url)
+        )
+    raise SnitgrafError(
+        _(
+            "--url {url}: plain http would send the password and token unencrypted; "
+            "use https:// (or --insecure to accept the risk)"
+        ).format(url=redact_url(url))
+    )
+
+
+class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows redirects within the KITOS origin only: credentials never go to another host."""
+
+    def redirect_request(  # type: ignore[override]
+        self,
+        req: urllib.request.Request,
+        fp: Any,
+        code: int,
+        msg: str,
+        headers: Any,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        if _origin(newurl) != _origin(req.full_url):
+            raise SnitgrafError(
+                _(
+                    "KITOS at {url} redirected ({code}) to another host, {target}: snitgraf "
+                    "does not send the token there (use --url with that address if it is KITOS)"
+                ).format(url=redact_url(req.full_url), code=code, target=redact_url(newurl))
+            )
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _opener() -> urllib.request.OpenerDirector:
+    return urllib.request.build_opener(_SameOriginRedirects())
+
+
+def _redacted(message: str, secrets: Iterable[str]) -> str:
+    for secret in secrets:
+        if secret and len(secret) >= 4:
+            message = message.replace(secret, "***")
+    return message
+
+
+def login(
+    base_url: str,
+    email: str,
+    password: str,
+    timeout: float = 60.0,
+    opener: urllib.request.OpenerDirector | None = None,
+) -> str:
+    """A KITOS token (valid 24 h) for an API user: `POST /api/authorize/GetToken`.
+
+    KITOS answers `{"msg", "response": {"token", "email", "loginSuccessful", "expires"}}`;
+    401 is a wrong email or password, 403 a user without API access. The password is never
+    part of a message."""
+    base_url, hidden = without_userinfo(base_url)
+    url = f"{base_url.rstrip('/')}{LOGIN_PATH}"
+    body = json.dumps({"email": email, "password": password}).encode("utf-8")
+    request = urllib.request.Request(
+        url,
+        data=body,
+        method="POST",
+        headers={"Content-Type": "application/json", "Accept": "application/json"},
+    )
+    shown = redact_url(url)
+    try:
+        with (opener or _opener()).open(request, timeout=timeout) as response:
+            data = json.loads(response.read().decode("utf-8-sig"))
+    except urllib.error.HTTPError as error:
+        if error.code == 401:
+            message = _(
+                "KITOS refused the login of {email} (401 Unauthorized) at {url}: check "
+                "{email_var} and {password_var}"
+            )
+        elif error.code == 403:
+            message = _(
+                "KITOS denied {email} a token (403 Forbidden) at {url}: the user must be a "
+                "KITOS API user (ask the municipality's local administrator)"
+            )
+        else:
+            message = _("KITOS answered {code} at {url} to the login of {email}")
+        raise SnitgrafError(
+            _redacted(
+                message.format(
+                    email=email,
+                    url=shown,
+                    code=error.code,
+                    email_var=EMAIL_VARIABLE,
+                    password_var=PASSWORD_VARIABLE,
+                ),
+                [password, *hidden],
+            )
+        ) from None
+    except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
+        reason = _redacted(str(getattr(error, "reason", error)), [password, *hidden])
+        raise SnitgrafError(
+            _("cannot reach KITOS at {url}: {reason}").format(url=shown, reason=reason)
+        ) from None
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise SnitgrafError(
+            _("KITOS sent something that is not JSON at {url}").format(url=shown)
+        ) from None
+    token = _text(data, "response", "token") or _text(data, "token")
+    if not token:
+        raise SnitgrafError(
+            _("KITOS answered the login at {url} without a token").format(url=shown)
+        )
+    return token
+
+
 @dataclass
 class KitosClient:
-    """Fetches KITOS API v2 collections page by page, politely."""
+    """Fetches KITOS API v2 collections page by page, politely, with a bearer token."""
 
     base_url: str
     token: str
@@ -163,11 +372,21 @@ class KitosClient:
     timeout: float = 60.0
     sleep: Callable[[float], None] = time.sleep
     requests: int = 0
+    secrets: tuple[str, ...] = ()
+    """Further texts no message may show (the password the token came from)."""
+
+    def __post_init__(self) -> None:
+        self.base_url, hidden = without_userinfo(self.base_url)
+        self.secrets = (*self.secrets, *hidden)
 
     def url(self, endpoint: str, params: Mapping[str, Any]) -> str:
         """The URL of one page."""
         query = urllib.parse.urlencode(params)
-        return f"{self.base_url.rstrip('/')}/api/v2/{endpoint}?{query}"
+        return f"{self.base_url.rstrip('/')}/api/v2/{endpoint}" + (f"?{query}" if query else "")
+
+    def _fail(self, message: str, status: int | None = None) -> SnitgrafError:
+        text = _redacted(message, [self.token, *self.secrets])
+        return KitosHttpError(text, status) if status is not None else SnitgrafError(text)
 
     def get_json(self, url: str) -> Any:
         """GET a URL as JSON, retrying on 5xx/429/network errors; 401/403 end the import."""
@@ -175,40 +394,53 @@ class KitosClient:
             url,
             headers={"Authorization": f"Bearer {self.token}", "Accept": "application/json"},
         )
+        shown = redact_url(url)
+        opener = _opener()
         delay = self.backoff
         for attempt in range(self.retries + 1):
             self.requests += 1
             try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                with opener.open(request, timeout=self.timeout) as response:
                     return json.loads(response.read().decode("utf-8-sig"))
             except urllib.error.HTTPError as error:
                 if error.code == 401:
-                    raise SnitgrafError(
-                        f"KITOS refused the token (401 Unauthorized) at {url}: "
-                        f"set {TOKEN_VARIABLE} to a valid KITOS API token"
+                    raise self._fail(
+                        _(
+                            "KITOS refused the token (401 Unauthorized) at {url}: set {token} to "
+                            "a valid KITOS API token, or {email} and {password} to log in"
+                        ).format(
+                            url=shown,
+                            token=TOKEN_VARIABLE,
+                            email=EMAIL_VARIABLE,
+                            password=PASSWORD_VARIABLE,
+                        ),
+                        401,
                     ) from None
                 if error.code == 403:
-                    raise SnitgrafError(
-                        f"KITOS denied access (403 Forbidden) at {url}: the token's user "
-                        "needs API access to the organisation"
+                    raise self._fail(
+                        _(
+                            "KITOS denied access (403 Forbidden) at {url}: the token's user "
+                            "needs API access to the organisation"
+                        ).format(url=shown),
+                        403,
                     ) from None
                 retryable = error.code == 429 or error.code >= 500
                 if not retryable or attempt == self.retries:
-                    raise SnitgrafError(
-                        f"KITOS answered {error.code} {error.reason} at {url}"
-                        + (f" after {attempt + 1} attempts" if retryable else "")
-                    ) from None
+                    message = f"KITOS answered {error.code} {error.reason} at {shown}"
+                    if retryable:
+                        message += f" after {attempt + 1} attempts"
+                    raise self._fail(message, error.code) from None
                 wait = _retry_after(error.headers.get("Retry-After"), delay)
             except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
                 if attempt == self.retries:
                     reason = getattr(error, "reason", error)
-                    raise SnitgrafError(
-                        f"cannot reach KITOS at {url}: {reason} after {attempt + 1} attempts"
+                    raise self._fail(
+                        f"cannot reach KITOS at {shown}: {reason} after {attempt + 1} attempts"
                     ) from None
                 wait = delay
-            except json.JSONDecodeError as error:
-                raise SnitgrafError(
-                    f"KITOS sent something that is not JSON at {url}: {error}"
+            except (json.JSONDecodeError, UnicodeDecodeError) as error:
+                raise self._fail(
+                    f"KITOS sent something that is not JSON at {shown}: {error}"
                 ) from None
             self.sleep(wait)
             delay *= 2
@@ -229,6 +461,27 @@ class KitosClient:
                 return items
             page += 1
 
+    def organizations(self) -> list[dict[str, Any]]:
+        """The organisations the user is a member of (to find the UUID for --organization)."""
+        return self.collection("organizations", {"onlyWhereUserHasMembership": "true"})
+
+    def organization(self, uuid: str) -> dict[str, Any]:
+        """One organisation; a UUID KITOS does not know is an error, not an empty municipality."""
+        try:
+            data = self.get_json(self.url(f"organizations/{uuid}", {}))
+        except KitosHttpError as error:
+            if error.status == 404:
+                raise SnitgrafError(
+                    _(
+                        "KITOS knows no organisation {uuid} (404 Not Found at {url}): "
+                        "see --list-organizations"
+                    ).format(uuid=uuid, url=redact_url(self.base_url))
+                ) from None
+            raise
+        if not isinstance(data, Mapping):
+            raise SnitgrafError(f"KITOS organizations/{uuid}: expected a JSON object")
+        return dict(data)
+
 
 def _retry_after(header: str | None, default: float) -> float:
     if header and header.strip().isdigit():
@@ -237,17 +490,28 @@ def _retry_after(header: str | None, default: float) -> float:
 
 
 def fetch(client: KitosClient, organization: str) -> Pages:
-    """The four collections for one organisation (by its KITOS UUID)."""
+    """The four collections for one organisation (by its KITOS UUID), deactivated catalogue
+    entries included (a relation may still use them). An unknown organisation is an error."""
+    client.organization(organization)
+    catalogue = {"usedInOrganizationUuid": organization, "includeDeactivated": "true"}
     return {
-        "it-systems": client.collection("it-systems", {"usedInOrganizationUuid": organization}),
-        "it-interfaces": client.collection(
-            "it-interfaces", {"usedInOrganizationUuid": organization}
-        ),
+        "it-systems": client.collection("it-systems", catalogue),
+        "it-interfaces": client.collection("it-interfaces", catalogue),
         "it-system-usages": client.collection(
             "it-system-usages", {"organizationUuid": organization}
         ),
         "it-contracts": client.collection("it-contracts", {"organizationUuid": organization}),
     }
+
+
+def organization_lines(organizations: Iterable[Mapping[str, Any]]) -> list[str]:
+    """One line per organisation: UUID, name, CVR (what --organization takes)."""
+    rows = sorted(organizations, key=lambda o: (_text(o, "name") or "").lower())
+    return [
+        f"{_text(o, 'uuid') or '?'}  {_text(o, 'name') or '?'}"
+        + (f" (CVR {cvr})" if (cvr := _text(o, "cvr")) else "")
+        for o in rows
+    ]
 
 
 def save_pages(pages: Pages, folder: str | Path) -> list[Path]:
@@ -342,9 +606,15 @@ class ImportResult:
     municipality_name: str
     tables: dict[str, list[Row]]
     missing: list[str]
+    """Defaults used: what KITOS does not know."""
     skipped: list[str]
+    """Everything read and not imported, with why."""
     defaults: dict[str, dict[str, Any]]
     """What the mapping did not answer, with the default used (for the template file)."""
+    not_in_use: list[str] = field(default_factory=list)
+    """Usages the municipality no longer runs (left out with their relations)."""
+    warnings: list[str] = field(default_factory=list)
+    """Imported, but look at it: deactivated systems and interfaces still in use."""
 
     def counts(self) -> dict[str, int]:
         """Rows per file."""
@@ -371,16 +641,78 @@ class _Ids:
         return candidate
 
 
+def in_use(usage: Any) -> bool:
+    """Whether the municipality still runs a system usage: KITOS says it is valid and its
+    lifecycle is not NotInUse (a missing validity counts as in use: older instances)."""
+    validity = _get(usage, "general", "validity")
+    if not isinstance(validity, Mapping):
+        return True
+    if _get(validity, "valid") is False:
+        return False
+    return _text(validity, "lifeCycleStatus") != NOT_IN_USE
+
+
+def _deactivated(item: Any) -> bool:
+    return _get(item, "deactivated") is True
+
+
+def add_months(day: date, months: int) -> date:
+    """A date `months` later, clamped to the month's last day (31 Jan + 1 = 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def contract_expiry(contract: Any) -> str:
+    """When a contract ends: the earlier of `general.validity.validTo` and, for a terminated
+    contract, `termination.terminatedAt` plus the notice period in months (as KITOS's own
+    ItContract.Validate reads `terms.noticePeriodMonths`: a name that is a number)."""
+    ends: list[date] = []
+    valid_to = _iso_date(_text(contract, "general", "validity", "validTo"))
+    if valid_to is not None:
+        ends.append(valid_to)
+    terminated = _iso_date(_text(contract, "termination", "terminatedAt"))
+    if terminated is not None:
+        notice = _text(contract, "termination", "terms", "noticePeriodMonths", "name") or ""
+        months = int(notice) if notice.strip().isdigit() else 0
+        ends.append(add_months(terminated, months))
+    return min(ends).isoformat() if ends else ""
+
+
+def _iso_date(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
 def convert(pages: Pages, organization: str, mapping: KitosMapping | None = None) -> ImportResult:
     """Map one organisation's KITOS collections onto portfolio rows (see the module docstring)."""
     mapping = mapping or KitosMapping()
     missing: list[str] = []
     skipped: list[str] = []
+    not_in_use: list[str] = []
+    warnings: list[str] = []
     defaults: dict[str, dict[str, Any]] = {"monopoly": {}, "data": {}, "need": {}}
-    usages_in = [u for u in pages.get("it-system-usages", []) if _in_org(u, organization)]
+    all_usages = [u for u in pages.get("it-system-usages", []) if _in_org(u, organization)]
     contracts_in = [c for c in pages.get("it-contracts", []) if _in_org(c, organization)]
+    usages_in = [u for u in all_usages if in_use(u)]
+    stopped = {_text(u, "uuid") or "" for u in all_usages if not in_use(u)}
+    for usage in all_usages:
+        if not in_use(usage):
+            label = _text(usage, "systemContext", "name") or _text(usage, "uuid") or "?"
+            status = _text(usage, "general", "validity", "lifeCycleStatus") or "valid = false"
+            relations = len(_items(usage, "outgoingSystemRelations"))
+            not_in_use.append(
+                _(
+                    "it-system-usage {name} ({status}): not in use; left out with its {n} "
+                    "relation(s)"
+                ).format(name=label, status=status, n=relations)
+            )
 
-    org = next((_get(u, "organizationContext") for u in usages_in + contracts_in), None) or {}
+    org = next((_get(u, "organizationContext") for u in all_usages + contracts_in), None) or {}
     code = mapping.municipality_code
     if code is None:
         code = _text(org, "cvr") or organization
@@ -409,6 +741,7 @@ def convert(pages: Pages, organization: str, mapping: KitosMapping | None = None
                 "ski": "",
                 "kitos_uuid": _uuid(org_obj) or "",
                 "cvr": _text(org_obj, "cvr") or "",
+                "assumptions": "",
             },
         )
         return sid
@@ -431,7 +764,14 @@ def convert(pages: Pages, organization: str, mapping: KitosMapping | None = None
             sup = unknown_supplier
             suppliers.setdefault(
                 sup,
-                {"id": sup, "name": "Ukendt leverandør", "ski": "", "kitos_uuid": "", "cvr": ""},
+                {
+                    "id": sup,
+                    "name": "Ukendt leverandør",
+                    "ski": "",
+                    "kitos_uuid": "",
+                    "cvr": "",
+                    "assumptions": ASSUME_PLACEHOLDER_SUPPLIER,
+                },
             )
             missing.append(
                 f"system {sid} ({label}): KITOS names no rights holder; supplier unknown"
@@ -457,10 +797,20 @@ def convert(pages: Pages, organization: str, mapping: KitosMapping | None = None
             "replaces": "|".join(replaces),
             "domain": _text(full, "businessType", "name") or "",
             "kitos_uuid": uuid or "",
+            "deactivated": "",
         }
+        if _deactivated(full):
+            systems[sid]["deactivated"] = "ja"
+            warnings.append(
+                _(
+                    "system {id} ({name}) is deactivated in the KITOS catalogue but still in "
+                    "use here; imported with deactivated = ja"
+                ).format(id=sid, name=label)
+            )
         return sid
 
     catalogue_interfaces = {u: i for i in pages.get("it-interfaces", []) if (u := _text(i, "uuid"))}
+    interface_by_uuid: dict[str, str] = {}
 
     def interface(ref: Any) -> str | None:
         uuid = _text(ref, "uuid")
@@ -471,17 +821,22 @@ def convert(pages: Pages, organization: str, mapping: KitosMapping | None = None
                 f"interface {label}: not in it-interfaces (not exposed by a system in use?)"
             )
             return None
+        if uuid in interface_by_uuid:
+            return interface_by_uuid[uuid]
         exposed = _get(full, "exposedBySystem")
         provider = system(exposed) if exposed else None
         if provider is None:
             skipped.append(f"interface {label}: KITOS names no exposing system (exposedBySystem)")
             return None
         iid = interface_ids.get(uuid, _text(full, "interfaceId") or slug(label or "snitflade"))
+        interface_by_uuid[uuid or ""] = iid
         if iid not in interfaces:
             data = mapping.data.get(iid)
+            assumed = ""
             if data is None:
                 data = iid
                 defaults["data"][iid] = data
+                assumed = ASSUME_DATA_KEY
             kinds = [
                 _text(d, "dataType", "name") or _text(d, "description")
                 for d in _items(full, "data")
@@ -494,10 +849,20 @@ def convert(pages: Pages, organization: str, mapping: KitosMapping | None = None
                 "kitos_data": "|".join(k for k in kinds if k),
                 "kitos_uuid": uuid or "",
                 "version": _text(full, "version") or "",
+                "deactivated": "",
+                "assumptions": assumed,
             }
+            if _deactivated(full):
+                interfaces[iid]["deactivated"] = "ja"
+                warnings.append(
+                    _(
+                        "interface {id} ({name}) is deactivated in KITOS but a relation uses it; "
+                        "imported with deactivated = ja"
+                    ).format(id=iid, name=label)
+                )
         return iid
 
-    # Deployments: every system usage of the organisation.
+    # Deployments: every system usage of the organisation that is in use.
     usage_system: dict[str, str] = {}
     deployments: list[Row] = []
     for usage in usages_in:
@@ -512,13 +877,26 @@ def convert(pages: Pages, organization: str, mapping: KitosMapping | None = None
     # Usages: outgoing relations through an interface; contracts they name.
     usages: dict[tuple[str, str], Row] = {}
     covered: dict[str, list[str]] = {}  # contract uuid -> interfaces
-    for usage in usages_in:
+
+    def cover(contract_uuid: str | None, iid: str) -> None:
+        if contract_uuid:
+            found = covered.setdefault(contract_uuid, [])
+            if iid not in found:
+                found.append(iid)
+
+    for usage in all_usages:
         from_system = usage_system.get(_text(usage, "uuid") or "")
-        if from_system is None:
-            continue
         for relation in _items(usage, "outgoingSystemRelations"):
             to = _get(relation, "toSystemUsage")
             to_name = _text(to, "name") or _text(to, "uuid") or "?"
+            if from_system is None:
+                from_name = _text(usage, "systemContext", "name") or "?"
+                skipped.append(
+                    _("relation {source} -> {target}: its usage is not in use").format(
+                        source=from_name, target=to_name
+                    )
+                )
+                continue
             ref = _get(relation, "relationInterface")
             if not ref:
                 skipped.append(
@@ -526,14 +904,23 @@ def convert(pages: Pages, organization: str, mapping: KitosMapping | None = None
                     "usage)"
                 )
                 continue
+            if (_text(to, "uuid") or "") in stopped:
+                skipped.append(
+                    _("relation {source} -> {target}: the receiving usage is not in use").format(
+                        source=from_system, target=to_name
+                    )
+                )
+                continue
             iid = interface(ref)
             if iid is None:
                 continue
             key = usage_key(from_system, iid)
             need = mapping.need.get(key)
+            assumed = ""
             if need is None:
                 need = DEFAULT_NEED
                 defaults["need"][key] = need
+                assumed = ASSUME_NEED
             usages[(iid, from_system)] = {
                 "interface": iid,
                 "system": from_system,
@@ -542,12 +929,53 @@ def convert(pages: Pages, organization: str, mapping: KitosMapping | None = None
                 "municipality": code,
                 "kitos_uuid": _text(relation, "uuid") or "",
                 "frequency": _text(relation, "relationFrequency", "name") or "",
+                "assumptions": assumed,
             }
-            contract_uuid = _uuid(relation, "associatedContract")
-            if contract_uuid:
-                covered.setdefault(contract_uuid, [])
-                if iid not in covered[contract_uuid]:
-                    covered[contract_uuid].append(iid)
+            cover(_uuid(relation, "associatedContract"), iid)
+
+    # The inventory: every interface a system in use exposes, used or not.
+    running = {_text(_get(u, "systemContext"), "uuid") for u in usages_in}
+    for uuid, full in catalogue_interfaces.items():
+        if uuid in interface_by_uuid:
+            continue
+        label = _text(full, "name") or uuid
+        exposer = _text(full, "exposedBySystem", "uuid")
+        if exposer is None:
+            skipped.append(
+                _(
+                    "interface {name}: KITOS names no exposing system (exposedBySystem); "
+                    "not imported"
+                ).format(name=label)
+            )
+        elif exposer not in running:
+            skipped.append(
+                _("interface {name}: its system is not in use here; not imported").format(
+                    name=label
+                )
+            )
+        elif _deactivated(full):
+            skipped.append(
+                _(
+                    "interface {name}: deactivated in KITOS and no relation uses it; not imported"
+                ).format(name=label)
+            )
+        else:
+            interface({"uuid": uuid})
+
+    # Contracts also cover the interfaces exposed by the systems of the usages they list
+    # (`systemUsages`) or that name them as main contract.
+    provided: dict[str, list[str]] = {}
+    for row in interfaces.values():
+        provided.setdefault(row["provider"], []).append(row["id"])
+    for contract in contracts_in:
+        for ref in _items(contract, "systemUsages"):
+            sid = usage_system.get(_text(ref, "uuid") or "")
+            for iid in sorted(provided.get(sid or "", [])):
+                cover(_text(contract, "uuid"), iid)
+    for usage in usages_in:
+        sid = usage_system.get(_text(usage, "uuid") or "")
+        for iid in sorted(provided.get(sid or "", [])):
+            cover(_uuid(usage, "general", "mainContract"), iid)
 
     # Contracts: one row per interface a contract covers.
     contracts: list[Row] = []
@@ -557,15 +985,17 @@ def convert(pages: Pages, organization: str, mapping: KitosMapping | None = None
         cid = contract_ids.get(cuuid, _text(contract, "general", "contractId") or slug(label))
         covers = covered.get(cuuid, [])
         if not covers:
-            skipped.append(f"contract {cid} ({label}): covers no interface usage; not imported")
+            skipped.append(f"contract {cid} ({label}): covers no imported interface; not imported")
             continue
         org_obj = _get(contract, "supplier", "organization") or _get(
             contract, "supplier", "supplierOrganization"
         )
         sup = supplier(org_obj)
         purchase = _text(contract, "procurement", "purchaseType", "name") or ""
+        assumed = ""
         if sup is None:
             sup = systems[interfaces[covers[0]]["provider"]]["supplier"]
+            assumed = ASSUME_CONTRACT_SUPPLIER
             missing.append(
                 f"contract {cid} ({label}): KITOS names no supplier; using the provider's ({sup})"
             )
@@ -573,8 +1003,7 @@ def convert(pages: Pages, organization: str, mapping: KitosMapping | None = None
             agreement = re.search(r"\d{2}\.\d{2}", purchase)
             if agreement and not suppliers[sup]["ski"]:
                 suppliers[sup]["ski"] = agreement.group(0)
-        valid_to = _text(contract, "general", "validity", "validTo")
-        expires = valid_to[:10] if valid_to else ""
+        expires = contract_expiry(contract)
         cost = _annual_cost(contract)
         share = cost / len(covers) if cost is not None else None
         for iid in covers:
@@ -595,6 +1024,8 @@ def convert(pages: Pages, organization: str, mapping: KitosMapping | None = None
                     "municipality": code,
                     "kitos_uuid": cuuid,
                     "purchase_type": purchase,
+                    "terminated": (_text(contract, "termination", "terminatedAt") or "")[:10],
+                    "assumptions": assumed,
                 }
             )
     for cuuid in covered:
@@ -626,6 +1057,8 @@ def convert(pages: Pages, organization: str, mapping: KitosMapping | None = None
         missing=missing,
         skipped=skipped,
         defaults=defaults,
+        not_in_use=not_in_use,
+        warnings=warnings,
     )
 
 
@@ -742,7 +1175,7 @@ def headers_of(rows: Iterable[Row], first: Iterable[str]) -> list[str]:
 
 def default_mapping_path(into: str | Path, organization: str) -> Path:
     """Where the mapping of one organisation lives by default: beside the portfolio's files."""
-    return Path(into) / f"kitos-{organization.lower()}.toml"
+    return Path(into) / f"kitos-{file_stem(organization.lower())}.toml"
 
 
 def read_rows(folder: Path) -> dict[str, list[Row]]:
@@ -767,17 +1200,88 @@ def read_rows(folder: Path) -> dict[str, list[Row]]:
     return rows
 
 
+REMOVAL_KEYS: dict[str, tuple[str, ...]] = {
+    "usages": ("interface", "system"),
+    "contracts": ("id",),
+    "deployments": ("system",),
+}
+"""The municipality's own rows a re-import replaces, and what identifies one of them."""
+
+
+def removals(existing: Mapping[str, list[Row]], result: ImportResult) -> dict[str, tuple[int, int]]:
+    """Per file: how many of the municipality's rows the import would remove, of how many."""
+    found: dict[str, tuple[int, int]] = {}
+    for kind, keys in REMOVAL_KEYS.items():
+        before = {
+            tuple(r.get(k, "") for k in keys)
+            for r in existing.get(kind, [])
+            if r.get("municipality", "") == result.municipality
+        }
+        after = {tuple(r.get(k, "") for k in keys) for r in result.tables.get(kind, [])}
+        found[kind] = (len(before - after), len(before))
+    return found
+
+
+def check_removals(existing: Mapping[str, list[Row]], result: ImportResult) -> None:
+    """Refuse an import that would remove most of what the municipality has (an empty or
+    partial KITOS answer), naming what it would remove; `--replace` accepts it."""
+    found = removals(existing, result)
+    removed = sum(n for n, _ in found.values())
+    before = sum(total for _, total in found.values())
+    if before == 0 or removed * 2 <= before:
+        return
+    details = ", ".join(
+        _("{removed} of {total} {kind}").format(removed=n, total=total, kind=kind)
+        for kind, (n, total) in found.items()
+        if total
+    )
+    raise SnitgrafError(
+        _(
+            "the import would remove {details} of municipality {code}; nothing written "
+            "(check what KITOS answered, or run again with --replace to accept it)"
+        ).format(details=details, code=result.municipality)
+    )
+
+
+def report_markdown(result: ImportResult, written: Sequence[Path] = ()) -> str:
+    """The import report (kitos-import-report.md): counts, defaults, warnings, what was left
+    out and why."""
+    lines = [
+        "# "
+        + _("KITOS import: {name} ({code})").format(
+            name=result.municipality_name, code=result.municipality
+        ),
+        "",
+        "## " + _("Imported"),
+        "",
+    ]
+    lines += [f"- {n} {kind}" for kind, n in result.counts().items()]
+    for title, items in (
+        (_("Defaults used (what KITOS does not know)"), result.missing),
+        (_("Warnings"), result.warnings),
+        (_("Not in use (left out)"), result.not_in_use),
+        (_("Skipped, with why"), result.skipped),
+    ):
+        lines += ["", f"## {title} ({len(items)})", ""]
+        lines += [f"- {item}" for item in items] or ["- " + _("none")]
+    if written:
+        lines += ["", "## " + _("Written"), ""] + [f"- {path}" for path in written]
+    return "\n".join(lines) + "\n"
+
+
 def import_into(
     pages: Pages,
     organization: str,
     into: str | Path,
     mapping_path: str | Path | None = None,
+    replace: bool = False,
 ) -> tuple[ImportResult, list[Path]]:
     """Convert, merge into the portfolio folder `into`, validate, then write every file.
 
-    Nothing is written when the merged portfolio would not load. The mapping template is
-    written to `mapping_path` (default `<into>/kitos-<organization>.toml`) only when it does
-    not exist yet.
+    Nothing is written when the merged portfolio would not load, or (without `replace`) when
+    the import would remove most of the municipality's usages, contracts and deployments. The
+    mapping template is written to `mapping_path` (default `<into>/kitos-<organization>.toml`)
+    only when it does not exist yet; the report `kitos-import-report.md` every time.
     """
     from snitgraf.io.tables import RawRow, RawTable
     from snitgraf.loader import FILE_SPECS, build_portfolio
@@ -788,13 +1292,21 @@ def import_into(
     mapping_file = Path(mapping_path) if mapping_path else default_mapping_path(into, organization)
     mapping = read_mapping(mapping_file)
     result = convert(pages, organization, mapping)
-    merged = merge(read_rows(into), result)
+    existing = read_rows(into)
+    if not replace:
+        check_removals(existing, result)
+    merged = merge(existing, result)
     texts: dict[str, str] = {}
     tables = {}
     for kind, rows in merged.items():
         spec = FILE_SPECS[kind]
         header = headers_of(rows, spec.columns)
-        header = [h for h in header if h != "extra"]
+        header = [
+            h
+            for h in header
+            if h != "extra"
+            and ((h in spec.columns and h != "assumptions") or any(r.get(h) for r in rows))
+        ]
         tables[kind] = RawTable(
             spec.filename,
             tuple(header),
@@ -805,6 +1317,8 @@ def import_into(
     written = [write_text_atomic(into / FILE_SPECS[k].filename, t) for k, t in texts.items()]
     if not mapping_file.exists():
         written.append(write_text_atomic(mapping_file, mapping_template(result, mapping)))
+    report = into / REPORT_NAME
+    written.append(write_text_atomic(report, report_markdown(result, [*written, report])))
     return result, written
 
 
@@ -816,5 +1330,5 @@ def _csv(header: list[str], rows: list[Row]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow([row.get(h, "") for h in header])
+        writer.writerow([neutralise_formula(str(row.get(h, ""))) for h in header])
     return buffer.getvalue()

@@ -28,12 +28,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from snitgraf.i18n import _
 from snitgraf.io.tables import decode, sniff_delimiter
-from snitgraf.loader import FILE_SPECS, canonical_column, load_portfolio
-from snitgraf.model import Portfolio, System
+from snitgraf.loader import FILE_SPECS, FILES, canonical_column, load_portfolio
+from snitgraf.model import Portfolio, Supplier, System
 from snitgraf.problems import PortfolioError, Problem, SnitgrafError
+from snitgraf.values import neutralise_formula
 
 UNKNOWN_SUPPLIER = ("ukendt", "Ukendt leverandør (udfyldes)")
+ASSUME_PLACEHOLDER_SUPPLIER = "placeholder-supplier"
+ASSUME_NEED = "need-default-must"
+LIST_SUPPLIER = ("kmd", "KMD A/S")
+"""The supplier of the system a list belongs to, when import-kmd starts a new portfolio."""
 """The supplier of systems a list names but the portfolio does not know, until the user says."""
 
 LIST_COLUMNS: dict[str, str] = {
@@ -296,7 +302,7 @@ class _Additions:
 
 
 def plan_merge(
-    portfolio: Portfolio, rows: list[ListRow], for_system: str, need: str, source: str
+    portfolio: Portfolio, rows: list[ListRow], for_system: str, need: str | None, source: str
 ) -> tuple[KmdImport, _Additions]:
     """Decide, row by row, what the list adds to the portfolio and what conflicts with it."""
     if for_system not in portfolio.system_by_id:
@@ -347,7 +353,14 @@ def plan_merge(
                 number += 1
             if UNKNOWN_SUPPLIER[0] not in supplier_ids:
                 supplier_ids.add(UNKNOWN_SUPPLIER[0])
-                additions.add("suppliers", {"id": UNKNOWN_SUPPLIER[0], "name": UNKNOWN_SUPPLIER[1]})
+                additions.add(
+                    "suppliers",
+                    {
+                        "id": UNKNOWN_SUPPLIER[0],
+                        "name": UNKNOWN_SUPPLIER[1],
+                        "assumptions": ASSUME_PLACEHOLDER_SUPPLIER,
+                    },
+                )
                 result.created_suppliers.append(UNKNOWN_SUPPLIER[0])
             created = System(id=counterpart, name=row.system, supplier=UNKNOWN_SUPPLIER[0])
             systems.append(created)
@@ -433,7 +446,9 @@ def plan_merge(
                         )
                     )
             else:
-                new_usage = {"interface": row.id, "system": user, "need": need}
+                new_usage = {"interface": row.id, "system": user, "need": need or "must"}
+                if need is None:
+                    new_usage["assumptions"] = ASSUME_NEED
                 if direction:
                     new_usage["direction"] = direction
                 additions.add("usages", new_usage)
@@ -458,10 +473,11 @@ def _file_text(path: Path) -> tuple[str, str]:
         return data.decode("cp1252"), "cp1252"
 
 
-def appended(path: Path, rows: list[dict[str, str]]) -> bytes:
+def appended(path: Path, rows: list[dict[str, str]], seed: str | None = None) -> bytes:
     """The file's bytes with rows added, in its own encoding, delimiter and header names; a
-    column it lacks is added to the header (and left empty in its rows)."""
-    text, encoding = _file_text(path)
+    column it lacks is added to the header (and left empty in its rows). `seed` is the text
+    of a file not written yet (a header line), UTF-8 with BOM like snitgraf's own files."""
+    text, encoding = (seed, "utf-8-sig") if seed is not None else _file_text(path)
     lines = text.splitlines()
     header_index = next((i for i, line in enumerate(lines) if line.strip()), None)
     newline = "\r\n" if "\r\n" in text else "\n"
@@ -493,7 +509,7 @@ def appended(path: Path, rows: list[dict[str, str]]) -> bytes:
         cells = [""] * len(headers)
         for column, value in row.items():
             if value:
-                cells[position[column]] = value
+                cells[position[column]] = neutralise_formula(value)
         writer.writerow(cells)
     output = prefix + buffer.getvalue()
     try:
@@ -509,26 +525,55 @@ def merge_kmd_list(
     list_path: str | Path,
     for_system: str,
     portfolio_folder: str | Path,
-    need: str = "must",
+    need: str | None = None,
     dry_run: bool = False,
 ) -> KmdImport:
     """Merge a KMD list into a portfolio folder: all files or none. The merged portfolio is
     validated before any file is replaced; a dry run only reports."""
     folder = Path(portfolio_folder)
-    if not folder.is_dir():
+    if folder.exists() and not folder.is_dir():
         raise SnitgrafError(f"{folder}: import-kmd merges into a portfolio folder of CSV files")
-    portfolio = load_portfolio(folder)
+    new = not folder.is_dir() or not any(
+        p.is_file() and p.suffix.lower() == ".csv" for p in folder.iterdir()
+    )
     rows = read_kmd_list(list_path)
+    if new:
+        portfolio, start = _new_portfolio(folder, for_system)
+    else:
+        portfolio, start = load_portfolio(folder), _Additions()
     result, additions = plan_merge(portfolio, rows, for_system, need, str(list_path))
+    for kind, new_rows in start.rows.items():
+        additions.rows[kind] = new_rows + additions.rows.get(kind, [])
+    if new:
+        result.notes.insert(
+            0,
+            Problem(
+                str(folder),
+                _(
+                    "a new portfolio: {system} is KMD's monopoly system (as-is) the list "
+                    "belongs to; complete its name"
+                ).format(system=for_system),
+            ),
+        )
     if dry_run or not additions.rows:
         return result
-    files = {p.name.lower(): p for p in folder.iterdir() if p.is_file()}
+    if new:
+        folder.mkdir(parents=True, exist_ok=True)
+        files = {spec.filename: folder / spec.filename for spec in FILES if spec.required}
+        seeds = {
+            spec.filename: ",".join(spec.required_columns) + "\n" for spec in FILES if spec.required
+        }
+        for filename in files:
+            additions.rows.setdefault(FILE_KINDS[filename], [])
+    else:
+        files = {p.name.lower(): p for p in folder.iterdir() if p.is_file()}
+        seeds = {}
     contents: dict[Path, bytes] = {}
     for kind, new_rows in additions.rows.items():
         target = files.get(FILE_SPECS[kind].filename)
         if target is None:
             raise SnitgrafError(f"{folder}: no {FILE_SPECS[kind].filename} to add rows to")
-        contents[target] = appended(target, new_rows)
+        contents[target] = appended(target, new_rows, seeds.get(target.name))
     with tempfile.TemporaryDirectory(prefix="snitgraf-kmd-") as scratch:
         for path in folder.iterdir():
             if path.is_file() and path.suffix.lower() == ".csv":
@@ -553,11 +598,43 @@ def merge_kmd_list(
             temporary = Path(name)
             staged.append((temporary, path))
             temporary.write_bytes(data)
-            os.chmod(temporary, path.stat().st_mode & 0o777)
+            os.chmod(temporary, path.stat().st_mode & 0o777 if path.exists() else _new_mode())
         for temporary, path in staged:
             os.replace(temporary, path)
     finally:
-        for temporary, _ in staged:
+        for temporary, _target in staged:
             temporary.unlink(missing_ok=True)
-    result.written = [path for _, path in staged]
+    result.written = [path for _temporary, path in staged]
     return result
+
+
+FILE_KINDS = {spec.filename: spec.kind for spec in FILES}
+
+
+def _new_mode() -> int:
+    """The mode a new file gets under the current umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _new_portfolio(folder: Path, for_system: str) -> tuple[Portfolio, _Additions]:
+    """An empty portfolio holding only the system the list belongs to (KMD's, a monopoly
+    system, as-is), and the rows that create it."""
+    supplier = Supplier(id=LIST_SUPPLIER[0], name=LIST_SUPPLIER[1])
+    system = System(
+        id=for_system, name=for_system, supplier=supplier.id, monopoly=True, lifecycle="as-is"
+    )
+    start = _Additions()
+    start.add("suppliers", {"id": supplier.id, "name": supplier.name})
+    start.add(
+        "systems",
+        {
+            "id": for_system,
+            "name": for_system,
+            "supplier": supplier.id,
+            "monopoly": "ja",
+            "lifecycle": "as-is",
+        },
+    )
+    return Portfolio(source=str(folder), suppliers=(supplier,), systems=(system,)), start

@@ -7,12 +7,13 @@ same way, so a problem reads `systems.csv:7: column supplier: ...` or `Systemer!
 from __future__ import annotations
 
 import csv
-import io
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from snitgraf.problems import Problem
+from snitgraf.values import restore_formula
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,8 @@ class RawTable:
     name: str
     """What the user calls it in messages: a file path or a sheet name."""
     headers: tuple[str, ...]
-    rows: tuple[RawRow, ...]
+    rows: Iterable[RawRow]
+    """The data rows; iterating may read them from disk again (a CSV file is streamed)."""
     header_line: int = 1
     where: Callable[[int, str | None], str] = field(default=None)  # type: ignore[assignment]
 
@@ -85,25 +87,123 @@ def sniff_delimiter(header_line: str) -> str:
     return max(DELIMITERS, key=lambda d: (counts[d], -DELIMITERS.index(d)))
 
 
-def read_csv(path: Path, display: str | None = None) -> tuple[RawTable, list[Problem]]:
-    """Read one CSV file: detect encoding and delimiter, keep line numbers, skip blank rows."""
-    display = display or str(path)
+OPEN_QUOTE = "a quote is left open"
+"""How a reading problem about a quote begins (the loader does not report its line break again)."""
+
+MAX_CELL = 131_072
+"""The most characters a cell may hold (csv's own default limit): more is a located problem,
+usually a quote left open, never a crash. (The xlsx export refuses more than Excel's 32,767.)"""
+
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # long cells are reported, not a crash
+_CHUNK = 1 << 20
+
+LineSource = Callable[[], Iterator[str]]
+
+
+def _decodes_as(path: Path, encoding: str) -> bool:
+    """Whether the whole file decodes in `encoding` (read in chunks: memory stays flat)."""
+    try:
+        with path.open(encoding=encoding, newline="") as handle:
+            while handle.read(_CHUNK):
+                pass
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _line_source(path: Path, display: str) -> tuple[LineSource, list[Problem]]:
+    """How to read the file's lines again and again (streamed from disk when it decodes as
+    UTF-8 or cp1252), and the problems decoding found."""
+    for encoding in ENCODINGS:
+        if _decodes_as(path, encoding):
+
+            def lines(encoding: str = encoding) -> Iterator[str]:
+                with path.open(encoding=encoding, newline="") as handle:
+                    yield from handle
+
+            return lines, []
     text, problems = decode(path.read_bytes(), display)
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = sniff_delimiter(first_line)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    headers: tuple[str, ...] = ()
-    header_line = 1
-    rows: list[RawRow] = []
+    kept = text.splitlines(keepends=True)
+    return lambda: iter(kept), problems
+
+
+class _Recorded:
+    """A line iterator that remembers the lines of the record being read (for a re-check)."""
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self.lines = lines
+        self.taken: list[str] = []
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self.lines)
+        self.taken.append(line)
+        return line
+
+
+def _records(source: LineSource, delimiter: str) -> Iterator[tuple[int, list[str], list[str]]]:
+    """Each CSV record with the line it starts on and its physical lines."""
+    recorded = _Recorded(source())
+    reader = csv.reader(recorded, delimiter=delimiter)
     last_line = 0
     for record in reader:
         # A record starts on the line after the previous one ended (a quoted cell may span
         # lines): problems are reported where the row begins.
         line, last_line = last_line + 1, reader.line_num
+        yield line, record, recorded.taken
+        recorded.taken = []
+
+
+def _open_quote(lines: list[str], delimiter: str, width: int) -> str | None:
+    """Why a record spanning several lines is a quote left open, or None if it is a cell that
+    holds line breaks: the quotes do not parse strictly, or a line inside looks like a row."""
+    try:
+        list(csv.reader(lines, delimiter=delimiter, strict=True))
+    except csv.Error:
+        return f"{OPEN_QUOTE}: the cell runs on over the lines below it"
+    for inner in lines[1:]:
+        cells = next(csv.reader([inner], delimiter=delimiter), [])
+        if width >= 3 and len(cells) >= width:
+            return f"{OPEN_QUOTE}: the cell runs on over the lines below it"
+    return None
+
+
+@dataclass(frozen=True)
+class _CsvRows:
+    """The data rows of a CSV file, read from disk each time they are iterated (a big file is
+    never held whole: the loader keeps only the validated rows)."""
+
+    source: LineSource
+    delimiter: str
+    headers: tuple[str, ...]
+    header_line: int
+
+    def __iter__(self) -> Iterator[RawRow]:
+        named = [(i, h) for i, h in enumerate(self.headers) if h]
+        for line, record, _lines in _records(self.source, self.delimiter):
+            if line <= self.header_line or not any(cell.strip() for cell in record):
+                continue
+            size = len(record)
+            yield RawRow(
+                line, {h: restore_formula(record[i]) if i < size else "" for i, h in named}
+            )
+
+
+def _scan(
+    source: LineSource, delimiter: str, display: str
+) -> tuple[tuple[str, ...], int, list[Problem]]:
+    """The header, its line and the problems of the rows (cell counts, open quotes, cells
+    too long), found in one streamed pass."""
+    headers: tuple[str, ...] = ()
+    header_line = 1
+    problems: list[Problem] = []
+    for line, record, lines in _records(source, delimiter):
         if not any(cell.strip() for cell in record):
             continue
         if not headers:
-            headers = tuple(cell.strip() for cell in record)
+            headers = tuple(restore_formula(cell.strip()) for cell in record)
             header_line = line
             continue
         if len(record) > len(headers) and any(c.strip() for c in record[len(headers) :]):
@@ -114,6 +214,43 @@ def read_csv(path: Path, display: str | None = None) -> tuple[RawTable, list[Pro
                     value=delimiter.join(record),
                 )
             )
-        cells = {h: (record[i] if i < len(record) else "") for i, h in enumerate(headers) if h}
-        rows.append(RawRow(line, cells))
-    return RawTable(display, headers, tuple(rows), header_line), problems
+        for index, cell in enumerate(record[: len(headers)]):
+            header = headers[index] or f"#{index + 1}"
+            if len(cell) > MAX_CELL:
+                problems.append(
+                    Problem(
+                        f"{display}:{line}",
+                        f"the cell holds {len(cell)} characters, more than a cell may ({MAX_CELL})",
+                        column=header,
+                        value=cell[:20] + "...",
+                    )
+                )
+            elif len(lines) > 1 and ("\n" in cell or "\r" in cell):
+                reason = _open_quote(lines, delimiter, len(headers))
+                if reason:
+                    first = cell.strip().splitlines()[0] if cell.strip() else ""
+                    problems.append(
+                        Problem(f"{display}:{line}", reason, column=header, value=first + " ...")
+                    )
+                    break
+    return headers, header_line, problems
+
+
+def read_csv(path: Path, display: str | None = None) -> tuple[RawTable, list[Problem]]:
+    """Read one CSV file: detect encoding and delimiter, keep line numbers, skip blank rows.
+
+    The file is streamed: one pass finds the header and the problems of its rows; the table's
+    rows are read again when they are iterated, so memory does not grow with the file.
+    """
+    display = display or str(path)
+    source, problems = _line_source(path, display)
+    first_line = next((line for line in source() if line.strip()), "")
+    if "\x00" in first_line or any("\x00" in line for line in source()):
+        return RawTable(display, (), ()), [
+            Problem(display, "not a CSV text file (it holds NUL bytes)")
+        ]
+    delimiter = sniff_delimiter(first_line.rstrip("\r\n"))
+    headers, header_line, row_problems = _scan(source, delimiter, display)
+    rows = _CsvRows(source, delimiter, headers, header_line)
+    table = RawTable(display, headers, rows, header_line)  # type: ignore[arg-type]
+    return table, problems + row_problems

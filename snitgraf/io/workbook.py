@@ -106,34 +106,49 @@ def _with_precision(day: date, number_format: str) -> PartialDate:
     return PartialDate.from_date(day)
 
 
-def _grid(sheet: Worksheet) -> tuple[list[list[str]], dict[tuple[int, int], tuple[int, int]]]:
-    """Every cell as text (1-based rows and columns padded to the sheet's size), and for each
-    merged cell the top-left cell of its range."""
-    rows: list[list[str]] = []
-    for row in sheet.iter_rows():
-        rows.append([cell_text(c.value, c.number_format) for c in row])
+Grid = dict[int, dict[int, str]]
+"""The cells that hold text, by row and column (1-based): sparse, so a stray cell at XFD1048576
+costs one entry, not a billion padded ones."""
+
+
+def _grid(sheet: Worksheet) -> tuple[Grid, dict[tuple[int, int], tuple[int, int]]]:
+    """Every non-empty cell as text, and for each merged cell the top-left cell of its range
+    (ranges clipped to the cells that hold text)."""
+    rows: Grid = {}
+    # The worksheet's own cell store holds only the cells the file has; iter_rows() would pad
+    # every row and column up to the sheet's far corner.
+    for (r, c), cell in sheet._cells.items():
+        if cell.value is None:
+            continue
+        text = cell_text(cell.value, cell.number_format)
+        if text:
+            rows.setdefault(r, {})[c] = text
+    last_row = max(rows, default=0)
+    last_col = max((max(cells) for cells in rows.values()), default=0)
     merged: dict[tuple[int, int], tuple[int, int]] = {}
     for rng in sheet.merged_cells.ranges:
-        for r in range(rng.min_row, rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
+        if rng.min_row > last_row or rng.min_col > last_col:
+            continue
+        for r in range(rng.min_row, min(rng.max_row, last_row) + 1):
+            for c in range(rng.min_col, min(rng.max_col, last_col) + 1):
                 merged[(r, c)] = (rng.min_row, rng.min_col)
     return rows, merged
 
 
-def _header_row(rows: list[list[str]], kind: str | None) -> int | None:
+def _header_row(rows: Grid, kind: str | None) -> int | None:
     """The 1-based row holding the header: the first of the top rows that names a known column
     of the file (a merged title above it is skipped), else the first non-empty row."""
     spec = FILE_SPECS.get(kind) if kind else None
     known = set(spec.columns) | set(SHEET_COLUMN_ALIASES.get(kind or "", {})) if spec else set()
     first = None
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS], start=1):
-        cells = [c for c in row if c]
+    for index in range(1, HEADER_SEARCH_ROWS + 1):
+        cells = list(rows.get(index, {}).values())
         if not cells:
             continue
         first = first or index
         if known and any(canonical_column(c) in known for c in cells):
             return index
-    return first
+    return first if first is not None else min(rows, default=None)
 
 
 def read_sheet(sheet: Worksheet, kind: str | None) -> RawTable | None:
@@ -148,7 +163,8 @@ def read_sheet(sheet: Worksheet, kind: str | None) -> RawTable | None:
     for (r, _c), (top, _left) in merged.items():
         if top == header_at:
             header_end = max(header_end, r)
-    width = max((len(r) for r in rows), default=0)
+    width = max((c for r in range(header_at, header_end + 1) for c in rows.get(r, {})), default=0)
+    width = max([width, *(c for (r, c) in merged if header_at <= r <= header_end)])
 
     def value(r: int, c: int) -> str:
         top, left = merged.get((r, c), (r, c))
@@ -157,8 +173,7 @@ def read_sheet(sheet: Worksheet, kind: str | None) -> RawTable | None:
         if (top, left) != (r, c) and left != c and top == r:
             # A header merged across columns names the first column only.
             return ""
-        line = rows[top - 1] if top - 1 < len(rows) else []
-        return line[left - 1] if left - 1 < len(line) else ""
+        return rows.get(top, {}).get(left, "")
 
     headers: list[str] = []
     for c in range(1, width + 1):
@@ -176,11 +191,11 @@ def read_sheet(sheet: Worksheet, kind: str | None) -> RawTable | None:
         top, left = merged.get((r, c), (r, c))
         if top <= header_end or left != c:
             top = r  # only a cell merged down within the data repeats its value
-        line = rows[top - 1]
-        return line[c - 1] if c - 1 < len(line) else ""
+        return rows.get(top, {}).get(c, "")
 
     raw_rows = []
-    for number in range(header_end + 1, len(rows) + 1):
+    numbers = sorted({r for r in rows if r > header_end} | {r for r, _ in merged if r > header_end})
+    for number in numbers:
         cells = {header: data(number, i) for i, header in enumerate(headers, start=1) if header}
         if not any(v.strip() for v in cells.values()):
             continue
@@ -229,15 +244,60 @@ def _quoted(title: str) -> str:
     return "'" + title.replace("'", "''") + "'"
 
 
+EXCEL_EPOCH = datetime(1899, 12, 30)
+TYPED_YEARS = range(1900, 2201)
+"""Day numbers that are years a user typed into a date cell (1900 is 1905-03-14)."""
+EARLIEST_YEAR = 1990
+"""A year- or month-formatted date cell before this is refused: no portfolio date is so old."""
+
+
+def typed_year_problems(sheet: Worksheet, table: RawTable) -> list[Problem]:
+    """Date cells where a year stood and Excel stored a day: `2019` typed into a date cell is
+    day number 2019, 11 July 1905. Each is a problem at its cell: a date whose day number is a
+    plausible year, or a date shown as a year or month that is before 1990."""
+    problems: list[Problem] = []
+    headers = {i: h for i, h in enumerate(table.headers, start=1) if h}
+    for row in sheet.iter_rows(min_row=table.header_line + 1):
+        for cell in row:
+            value = cell.value
+            if not isinstance(value, datetime | date) or cell.column not in headers:
+                continue
+            moment = value if isinstance(value, datetime) else datetime(*value.timetuple()[:3])
+            serial = (moment - EXCEL_EPOCH).days
+            shown = _with_precision(moment.date(), cell.number_format)
+            if serial in TYPED_YEARS or (shown.precision != "day" and moment.year < EARLIEST_YEAR):
+                problems.append(
+                    Problem(
+                        f"{_quoted(sheet.title)}!{cell.coordinate}",
+                        f"a date in {moment.year} where a year stood: Excel keeps a year typed "
+                        f"into a date cell as that day number ({serial} is "
+                        f"{moment.day} {moment:%B} {moment.year}); type the year into a cell "
+                        "formatted as text",
+                        headers[cell.column],
+                        moment.date().isoformat(),
+                    )
+                )
+    return problems
+
+
 def read_workbook(path: str | Path) -> tuple[dict[str, RawTable], list[Problem]]:
     """Read a portfolio workbook: one RawTable per recognised sheet, and the problems found
-    (unreadable file, missing or duplicate sheets). Sheets snitgraf does not know are ignored,
-    so a workbook written by `snitgraf export --to xlsx` reads back as the same portfolio."""
+    (unreadable file, missing or duplicate sheets; formulas without a value as warnings).
+    Sheets snitgraf does not know are ignored, so a workbook written by `snitgraf export --to
+    xlsx` reads back as the same portfolio."""
     path = Path(path)
     try:
-        workbook = load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
-        return {}, [Problem(str(path), f"not a readable .xlsx workbook ({error})")]
+        return _read_workbook(path)
+    except MemoryError:
+        raise
+    except Exception as error:
+        reason = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        reason = reason if len(reason) <= 120 else reason[:117] + "..."
+        return {}, [Problem(str(path), f"not a readable .xlsx workbook ({reason})")]
+
+
+def _read_workbook(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
+    workbook = load_workbook(path, data_only=True)
     tables: dict[str, RawTable] = {}
     problems: list[Problem] = []
     seen: dict[str, str] = {}
@@ -257,7 +317,11 @@ def read_workbook(path: str | Path) -> tuple[dict[str, RawTable], list[Problem]]
         table = read_sheet(sheet, kind)
         if table is None:
             table = RawTable(sheet.title, (), (), 1, _where(sheet.title, {}, 1))
+        else:
+            problems += typed_year_problems(sheet, table)
         tables[kind] = table
+    if _has_formulas(path):
+        problems.extend(_formulas_without_values(path, workbook, tables))
     workbook.close()
     for spec in FILES:
         if spec.required and spec.kind not in tables:
@@ -269,3 +333,46 @@ def read_workbook(path: str | Path) -> tuple[dict[str, RawTable], list[Problem]]
                 )
             )
     return tables, problems
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether any worksheet of the file holds a formula element (a cheap scan of the XML)."""
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                with archive.open(name) as member:
+                    tail = b""
+                    while chunk := member.read(1 << 20):
+                        if re.search(rb"<(?:\w+:)?f[ >/]", tail + chunk):
+                            return True
+                        tail = chunk[-16:]
+    return False
+
+
+def _formulas_without_values(path: Path, values: Any, tables: dict[str, RawTable]) -> list[Problem]:
+    """Warnings for formula cells Excel never calculated: without a saved value they read as
+    blank (a column of SKI marks computed by a formula would silently vanish)."""
+    formulas = load_workbook(path, data_only=False)
+    found = []
+    try:
+        for table in tables.values():
+            sheet, calculated = formulas[table.name], values[table.name]
+            for (r, c), cell in sorted(sheet._cells.items()):
+                if cell.data_type != "f" or calculated._cells.get((r, c)) is None:
+                    continue
+                if calculated._cells[(r, c)].value is not None:
+                    continue
+                header = table.headers[c - 1] if c - 1 < len(table.headers) else ""
+                found.append(
+                    Problem(
+                        f"{_quoted(table.name)}!{get_column_letter(c)}{r}",
+                        "a formula without a saved value reads as blank (open and save the "
+                        "workbook in Excel to calculate it)",
+                        column=header or None,
+                        value=str(cell.value),
+                        warning=True,
+                    )
+                )
+    finally:
+        formulas.close()
+    return found

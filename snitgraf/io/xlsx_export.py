@@ -1,8 +1,11 @@
 """Write a portfolio as an Excel workbook for reading: one sheet per file, then the analyses.
 
-The portfolio sheets (suppliers, systems, interfaces, usages, contracts, ...) read back through
-`snitgraf.io.workbook` to the same portfolio: dates are Excel dates whose number format keeps
-their precision (`yyyy` for a year), amounts are numbers, lists are `|`-joined text. Then come
+The portfolio sheets (Leverandører/Suppliers, Systemer/Systems, ...: names and headers in the
+active language, always ones `snitgraf.io.workbook` reads back) hold the same portfolio: full
+dates are Excel dates, a year or a month is text in a cell formatted as text (`@`), so that a
+user typing `2019` there keeps the year 2019 (in a date cell Excel stores day number 2019, i.e.
+11 July 1905); amounts are numbers, lists `|`-joined text. Need, lifecycle and monopoly cells,
+and the id cells that name a row of another sheet, offer a drop-down list. Then come
 `categories` (with reasons) and `overview`. Every sheet has its header row frozen, filters on
 and column widths set.
 """
@@ -18,20 +21,91 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from snitgraf.analysis.categorise import InterfaceCategory
 from snitgraf.analysis.overview import OverviewRow
+from snitgraf.i18n import _
 from snitgraf.io.atomic import atomic_path
 from snitgraf.io.csv_export import portfolio_tables, readable
+from snitgraf.io.workbook import sheet_kind
+from snitgraf.loader import canonical_column
 from snitgraf.model import Portfolio
 from snitgraf.problems import Problem, SnitgrafError
 from snitgraf.render.columns import CATEGORY_COLUMNS, OVERVIEW_COLUMNS
+from snitgraf.render.palette import excel_fill
 from snitgraf.render.tables import Column
-from snitgraf.values import LIST_SEPARATOR, PartialDate, parse_date
+from snitgraf.values import LIST_SEPARATOR, PartialDate, parse_bool, parse_date
 
-DATE_FORMATS = {"year": "yyyy", "month": "yyyy-mm", "day": "yyyy-mm-dd"}
-"""Number formats that show a date with its precision (and tell the reader it back)."""
+DAY_FORMAT = "yyyy-mm-dd"
+"""The number format of a full date (an Excel date cell)."""
+TEXT_FORMAT = "@"
+"""Excel's Text format: what is typed stays text, so a year typed as `2019` stays 2019."""
+
+SHEET_TITLES: dict[str, str] = {
+    "suppliers": "Suppliers",
+    "systems": "Systems",
+    "interfaces": "Interfaces",
+    "usages": "Usages",
+    "contracts": "Contracts",
+    "municipalities": "Municipalities",
+    "deployments": "Deployments",
+}
+"""English source of each portfolio sheet's title (translated through `_`: Leverandører,
+Systemer, Snitflader, Anvendelser, Kontrakter, Kommuner, Udrulninger in Danish)."""
+
+HEADER_LABELS: dict[str, str] = {
+    "id": "ID",
+    "name": "Name",
+    "ski": "SKI",
+    "supplier": "Supplier",
+    "monopoly": "Monopoly",
+    "lifecycle": "Lifecycle",
+    "replaces": "Replaces",
+    "go_live": "Go live",
+    "domain": "Domain",
+    "provider": "Provider",
+    "data": "Data",
+    "nettoliste": "Nettoliste",
+    "bruttoliste": "Bruttoliste",
+    "klippekort": "Klippekort",
+    "interface": "Interface",
+    "system": "System",
+    "need": "Need",
+    "direction": "Direction",
+    "municipality": "Municipality",
+    "expires": "Expires",
+    "annual_cost_dkk": "Annual cost DKK",
+    "note": "Note",
+    "code": "Code",
+    "assumptions": "Assumptions",
+}
+"""English source of the known columns' headers; a translation is used only when the workbook
+reader reads it back as the same column (else the column's own name is written)."""
+
+CHOICES: dict[str, tuple[str, ...]] = {
+    "need": ("must", "nice"),
+    "lifecycle": ("as-is", "to-be", "both"),
+    "direction": ("in", "out"),
+}
+"""Columns whose cells pick from a list (monopoly: yes/no in the active language)."""
+
+REFERENCES: dict[str, dict[str, str]] = {
+    "systems": {"supplier": "suppliers"},
+    "interfaces": {"provider": "systems"},
+    "usages": {"interface": "interfaces", "system": "systems", "municipality": "municipalities"},
+    "contracts": {
+        "interface": "interfaces",
+        "supplier": "suppliers",
+        "municipality": "municipalities",
+    },
+    "deployments": {"municipality": "municipalities", "system": "systems"},
+}
+"""Id columns that name a row of another sheet (its first column): a drop-down of those ids."""
+
+LAST_ROW = 1048576
+"""Excel's last row: validations cover the rows a user may add."""
 AMOUNT_FORMAT = "#,##0"
 AMOUNT_FORMAT_DECIMALS = "#,##0.00"
 MAX_WIDTH = 60
@@ -47,8 +121,13 @@ def _set(cell: Cell, value: Any) -> None:
     if value is None or value == ():
         return
     if isinstance(value, PartialDate):
-        cell.value = datetime(value.year, value.month or 1, value.day or 1)
-        cell.number_format = DATE_FORMATS[value.precision]
+        if value.precision == "day":
+            cell.value = datetime(value.year, value.month or 1, value.day or 1)
+            cell.number_format = DAY_FORMAT
+        else:  # a year or a month: text Excel keeps as typed (see the module docstring)
+            cell.value = str(value)
+            cell.data_type = "s"
+            cell.number_format = TEXT_FORMAT
     elif isinstance(value, bool):
         cell.value = value
     elif isinstance(value, float | int):
@@ -63,9 +142,67 @@ def _set(cell: Cell, value: Any) -> None:
         cell.data_type = "s"  # text, even when it starts with '=' (never a formula)
 
 
-def _fill_sheet(sheet: Worksheet, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    sheet.append(list(columns))
-    for index, _ in enumerate(columns, start=1):
+def sheet_title(kind: str) -> str:
+    """A portfolio sheet's title in the active language, if the reader knows it as that file."""
+    title = _(SHEET_TITLES[kind])
+    return title if sheet_kind(title) == kind and len(title) <= 31 else kind
+
+
+def header_label(column: str) -> str:
+    """A known column's header in the active language, if it reads back as that column."""
+    source = HEADER_LABELS.get(column)
+    if source is None:
+        return column
+    label = _(source)
+    return label if canonical_column(label) == column else column
+
+
+def _yes_no() -> tuple[str, str]:
+    yes, no = _("yes"), _("no")
+    try:
+        if parse_bool(yes) and not parse_bool(no):
+            return yes, no
+    except ValueError:
+        pass
+    return "yes", "no"
+
+
+def _validations(sheet: Worksheet, kind: str, columns: Sequence[str]) -> None:
+    """Drop-down lists: choices for need, lifecycle, direction, monopoly; ids of other sheets."""
+    for index, column in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        if column in CHOICES or column == "monopoly":
+            choices = _yes_no() if column == "monopoly" else CHOICES[column]
+            formula = '"' + ",".join(choices) + '"'
+        elif column in REFERENCES.get(kind, {}):
+            target = _quoted(sheet_title(REFERENCES[kind][column]))
+            formula = f"{target}!$A$2:$A${LAST_ROW}"
+        else:
+            continue
+        validation = DataValidation(
+            type="list",
+            formula1=formula,
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=_("Not in the list"),
+            error=_("Pick a value from the list (or leave the cell empty)."),
+        )
+        validation.add(f"{letter}2:{letter}{LAST_ROW}")
+        sheet.add_data_validation(validation)
+
+
+def _quoted(title: str) -> str:
+    return "'" + title.replace("'", "''") + "'"
+
+
+def _fill_sheet(
+    sheet: Worksheet,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    headers: Sequence[str] | None = None,
+) -> None:
+    sheet.append(list(headers if headers is not None else columns))
+    for index in range(1, len(columns) + 1):
         cell = sheet.cell(row=1, column=index)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
@@ -128,9 +265,19 @@ def build_workbook(
     first = workbook.active
     assert first is not None
     workbook.remove(first)
-    for kind, (columns, rows) in portfolio_tables(portfolio).items():
-        sheet = workbook.create_sheet(kind)
-        _fill_sheet(sheet, columns, [[row.get(c) for c in columns] for row in rows])
+    tables = portfolio_tables(portfolio)
+    for kind, (columns, rows) in tables.items():
+        sheet = workbook.create_sheet(sheet_title(kind))
+        _fill_sheet(
+            sheet,
+            columns,
+            [[row.get(c) for c in columns] for row in rows],
+            [header_label(c) for c in columns],
+        )
+        known = [
+            c for c in columns if c not in REFERENCES.get(kind, {}) or _sheet_of(c, kind, tables)
+        ]
+        _validations(sheet, kind, [c if c in known else "" for c in columns])
     for title, columns, results in (
         ("categories", CATEGORY_COLUMNS, categories),
         ("overview", OVERVIEW_COLUMNS, overview),
@@ -141,7 +288,24 @@ def build_workbook(
             [c.header for c in columns],
             [[_analysis_value(c, r) for c in columns] for r in results],
         )
+        _colour_categories(sheet, [c.header for c in columns])
     return workbook
+
+
+def _sheet_of(column: str, kind: str, tables: dict[str, Any]) -> bool:
+    """Whether the sheet an id column refers to is in the workbook (municipalities may not be)."""
+    return REFERENCES[kind][column] in tables
+
+
+def _colour_categories(sheet: Worksheet, headers: Sequence[str]) -> None:
+    """Tint each category cell in the palette's colour, as the diagrams and report show it."""
+    if "category" not in headers:
+        return
+    column = headers.index("category") + 1
+    for row in range(2, sheet.max_row + 1):
+        cell = sheet.cell(row=row, column=column)
+        if cell.value:
+            cell.fill = PatternFill("solid", fgColor=excel_fill(str(cell.value)))
 
 
 def write_xlsx(

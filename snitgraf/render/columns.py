@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
+from snitgraf.i18n import N_
 from snitgraf.render.tables import Column
 
 CATEGORY_COLUMNS: tuple[Column, ...] = (
-    Column("interface", lambda r: r.interface),
-    Column("name", lambda r: r.name),
-    Column("data", lambda r: r.data),
-    Column("category", lambda r: r.category.code),
-    Column("label", lambda r: r.category.label),
-    Column("negotiates", lambda r: r.category.negotiates),
-    Column("signs", lambda r: r.category.signs),
-    Column("pays", lambda r: r.category.pays),
+    Column(N_("interface"), lambda r: r.interface),
+    Column(N_("name"), lambda r: r.name),
+    Column(N_("data"), lambda r: r.data),
+    Column(N_("category"), lambda r: r.category.code),
+    Column(N_("label"), lambda r: r.category.label),
+    Column(N_("negotiates"), lambda r: r.category.negotiates),
+    Column(N_("signs"), lambda r: r.category.signs),
+    Column(N_("pays"), lambda r: r.category.pays),
     Column("S", lambda r: r.supplier_count),
-    Column("suppliers", lambda r: r.suppliers),
-    Column("must_users", lambda r: r.must_users),
-    Column("nice_users", lambda r: r.nice_users),
-    Column("reasons", lambda r: r.reasons),
+    Column(N_("suppliers"), lambda r: r.suppliers),
+    Column(N_("must_users"), lambda r: r.must_users),
+    Column(N_("nice_users"), lambda r: r.nice_users),
+    Column(N_("reasons"), lambda r: r.reasons),
 )
 """Columns of `categorize` (and categories.csv)."""
 
@@ -33,8 +34,8 @@ OVERVIEW_COLUMNS: tuple[Column, ...] = (
     Column("SKI", lambda r: r.ski),
     Column("KOMMUNE", lambda r: r.kommune),
     Column("KOMBIT", lambda r: r.kombit),
-    Column("category", lambda r: r.category),
-    Column("role", lambda r: r.role if r.need is None else f"{r.role} ({r.need})"),
-    Column("contract", lambda r: r.contract),
+    Column(N_("category"), lambda r: r.category),
+    Column(N_("role"), lambda r: r.role if r.need is None else f"{r.role} ({r.need})"),
+    Column(N_("contract"), lambda r: r.contract),
 )
 """Columns of `overview` (and overview.csv): the seed's table, then the evidence."""

@@ -5,9 +5,9 @@ positions, a legend, the filter facets and a note. `snitgraf.render.pyvis_page` 
 page. The layout is computed once over the FULL graph's systems (`layout`), so every view places
 the same system at the same position and the eye can compare AS-IS with TO-BE.
 
-One municipality's part (`municipality_graph`) is drawn with its `catalogue` (the whole full
-graph): the part's systems, uses and contracts, the catalogue's categories and replacers, laid
-out over `drawn_graph(part, catalogue)`.
+Every view draws the finished results of one `snitgraf.assessment.Assessment` (its graphs,
+categories, gap and impact) and computes none of them; for one municipality that is its part
+with the catalogue's replacers of its systems, and the catalogue's categories.
 
 Above `collapse_above` systems the diagram collapses the systems that are not monopoly systems
 into one node per supplier or domain (with counts), and says so in the page.
@@ -16,18 +16,24 @@ into one node per supplier or domain (with counts), and says so in the page.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
 
-from snitgraf.analysis.categorise import CATEGORIES, InterfaceCategory, categorise
-from snitgraf.graph import as_is_graph, edges, nodes
+from snitgraf.analysis.categorise import CATEGORIES, InterfaceCategory
+from snitgraf.analysis.impact import Impact
+from snitgraf.analysis.transition import GapRow
+from snitgraf.graph import edges, nodes
 from snitgraf.problems import SnitgrafError
+from snitgraf.render.palette import CATEGORY_COLOURS
 from snitgraf.schema import Label, Rel
+
+if TYPE_CHECKING:
+    from snitgraf.assessment import Assessment
 
 View = Literal["as-is", "to-be", "gap", "impact"]
 VIEWS: tuple[View, ...] = ("as-is", "to-be", "gap", "impact")
@@ -57,13 +63,7 @@ SYSTEM_KINDS: tuple[Kind, ...] = (MONOPOLY_AS_IS, KOMBIT_TO_BE, AUTHORITY, LOCAL
 KINDS: dict[str, Kind] = {k.code: k for k in (*SYSTEM_KINDS, INTERFACE, GROUP)}
 AUTHORITY_DOMAIN = "myndighed"
 
-CATEGORY_COLORS: dict[str, str] = {
-    "kombit-98": "#c0392b",
-    "common-must": "#e67e22",
-    "common-nice": "#b7950b",
-    "municipal": "#2e86c1",
-    "unclassified": "#8e44ad",
-}
+CATEGORY_COLORS: dict[str, str] = CATEGORY_COLOURS  # the one palette (render/palette.py)
 STATUS_COLORS: dict[str, str] = {
     "kept": "#7f8c8d",
     "repointed": "#2471a3",
@@ -146,6 +146,8 @@ class DiagramEdge:
     category: str
     interface: str = ""
     status: str | None = None
+    gap: str | None = None
+    """The gap status of the edge's interface(s) (the gap view's filter), not of this use."""
     dashes: bool | list[int] = False
     width: float = 1.5
     roundness: float = 0.0
@@ -169,6 +171,8 @@ class DiagramEdge:
         }
         if self.status is not None:
             edge["status"] = self.status
+        if self.gap is not None:
+            edge["gap"] = self.gap
         if self.roundness:
             edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": self.roundness}
         if self.label:
@@ -873,10 +877,13 @@ class _Line:
     tooltip: str
     status: str | None = None
     width: float = 1.6
+    gap: str | None = None
+    """The gap status of the interface (gap view), for the filter by interface status."""
 
 
-def _add_edges(builder: _Builder, lines: list[_Line], unused: list[_Line]) -> None:
-    """Edges provider -> user and the stubs of unused interfaces.
+def _add_edges(builder: _Builder, lines: list[_Line], unused: list[_Line]) -> list[_Line]:
+    """Edges provider -> user and the stubs of unused interfaces; returns the lines drawn
+    (collapsed pages draw no stubs), from which the filters count interfaces.
 
     Uses between two nodes are bundled into one edge per category (and status and colour)
     when the nodes are collapsed groups, or when more than `MAX_PARALLEL` uses join the same
@@ -892,10 +899,10 @@ def _add_edges(builder: _Builder, lines: list[_Line], unused: list[_Line]) -> No
     for pair in ends:
         per_pair[pair] += 1
     singles: list[tuple[_Line, str, str]] = []
-    bundles: dict[tuple[str, str, str, str, str], list[_Line]] = defaultdict(list)
+    bundles: dict[tuple[str, str, str, str, str, str], list[_Line]] = defaultdict(list)
     for line, (source, target) in zip(lines, ends, strict=True):
         if builder.layout.collapsed or per_pair[(source, target)] > MAX_PARALLEL:
-            key = (source, target, line.category, line.status or "", line.color)
+            key = (source, target, line.category, line.status or "", line.color, line.gap or "")
             bundles[key].append(line)
         else:
             singles.append((line, source, target))
@@ -914,13 +921,14 @@ def _add_edges(builder: _Builder, lines: list[_Line], unused: list[_Line]) -> No
                 category=line.category,
                 interface=line.use.interface,
                 status=line.status,
+                gap=line.gap,
                 dashes=line.use.need == "nice",
                 width=line.width,
                 roundness=roundness,
                 search=f"{line.use.interface} {name}",
             )
         )
-    for number, (((source, target, category, status, _), items), roundness) in enumerate(
+    for number, (((source, target, category, status, _, gap), items), roundness) in enumerate(
         zip(ordered, curves[len(singles) :], strict=True)
     ):
         ids = sorted({i.use.interface for i in items})
@@ -943,6 +951,7 @@ def _add_edges(builder: _Builder, lines: list[_Line], unused: list[_Line]) -> No
                 tooltip=tooltip,
                 category=category,
                 status=status or None,
+                gap=gap or None,
                 dashes=all(i.use.need == "nice" for i in items),
                 width=(1 + 1.5 * math.log2(len(items))) * items[0].width / 1.6,
                 roundness=roundness,
@@ -950,8 +959,10 @@ def _add_edges(builder: _Builder, lines: list[_Line], unused: list[_Line]) -> No
                 label=str(len(items)) if len(items) > 1 else None,
             )
         )
-    if not builder.layout.collapsed:
-        _add_stubs(builder, unused)
+    if builder.layout.collapsed:
+        return list(lines)
+    _add_stubs(builder, unused)
+    return [*lines, *unused]
 
 
 MAX_PARALLEL = 4
@@ -998,6 +1009,7 @@ def _add_stubs(builder: _Builder, unused: list[_Line]) -> None:
                     category=line.category,
                     interface=iid,
                     status=line.status,
+                    gap=line.gap,
                     dashes=[4, 4],
                     width=1.2,
                     search=f"{iid} {name}",
@@ -1064,16 +1076,21 @@ def _category_items() -> list[LegendItem]:
     ]
 
 
-def _facets(diagram_nodes: Iterable[DiagramNode], diagram_edges: Iterable[DiagramEdge]) -> list:
+def _interface_counts(lines: Iterable[_Line], value: Callable[[_Line], str | None]) -> Counter[str]:
+    """How many distinct interfaces the drawn lines show per value (an interface drawn as
+    several uses counts once): a filter's counts are interface counts, as in summary.json."""
+    seen = {(value(line), line.use.interface) for line in lines}
+    return Counter(key for key, _interface in seen if key is not None)
+
+
+def _facets(diagram_nodes: Iterable[DiagramNode], drawn: Iterable[_Line]) -> list:
     node_kinds: dict[str, int] = defaultdict(int)
     for n in diagram_nodes:
         node_kinds[n.kind] += 1
-    categories: dict[str, int] = defaultdict(int)
-    for e in diagram_edges:
-        categories[e.category] += 1
+    categories = _interface_counts(drawn, lambda line: line.category)
     return [
         Facet(
-            "Interface category",
+            "Interfaces by category",
             "category",
             "edge",
             tuple(
@@ -1126,7 +1143,7 @@ def _state_diagram(
     node_styles: Mapping[str, Mapping[str, Any]] | None = None,
     edge_style: Callable[[_Line], _Line] | None = None,
     extra_systems: Iterable[str] = (),
-    decided: Iterable[InterfaceCategory] | None = None,
+    decided: Iterable[InterfaceCategory] = (),
     scope: str = "",
     used_elsewhere: Collection[str] = frozenset(),
 ) -> Diagram:
@@ -1134,11 +1151,8 @@ def _state_diagram(
     municipality's graph), else they are decided on `graph` itself. An interface nobody in
     `graph` uses but that is in `used_elsewhere` gets no stub (counted in the subtitle)."""
     builder = _Builder.of(full, layout_)
-    if decided is None:
-        categories = {c.interface: c for c in categorise(graph)}
-    else:  # the catalogue's rows of the interfaces drawn (see snitgraf.municipality)
-        present = {a["id"] for _, a in nodes(graph, Label.INTERFACE)}
-        categories = {c.interface: c for c in decided if c.interface in present}
+    present = {a["id"] for _, a in nodes(graph, Label.INTERFACE)}
+    categories = {c.interface: c for c in decided if c.interface in present}
     systems = _systems(graph)
     _view_nodes(builder, systems | set(extra_systems), _counts(graph), node_styles)
     uses = uses_of(graph)
@@ -1174,7 +1188,7 @@ def _state_diagram(
     if edge_style is not None:
         lines = [edge_style(line) for line in lines]
         unused = [edge_style(line) for line in unused]
-    _add_edges(builder, lines, unused)
+    drawn = _add_edges(builder, lines, unused)
     kinds = [k for k in SYSTEM_KINDS if any(n.kind == k.code for n in builder.node_list)]
     n_interfaces = len(categories)
     subtitle = (
@@ -1196,7 +1210,7 @@ def _state_diagram(
             layout_.collapsed,
             any(n.kind == INTERFACE.code for n in builder.node_list),
         ),
-        facets=tuple(_facets(builder.node_list, builder.edge_list)),
+        facets=tuple(_facets(builder.node_list, drawn)),
         suppliers=_suppliers(builder, systems),
         note=_note(layout_, len(builder.facts)),
         collapsed=layout_.collapsed,
@@ -1232,7 +1246,7 @@ def _used_in(catalogue: nx.MultiDiGraph | None) -> frozenset[str]:
     """The interfaces some system of the catalogue uses (in any municipality or state)."""
     if catalogue is None:
         return frozenset()
-    return frozenset(interface[1] for _, interface, _ in edges(catalogue, Rel.USES))
+    return frozenset(interface[1] for _s, interface, _e in edges(catalogue, Rel.USES))
 
 
 def _left_out_text(count: int) -> str:
@@ -1242,88 +1256,52 @@ def _left_out_text(count: int) -> str:
     return f"Not drawn: {count} {what} only other municipalities use. "
 
 
-def drawn_graph(full: nx.MultiDiGraph, catalogue: nx.MultiDiGraph | None = None) -> nx.MultiDiGraph:
-    """The graph whose systems the views draw: `full`, or, for one municipality's part (with
-    its `catalogue`), that part plus the catalogue's systems that replace its systems (TO-BE
-    brings them in). Lay this out once (`layout`) and every view of it shares the positions."""
-    if catalogue is None:
-        return full
-    return _transition_module().with_replacers(full, catalogue)
+def _catalogue(assessment: Assessment) -> nx.MultiDiGraph | None:
+    """The whole catalogue when one municipality's part is drawn, else None."""
+    return None if assessment.municipality is None else assessment.catalogue
 
 
-def as_is_diagram(
-    full: nx.MultiDiGraph,
-    layout_: Layout | None = None,
-    catalogue: nx.MultiDiGraph | None = None,
-) -> Diagram:
-    """AS-IS: the systems `as-is`/`both` and their interfaces, coloured by category.
-
-    `catalogue`: when `full` is one municipality's part (`municipality_graph`), the whole full
-    graph; categories are then the catalogue's, never decided on the part."""
-    layout_ = layout_ or layout(drawn_graph(full, catalogue))
-    decided = None if catalogue is None else categorise(as_is_graph(catalogue))
+def as_is_diagram(assessment: Assessment, layout_: Layout | None = None) -> Diagram:
+    """AS-IS: the systems `as-is`/`both` and their interfaces, coloured by category."""
+    full, catalogue = assessment.graph, _catalogue(assessment)
+    layout_ = layout_ or layout(full)
     return _state_diagram(
         full,
-        as_is_graph(full),
+        assessment.transition.as_is,
         "as-is",
         f"AS-IS: {_source(full)}",
         layout_,
-        decided=decided,
+        decided=assessment.categorised("as-is"),
         scope=_scope(full, catalogue),
         used_elsewhere=_used_in(catalogue),
     )
 
 
-def _transition_module() -> Any:
-    try:
-        from snitgraf.analysis import transition
-    except ModuleNotFoundError as error:  # pragma: no cover - the module ships with snitgraf
-        raise SnitgrafError("the TO-BE and gap views need snitgraf.analysis.transition") from error
-    return transition
-
-
-def to_be_diagram(
-    full: nx.MultiDiGraph,
-    layout_: Layout | None = None,
-    catalogue: nx.MultiDiGraph | None = None,
-) -> Diagram:
-    """TO-BE: the derived TO-BE graph (repointed uses say from whom), coloured by category.
-
-    `catalogue`: see `as_is_diagram`; the part's TO-BE then takes in the catalogue's replacers
-    of its systems (`transition` with the catalogue)."""
-    layout_ = layout_ or layout(drawn_graph(full, catalogue))
-    title = f"TO-BE: {_source(full)}"
-    if catalogue is None:
-        graph = _transition_module().to_be_graph(full)
-        return _state_diagram(full, graph, "to-be", title, layout_)
-    result = _transition_module().transition(full, catalogue)
+def to_be_diagram(assessment: Assessment, layout_: Layout | None = None) -> Diagram:
+    """TO-BE: the derived TO-BE graph (repointed uses say from whom), coloured by category."""
+    full, catalogue = assessment.graph, _catalogue(assessment)
+    layout_ = layout_ or layout(full)
     return _state_diagram(
-        result.graph,
-        result.to_be,
+        full,
+        assessment.transition.to_be,
         "to-be",
-        title,
+        f"TO-BE: {_source(full)}",
         layout_,
-        decided=result.categories_to_be,
+        decided=assessment.categorised("to-be"),
         scope=_scope(full, catalogue),
         used_elsewhere=_used_in(catalogue),
     )
 
 
-def gap_diagram(
-    full: nx.MultiDiGraph,
-    layout_: Layout | None = None,
-    catalogue: nx.MultiDiGraph | None = None,
-) -> Diagram:
-    """Gap: every use in AS-IS or TO-BE, coloured kept / repointed / retired / new.
-
-    `catalogue`: see `as_is_diagram` (`transition` with the catalogue)."""
-    layout_ = layout_ or layout(drawn_graph(full, catalogue))
-    result = _transition_module().transition(full, catalogue)
+def gap_diagram(assessment: Assessment, layout_: Layout | None = None) -> Diagram:
+    """Gap: every use in AS-IS or TO-BE, coloured kept / repointed / retired / new."""
+    full, catalogue = assessment.graph, _catalogue(assessment)
+    layout_ = layout_ or layout(full)
+    result = assessment.transition
     as_is, to_be = result.as_is, result.to_be
-    rows = {row.interface: row for row in result.gap}
-    cat_as_is = {c.interface: c for c in result.categories_as_is}
-    cat_to_be = {c.interface: c for c in result.categories_to_be}
-    builder = _Builder.of(full if catalogue is None else result.graph, layout_)
+    rows = {row.interface: row for row in assessment.gap}
+    cat_as_is = cat_to_be = assessment.categories
+    builder = _Builder.of(full, layout_)
     systems = _systems(as_is) | _systems(to_be)
     counts_as_is, counts_to_be = _counts(as_is), _counts(to_be)
     counts = {
@@ -1366,6 +1344,7 @@ def gap_diagram(
                 ),
                 status,
                 2.2 if status != "kept" else 1.4,
+                _interface_status(rows.get(iid), status),
             )
         )
     used = {iid for iid, _ in before.keys() | after.keys()}
@@ -1385,24 +1364,29 @@ def gap_diagram(
             iid, provider, None, None, category, _gap_text(builder, row, status, None, None)
         )
         unused.append(
-            _Line(Use(iid, provider, "", "must"), code, STATUS_COLORS[status], tooltip, status)
+            _Line(
+                Use(iid, provider, "", "must"),
+                code,
+                STATUS_COLORS[status],
+                tooltip,
+                status,
+                gap=_interface_status(row, status),
+            )
         )
-    _add_edges(builder, lines, unused)
-    statuses: dict[str, int] = defaultdict(int)
-    for e in builder.edge_list:
-        statuses[e.status or "kept"] += 1
+    drawn = _add_edges(builder, lines, unused)
+    statuses = _interface_counts(drawn, lambda line: line.gap)
     kinds = [k for k in SYSTEM_KINDS if any(n.kind == k.code for n in builder.node_list)]
     status_items = [
         LegendItem(s, STATUS_LABELS[s], STATUS_COLORS[s], "line") for s in STATUS_COLORS
     ]
     facets = [
         Facet(
-            "Gap status",
-            "status",
+            "Interfaces by gap status",
+            "gap",
             "edge",
             tuple(FacetOption(s, s, statuses[s]) for s in STATUS_COLORS if statuses.get(s)),
         ),
-        *_facets(builder.node_list, builder.edge_list),
+        *_facets(builder.node_list, drawn),
     ]
     changed = sum(1 for r in result.gap if r.status != "kept")
     return Diagram(
@@ -1438,6 +1422,12 @@ def gap_diagram(
     )
 
 
+def _interface_status(row: GapRow | None, use_status: str) -> str:
+    """The gap status of an interface (the gap's row), which the gap view filters by; a use's
+    own status (its colour) can differ: a repointed interface's old use is drawn retired."""
+    return row.status if row is not None else use_status
+
+
 def _count_status(rows: Iterable[Any]) -> dict[str, int]:
     counts: dict[str, int] = defaultdict(int)
     for row in rows:
@@ -1463,55 +1453,37 @@ def _gap_text(
 
 
 def diagram(
-    full: nx.MultiDiGraph,
+    assessment: Assessment,
     view: View,
-    system: str | None = None,
-    replaced_by: str | None = None,
     layout_: Layout | None = None,
-    depth: int | None = None,
-    catalogue: nx.MultiDiGraph | None = None,
+    impact: Impact | None = None,
 ) -> Diagram:
-    """The diagram of a view of the full graph (impact needs `system`; `depth` limits it).
-
-    `catalogue`: when `full` is one municipality's part (`municipality_graph`), the whole full
-    graph: the part's systems, interfaces, usages and contracts are drawn, categories (and the
-    TO-BE replacers) come from the catalogue. Lay out `drawn_graph(full, catalogue)`."""
+    """The diagram of a view of an assessment (the impact view draws `impact`, the result of
+    `Assessment.impact`). Lay out `assessment.graph` once to share positions across views."""
     if view == "as-is":
-        return as_is_diagram(full, layout_, catalogue)
+        return as_is_diagram(assessment, layout_)
     if view == "to-be":
-        return to_be_diagram(full, layout_, catalogue)
+        return to_be_diagram(assessment, layout_)
     if view == "gap":
-        return gap_diagram(full, layout_, catalogue)
+        return gap_diagram(assessment, layout_)
     if view == "impact":
-        if not system:
+        if impact is None:
             raise SnitgrafError("the impact view needs --system ID (the system to replace)")
-        return impact_diagram(full, system, replaced_by, layout_, depth, catalogue)
+        return impact_diagram(assessment, impact, layout_)
     raise SnitgrafError(f"unknown view {view!r}; use one of {', '.join(VIEWS)}")
 
 
 def impact_diagram(
-    full: nx.MultiDiGraph,
-    system: str,
-    replaced_by: str | None = None,
-    layout_: Layout | None = None,
-    depth: int | None = None,
-    catalogue: nx.MultiDiGraph | None = None,
+    assessment: Assessment, result: Impact, layout_: Layout | None = None
 ) -> Diagram:
-    """Impact of replacing `system`: it, the affected interfaces and the dependent systems by
-    distance are highlighted; everything else fades.
-
-    `catalogue`: see `as_is_diagram` (`impact` with the catalogue: the part with the
-    catalogue's replacers of its systems, categories from the catalogue)."""
-    from snitgraf.analysis.impact import impact
-
-    drawn = drawn_graph(full, catalogue)
+    """Impact of replacing a system (`result`): it, the affected interfaces and the dependent
+    systems by distance are highlighted; everything else fades."""
+    drawn, catalogue = assessment.graph, _catalogue(assessment)
+    full = drawn
     layout_ = layout_ or layout(drawn)
-    result = impact(full, system, replaced_by, depth, catalogue=catalogue)
-    graph = as_is_graph(drawn) if result.state == "as-is" else _to_be(drawn)
-    decided = None
-    if catalogue is not None:
-        whole = as_is_graph(catalogue) if result.state == "as-is" else _to_be(catalogue)
-        decided = categorise(whole)
+    state = "as-is" if result.state == "as-is" else "to-be"
+    graph = assessment.state_graph(state)
+    decided = assessment.categorised(state)
     target = result.system
     distance: dict[str, int] = {target: 0}
     paths: dict[str, str] = {}
@@ -1639,10 +1611,6 @@ def impact_diagram(
         edges=(*base.edges, *extra_edges),
         legend=(LegendSection("Impact", impact_items), *base.legend),
     )
-
-
-def _to_be(full: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    return _transition_module().to_be_graph(full)
 
 
 def _name(full: nx.MultiDiGraph, system: str) -> str:

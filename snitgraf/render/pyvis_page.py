@@ -23,18 +23,22 @@ import json
 import re
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader
 from pyvis.network import Network
 
 from snitgraf.io.atomic import write_text_atomic
 from snitgraf.render.diagrams import Diagram
+from snitgraf.values import show_controls
+
+if TYPE_CHECKING:
+    from snitgraf.assessment import Assessment
 
 VIS_JS = "lib/vis-9.1.2/vis-network.min.js"
 """The vis-network build pyvis inlines (its template includes this path)."""
 
-_URL = re.compile(r"(?i)\b(h)(ttps?://)")
+_URL = re.compile(r"(?i)\b(h)(ttps?:)")
 _REMOTE_TAG = re.compile(
     r"<link\b[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//[^>]*>"
     r"|<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^>]*>\s*</script>",
@@ -56,7 +60,8 @@ def _default(value: Any) -> Any:
 
 
 def _no_scheme(text: str) -> str:
-    """Write 'http' as '\\u0068ttp' so no URL scheme appears in the file (JSON/JS strings only)."""
+    """Write 'http:' as '\\u0068ttp:' so no URL scheme appears in the file (JSON/JS strings only):
+    a name holding a URL stays text, and the offline guard below holds."""
     return _URL.sub(lambda m: f"\\u{ord(m.group(1)):04x}{m.group(2)}", text)
 
 
@@ -64,7 +69,8 @@ def to_json(value: Any) -> str:
     """JSON safe to put inside `<script>`: no `<`, `>`, `&`, line separators or URL schemes."""
     text = json.dumps(value, ensure_ascii=False, default=_default, separators=(",", ":"))
     text = (
-        text.replace("<", "\\u003c")
+        show_controls(text)
+        .replace("<", "\\u003c")
         .replace(">", "\\u003e")
         .replace("&", "\\u0026")
         .replace("\u2028", "\\u2028")
@@ -191,7 +197,9 @@ def page_html(diagram: Diagram) -> str:
 
 
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """HTML text: markup escaped, bidi controls shown, 'http:' written '&#104;ttp:'."""
+    text = show_controls(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _URL.sub(lambda m: f"&#{ord(m.group(1))};{m.group(2)}", text)
 
 
 def write_page(diagram: Diagram, path: str | Path) -> Path:
@@ -449,17 +457,12 @@ PAGE_JS = r"""
 MAIN_JOB_VIEWS = ("as-is", "to-be", "gap")
 
 
-def write_diagrams(backend: Any, out: Path) -> list[Path]:
-    """The main job's step: as-is.html, to-be.html and gap.html in `out`, one layout for all.
-
-    Diagrams need the whole graph in memory (a Neo4j backend reads its scope back first)."""
+def write_diagrams(assessment: Assessment, out: Path) -> list[Path]:
+    """The main job's step: as-is.html, to-be.html and gap.html in `out`, one layout for all."""
     from snitgraf.render.diagrams import diagram, layout
 
-    full = getattr(backend, "full_graph", None)
-    if full is None:
-        return []
-    positions = layout(full)
+    positions = layout(assessment.graph)
     return [
-        write_page(diagram(full, view, layout_=positions), Path(out) / f"{view}.html")
+        write_page(diagram(assessment, view, positions), Path(out) / f"{view}.html")
         for view in MAIN_JOB_VIEWS
     ]

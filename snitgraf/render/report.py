@@ -11,29 +11,25 @@ installed), and links to the diagrams written beside it.
 from __future__ import annotations
 
 import html
-import importlib.util
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
 
-from snitgraf.analysis.categorise import CATEGORIES, InterfaceCategory, category_counts
+from snitgraf.analysis.categorise import CATEGORIES, InterfaceCategory
 from snitgraf.analysis.overview import OverviewRow
 from snitgraf.graph import edges, nodes
+from snitgraf.render.palette import CATEGORY_COLOURS
 from snitgraf.schema import Label, Rel
-from snitgraf.values import PartialDate, format_amount, parse_date
+from snitgraf.values import PartialDate, format_amount, parse_date, show_controls
 
-CATEGORY_COLOURS: dict[str, str] = {
-    "kombit-98": "#1f4e79",
-    "common-must": "#2e86c1",
-    "common-nice": "#85c1e9",
-    "municipal": "#7d8c3a",
-    "unclassified": "#c0392b",
-}
+if TYPE_CHECKING:
+    from snitgraf.assessment import Assessment, Summary
+
 Verdict = Literal["before", "after", "overlaps", "unknown"]
 VERDICT_COLOURS: dict[str, str] = {
     "before": "#c0392b",
@@ -93,11 +89,19 @@ class Report:
     budget: Any | None = None
     diagrams: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    summary: Summary | None = None
+    """The run's key figures (the cards show these)."""
 
     @property
     def counts(self) -> dict[str, int]:
-        """Interfaces per category code, every category listed."""
-        return category_counts(self.categories)
+        """Interfaces per category code, every category listed (the run's key figures when
+        the report has them, so the cards, chart and table show summary.json's numbers)."""
+        if self.summary is not None:
+            return dict(self.summary.categories)
+        counts = dict.fromkeys(CATEGORIES, 0)
+        for result in self.categories:
+            counts[result.category.code] += 1
+        return counts
 
     def to_json(self) -> dict[str, Any]:
         """The report's facts as JSON (what the page shows)."""
@@ -179,41 +183,24 @@ def timeline(full: nx.MultiDiGraph, overview: Sequence[OverviewRow]) -> list[Tim
 
 
 def gather(
-    full: nx.MultiDiGraph,
-    categories: Sequence[InterfaceCategory],
-    overview: Sequence[OverviewRow],
-    today: date | None = None,
+    assessment: Assessment,
     diagrams: Sequence[str] = (),
     title: str = "Snitflader – ledelsesrapport",
 ) -> Report:
-    """The report's facts. Plan and budget come from `snitgraf.analysis.plan` / `budget` when
-    those are installed (else the report says they are not available)."""
-    today = today or date.today()
-    notes = []
-    plan = budget = None
-    if importlib.util.find_spec("snitgraf.analysis.plan") is not None:
-        from snitgraf.analysis.plan import plan as make_plan
-
-        plan = tuple(make_plan(full, today=today))
-    else:
-        notes.append("The action plan is not available in this installation.")
-    if importlib.util.find_spec("snitgraf.analysis.budget") is not None:
-        from snitgraf.analysis.budget import budget as make_budget
-
-        budget = make_budget(full)
-    else:
-        notes.append("The budget is not available in this installation.")
+    """The report's facts: the assessment's finished results (categories, overview, plan,
+    budget and key figures), so the report shows the numbers every other output shows."""
+    overview = tuple(assessment.overview(None, "all"))
     return Report(
         title=title,
-        source=str(full.graph.get("source", "")),
-        today=today,
-        categories=tuple(categories),
-        overview=tuple(overview),
-        timeline=tuple(timeline(full, overview)),
-        plan=plan,
-        budget=budget,
+        source=str(assessment.graph.graph.get("source", "")),
+        today=assessment.today,
+        categories=tuple(assessment.categorised("all")),
+        overview=overview,
+        timeline=tuple(timeline(assessment.graph, overview)),
+        plan=assessment.plan,
+        budget=assessment.budget,
         diagrams=tuple(diagrams),
-        notes=tuple(notes),
+        summary=assessment.summary,
     )
 
 
@@ -222,7 +209,7 @@ def gather(
 
 
 def _e(value: Any) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
+    return html.escape(show_controls("" if value is None else str(value)), quote=True)
 
 
 CSS = """
@@ -459,16 +446,26 @@ def render(report: Report) -> str:
     """The report as one self-contained HTML page."""
     counts = report.counts
     monopoly = sorted({r.system_name for r in report.overview})
-    known_cost = sum(
-        r.annual_cost_dkk or 0.0 for r in {r.contract: r for r in report.overview}.values()
+    summary = report.summary
+    contracts = (
+        summary.contracts if summary else len({r.contract for r in report.overview if r.contract})
+    )
+    known_cost = (
+        summary.annual_cost_dkk
+        if summary
+        else sum(
+            r.annual_cost_dkk or 0.0 for r in {r.contract: r for r in report.overview}.values()
+        )
     )
     cards = [
         ("snitflader", len(report.categories)),
         ("monopolsystemer", len(monopoly)),
-        ("kontrakter", len({r.contract for r in report.overview if r.contract})),
+        ("kontrakter", contracts),
         ("kendt årlig pris, kr.", format_amount(known_cost) or "0"),
         ("kræver afklaring", counts["unclassified"]),
     ]
+    if summary:
+        cards.append(("brudte behov", summary.broken_needs))
     parts = [
         "<!DOCTYPE html>",
         '<html lang="da"><head><meta charset="utf-8">',
@@ -572,20 +569,14 @@ def render(report: Report) -> str:
     return "\n".join(parts)
 
 
-def write_report(
-    full: nx.MultiDiGraph,
-    categories: Sequence[InterfaceCategory],
-    overview: Sequence[OverviewRow],
-    target: str | Path,
-    today: date | None = None,
-) -> Path:
+def write_report(assessment: Assessment, target: str | Path) -> Path:
     """Gather, render and write the report atomically; diagrams beside it are linked."""
     from snitgraf.io.atomic import atomic_path
     from snitgraf.io.csv_export import readable
 
     target = Path(target)
     links = diagram_links(target.parent, target.name)
-    page = render(gather(full, categories, overview, today, links))
+    page = render(gather(assessment, links))
     with atomic_path(target) as temporary:
         temporary.write_text(page, encoding="utf-8", newline="")
         readable(temporary)
@@ -599,14 +590,7 @@ def diagram_links(folder: Path, report_name: str = "report.html") -> list[str]:
     return sorted(p.name for p in folder.glob("*.html") if p.is_file() and p.name != report_name)
 
 
-def report_step(backend: Any, out: Path) -> list[Path]:
+def report_step(assessment: Assessment, out: Path) -> list[Path]:
     """The main job's step: `report.html` in the output folder, linking the diagrams there
-    (so it runs after the diagram step). Needs the backend's full graph."""
-    full = getattr(backend, "full_graph", None)
-    if full is None:
-        return []
-    return [
-        write_report(
-            full, backend.categorise("as-is"), backend.overview(None, "as-is"), out / "report.html"
-        )
-    ]
+    (so it runs after the diagram step)."""
+    return [write_report(assessment, out / "report.html")]

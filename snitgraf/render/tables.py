@@ -1,7 +1,9 @@
 """Tabular output of results: a terminal table (rich), CSV, Markdown or JSON, from one declaration.
 
 A result type declares its columns once (`Column`); JSON uses the result's own `to_json`, so the
-JSON keys stay a stable contract while the human formats choose readable headers.
+JSON keys stay a stable contract while the human formats choose readable headers. CSV and
+Markdown headers are the stable English names; the terminal table shows them in the active
+language (the header is its msgid, marked with `N_`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,11 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+
+from snitgraf.i18n import _
+from snitgraf.values import neutralise_formula, show_controls
 
 Format = Literal["table", "json", "csv", "md"]
 FORMATS: tuple[Format, ...] = ("table", "json", "csv", "md")
@@ -28,7 +34,11 @@ class JsonResult(Protocol):
 
 @dataclass(frozen=True)
 class Column:
-    """A column of a human-readable table: its header and how to get its cell from a result."""
+    """A column of a human-readable table: its header and how to get its cell from a result.
+
+    `header` is the CSV/Markdown column name (a documented contract, never translated) and the
+    msgid of the terminal table's header: write it `N_("annual_cost_dkk")`.
+    """
 
     header: str
     value: Callable[[Any], Any]
@@ -56,13 +66,18 @@ def to_json_text(results: Iterable[JsonResult] | Any) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
+def csv_cell(text: str) -> str:
+    """A cell of a CSV file people open in Excel: no formula, no hidden bidi control."""
+    return neutralise_formula(show_controls(text))
+
+
 def to_csv_text(results: Iterable[Any], columns: Sequence[Column]) -> str:
-    """Results as CSV (comma separated, a header row)."""
+    """Results as CSV (comma separated, a header row), every cell inert in a spreadsheet."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([c.header for c in columns])
+    writer.writerow([csv_cell(c.header) for c in columns])
     for result in results:
-        writer.writerow([cell_text(c.value(result)) for c in columns])
+        writer.writerow([csv_cell(cell_text(c.value(result))) for c in columns])
     return buffer.getvalue()
 
 
@@ -70,7 +85,7 @@ def to_markdown(results: Iterable[Any], columns: Sequence[Column]) -> str:
     """Results as a Markdown (GitHub) table."""
 
     def escape(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
+        return show_controls(text).replace("|", "\\|").replace("\n", " ")
 
     lines = [
         "| " + " | ".join(escape(c.header) for c in columns) + " |",
@@ -82,13 +97,21 @@ def to_markdown(results: Iterable[Any], columns: Sequence[Column]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def terminal_text(text: str) -> str:
+    """Text for a rich table: its markup escaped (a name '[/bold]' prints as it stands) and
+    bidi controls shown, so a cell can neither style, link nor reorder the terminal."""
+    return escape(show_controls(text))
+
+
 def to_rich_table(results: Iterable[Any], columns: Sequence[Column], title: str | None) -> Table:
-    """Results as a rich Table for the terminal."""
-    table = Table(title=title, show_lines=False, header_style="bold")
+    """Results as a rich Table for the terminal, its headers in the active language; every
+    header and cell is plain text."""
+    shown = None if title is None else terminal_text(title)
+    table = Table(title=shown, show_lines=False, header_style="bold")
     for column in columns:
-        table.add_column(column.header, overflow="fold")
+        table.add_column(terminal_text(_(column.header)), overflow="fold")
     for result in results:
-        table.add_row(*(cell_text(c.value(result)) for c in columns))
+        table.add_row(*(terminal_text(cell_text(c.value(result))) for c in columns))
     return table
 
 

@@ -7,16 +7,19 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
 from snitgraf.analysis.impact import Impact
+from snitgraf.i18n import N_, _
 from snitgraf.io.atomic import write_text_atomic
 from snitgraf.render.tables import Column, to_csv_text, to_markdown, to_rich_table
 from snitgraf.values import format_amount
+
+if TYPE_CHECKING:
+    from snitgraf.assessment import Assessment
 
 
 def _moves(row: Any) -> list[str]:
@@ -24,111 +27,122 @@ def _moves(row: Any) -> list[str]:
 
 
 GAP_COLUMNS: tuple[Column, ...] = (
-    Column("interface", lambda r: r.interface),
-    Column("name", lambda r: r.name),
-    Column("data", lambda r: r.data),
-    Column("status", lambda r: r.status),
-    Column("category_as_is", lambda r: r.category_as_is),
-    Column("category_to_be", lambda r: r.category_to_be),
-    Column("providers_as_is", lambda r: r.providers_as_is),
-    Column("providers_to_be", lambda r: r.providers_to_be),
-    Column("users_as_is", lambda r: r.users_as_is),
-    Column("users_to_be", lambda r: r.users_to_be),
-    Column("moves", _moves),
-    Column("contracts", lambda r: [c.id for c in r.contracts]),
-    Column("reasons", lambda r: r.reasons),
+    Column(N_("interface"), lambda r: r.interface),
+    Column(N_("name"), lambda r: r.name),
+    Column(N_("data"), lambda r: r.data),
+    Column(N_("status"), lambda r: r.status),
+    Column(N_("category_as_is"), lambda r: r.category_as_is),
+    Column(N_("category_to_be"), lambda r: r.category_to_be),
+    Column(N_("providers_as_is"), lambda r: r.providers_as_is),
+    Column(N_("providers_to_be"), lambda r: r.providers_to_be),
+    Column(N_("users_as_is"), lambda r: r.users_as_is),
+    Column(N_("users_to_be"), lambda r: r.users_to_be),
+    Column(N_("moves"), _moves),
+    Column(N_("contracts"), lambda r: [c.id for c in r.contracts]),
+    Column(N_("reasons"), lambda r: r.reasons),
 )
 """Columns of `gap` (and gap.csv)."""
 
+BROKEN_NEED_COLUMNS: tuple[Column, ...] = (
+    Column(N_("system"), lambda n: n.system),
+    Column(N_("name"), lambda n: n.system_name),
+    Column(N_("need"), lambda n: n.need),
+    Column(N_("data"), lambda n: n.data),
+    Column(N_("interface"), lambda n: n.interface),
+    Column(N_("taken_over_from"), lambda n: n.taken_over_from),
+    Column(N_("category"), lambda n: n.category),
+)
+"""Columns of broken needs (gap and impact tables)."""
+
 GAP_TABLE_COLUMNS: tuple[Column, ...] = (
-    Column("interface", lambda r: r.interface),
-    Column("name", lambda r: r.name),
-    Column("status", lambda r: r.status),
+    Column(N_("interface"), lambda r: r.interface),
+    Column(N_("name"), lambda r: r.name),
+    Column(N_("status"), lambda r: r.status),
     Column("AS-IS", lambda r: r.category_as_is),
     Column("TO-BE", lambda r: r.category_to_be),
-    Column("moves", lambda r: [m for m in _moves(r) if "(moved)" in m]),
-    Column("contracts", lambda r: [c.id for c in r.contracts]),
+    Column(N_("moves"), lambda r: [m for m in _moves(r) if "(moved)" in m]),
+    Column(N_("contracts"), lambda r: [c.id for c in r.contracts]),
 )
 """The terminal table of `gap`: the long columns are left out."""
 
 PLAN_COLUMNS: tuple[Column, ...] = (
-    Column("system", lambda a: a.group_name),
-    Column("replaced_by", lambda a: a.replaced_by),
-    Column("go_live", lambda a: a.go_live),
-    Column("due", lambda a: a.due),
-    Column("days_left", lambda a: a.days_left),
-    Column("action", lambda a: a.title),
-    Column("actor", lambda a: a.actor),
-    Column("interface", lambda a: a.interface),
-    Column("interface_name", lambda a: a.interface_name),
-    Column("status", lambda a: a.status),
-    Column("category", lambda a: a.category),
-    Column("contract", lambda a: a.contract),
-    Column("expires", lambda a: a.expires),
-    Column("annual_cost_dkk", lambda a: format_amount(a.annual_cost_dkk)),
-    Column("reasons", lambda a: a.reasons),
+    Column(N_("system"), lambda a: a.group_name),
+    Column(N_("replaced_by"), lambda a: a.replaced_by),
+    Column(N_("go_live"), lambda a: a.go_live),
+    Column(N_("due"), lambda a: a.due),
+    Column(N_("days_left"), lambda a: a.days_left),
+    Column(N_("action"), lambda a: a.title),
+    Column(N_("actor"), lambda a: a.actor),
+    Column(N_("interface"), lambda a: a.interface),
+    Column(N_("interface_name"), lambda a: a.interface_name),
+    Column(N_("status"), lambda a: a.status),
+    Column(N_("category"), lambda a: a.category),
+    Column(N_("contract"), lambda a: a.contract),
+    Column(N_("expires"), lambda a: a.expires),
+    Column(N_("annual_cost_dkk"), lambda a: format_amount(a.annual_cost_dkk)),
+    Column(N_("reasons"), lambda a: a.reasons),
 )
 """Columns of `plan` (and plan.csv)."""
 
 PLAN_TABLE_COLUMNS: tuple[Column, ...] = (
-    Column("system", lambda a: a.group_name),
-    Column("go-live", lambda a: a.go_live),
-    Column("due", lambda a: a.due),
-    Column("action", lambda a: a.title + (" (overdue)" if a.overdue else "")),
-    Column("actor", lambda a: a.actor),
-    Column("interface", lambda a: f"{a.interface} {a.interface_name}"),
-    Column("category", lambda a: a.category),
-    Column("contract", lambda a: a.contract),
+    Column(N_("system"), lambda a: a.group_name),
+    Column(N_("go-live"), lambda a: a.go_live),
+    Column(N_("due"), lambda a: a.due),
+    Column(N_("action"), lambda a: a.title + (" (overdue)" if a.overdue else "")),
+    Column(N_("actor"), lambda a: a.actor),
+    Column(N_("interface"), lambda a: f"{a.interface} {a.interface_name}"),
+    Column(N_("category"), lambda a: a.category),
+    Column(N_("contract"), lambda a: a.contract),
 )
 """The terminal table of `plan`."""
 
 BUDGET_COLUMNS: tuple[Column, ...] = (
-    Column("year", lambda r: r.year),
-    Column("state", lambda r: r.state),
-    Column("payer", lambda r: r.payer),
-    Column("known_dkk", lambda r: format_amount(r.known_dkk)),
-    Column("unknown_cost", lambda r: r.unknown_cost),
-    Column("uncontracted", lambda r: len(r.uncontracted)),
-    Column("contracts", lambda r: r.contracts),
+    Column(N_("year"), lambda r: r.year),
+    Column(N_("state"), lambda r: r.state),
+    Column(N_("payer"), lambda r: r.payer),
+    Column(N_("known_dkk"), lambda r: format_amount(r.known_dkk)),
+    Column(N_("unknown_cost"), lambda r: r.unknown_cost),
+    Column(N_("uncontracted"), lambda r: len(r.uncontracted)),
+    Column(N_("contracts"), lambda r: r.contracts),
 )
 """Columns of `budget` (table, CSV, Markdown)."""
 
 
 IMPACT_INTERFACE_COLUMNS: tuple[Column, ...] = (
-    Column("interface", lambda i: f"{i.interface} {i.name}"),
-    Column("role", lambda i: i.role if i.need is None else f"{i.role} ({i.need})"),
-    Column("counterparts", lambda i: i.counterparts),
-    Column("before", lambda i: i.category_before),
-    Column("after", lambda i: i.category_after),
-    Column("status", lambda i: i.status_after),
-    Column("role after", lambda i: i.role_after),
-    Column("negotiates", lambda i: i.negotiates),
+    Column(N_("interface"), lambda i: f"{i.interface} {i.name}"),
+    Column(N_("role"), lambda i: i.role if i.need is None else f"{i.role} ({i.need})"),
+    Column(N_("counterparts"), lambda i: i.counterparts),
+    Column(N_("before"), lambda i: i.category_before),
+    Column(N_("after"), lambda i: i.category_after),
+    Column(N_("status"), lambda i: i.status_after),
+    Column(N_("role after"), lambda i: i.role_after),
+    Column(N_("negotiates"), lambda i: i.negotiates),
 )
 IMPACT_SYSTEM_COLUMNS: tuple[Column, ...] = (
-    Column("system", lambda s: f"{s.system} {s.name}"),
-    Column("distance", lambda s: s.distance),
-    Column("path", lambda s: " -> ".join(s.path)),
+    Column(N_("system"), lambda s: f"{s.system} {s.name}"),
+    Column(N_("distance"), lambda s: s.distance),
+    Column(N_("path"), lambda s: " -> ".join(s.path)),
 )
 IMPACT_CONTRACT_COLUMNS: tuple[Column, ...] = (
-    Column("contract", lambda c: c.contract.id),
-    Column("interface", lambda c: c.contract.interface),
-    Column("supplier", lambda c: c.contract.supplier),
-    Column("expires", lambda c: c.contract.expires or "??"),
-    Column("annual_cost_dkk", lambda c: format_amount(c.contract.annual_cost_dkk) or "??"),
-    Column("payer", lambda c: c.payer),
-    Column("action", lambda c: c.action),
-    Column("due", lambda c: c.due),
+    Column(N_("contract"), lambda c: c.contract.id),
+    Column(N_("interface"), lambda c: c.contract.interface),
+    Column(N_("supplier"), lambda c: c.contract.supplier),
+    Column(N_("expires"), lambda c: c.contract.expires or "??"),
+    Column(N_("annual_cost_dkk"), lambda c: format_amount(c.contract.annual_cost_dkk) or "??"),
+    Column(N_("payer"), lambda c: c.payer),
+    Column(N_("action"), lambda c: c.action),
+    Column(N_("due"), lambda c: c.due),
 )
 IMPACT_ACTOR_COLUMNS: tuple[Column, ...] = (
-    Column("actor", lambda a: a.actor),
-    Column("interfaces", lambda a: ", ".join(a.interfaces)),
-    Column("what", lambda a: "\n".join(a.reasons)),
+    Column(N_("actor"), lambda a: a.actor),
+    Column(N_("interfaces"), lambda a: ", ".join(a.interfaces)),
+    Column(N_("what"), lambda a: "\n".join(a.reasons)),
 )
 
 
 IMPACT_ACTOR_MD_COLUMNS: tuple[Column, ...] = (
     *IMPACT_ACTOR_COLUMNS[:2],
-    Column("what", lambda a: "; ".join(a.reasons)),
+    Column(N_("what"), lambda a: "; ".join(a.reasons)),
 )
 
 
@@ -144,6 +158,7 @@ def _impact_sections(
     result: Impact, markdown: bool = False
 ) -> list[tuple[str, Sequence[Any], Sequence[Column]]]:
     return [
+        (_("Broken needs"), result.broken_needs, BROKEN_NEED_COLUMNS),
         ("Affected interfaces", result.affected_interfaces, IMPACT_INTERFACE_COLUMNS),
         ("Affected systems", result.affected_systems, IMPACT_SYSTEM_COLUMNS),
         ("Contracts", result.contracts, IMPACT_CONTRACT_COLUMNS),
@@ -157,7 +172,16 @@ def _impact_sections(
 
 def _impact_header(result: Impact) -> list[str]:
     by = ", ".join(result.replaced_by) or "nothing"
-    lines = [f"Impact: {result.name} ({result.system}) replaced by {by}"]
+    scenario = _("planned TO-BE") if result.scenario == "planned" else _("HYPOTHETICAL")
+    lines = [f"Impact ({scenario}): {result.name} ({result.system}) replaced by {by}"]
+    if result.departures:
+        lines.append(
+            _("departs from the plan: {items}").format(
+                items=", ".join(
+                    f"{d.interface} {d.planned} -> {d.scenario}" for d in result.departures
+                )
+            )
+        )
     lines += [f"- {reason}" for reason in result.reasons]
     lines.append(_cost_line("Annual cost at stake", result.cost_total))
     lines += [
@@ -194,23 +218,11 @@ def impact_text(result: Impact, width: int = 200) -> str:
     return console.export_text()
 
 
-def write_transition(backend: Any, out: Path, today: date | None = None) -> list[Path]:
-    """Main-job step: plan.csv (the action plan) and gap.csv (AS-IS -> TO-BE) into `out`.
-
-    Needs the backend's full graph (Neo4j reads its scope back); without one it writes nothing.
-    """
-    from snitgraf.analysis.plan import plan
-    from snitgraf.analysis.transition import transition
-
-    full = getattr(backend, "full_graph", None)
-    if full is None:
-        return []
-    graph, catalogue = full, None
-    if getattr(backend, "municipality", None) is not None:
-        graph, catalogue = backend.graph("all"), full
-    rows = transition(graph, catalogue).gap
-    actions = plan(graph, today or date.today(), None, catalogue)
+def write_transition(assessment: Assessment, out: Path) -> list[Path]:
+    """Main-job step: plan.csv (the action plan) and gap.csv (AS-IS -> TO-BE) into `out`."""
     return [
-        write_text_atomic(out / "plan.csv", to_csv_text(actions, PLAN_COLUMNS), "utf-8-sig"),
-        write_text_atomic(out / "gap.csv", to_csv_text(rows, GAP_COLUMNS), "utf-8-sig"),
+        write_text_atomic(
+            out / "plan.csv", to_csv_text(assessment.plan, PLAN_COLUMNS), "utf-8-sig"
+        ),
+        write_text_atomic(out / "gap.csv", to_csv_text(assessment.gap, GAP_COLUMNS), "utf-8-sig"),
     ]

@@ -11,11 +11,12 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.browser.pages import LoadedPage
 
 CHROMIUM = os.environ.get("SNITGRAF_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
@@ -28,7 +29,6 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 VIEWPORT = {"width": 1400, "height": 900}
 
 
@@ -36,26 +36,6 @@ def _missing(reason: str) -> None:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"{reason} (CI=true: browser tests must run; scripts/setup --browser)")
     pytest.skip(reason)
-
-
-@dataclass
-class LoadedPage:
-    """A page opened in Chromium, with what it logged and what it tried to fetch."""
-
-    page: Any
-    console_errors: list[str] = field(default_factory=list)
-    page_errors: list[str] = field(default_factory=list)
-    blocked: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-    def evaluate(self, script: str, arg: Any = None) -> Any:
-        return self.page.evaluate(script, arg)
-
-    def screenshot(self, name: str) -> Path:
-        ARTIFACTS.mkdir(exist_ok=True)
-        path = ARTIFACTS / f"{name}.png"
-        self.page.screenshot(path=str(path))
-        return path
 
 
 @pytest.fixture(scope="session")

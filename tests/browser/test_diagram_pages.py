@@ -5,16 +5,18 @@ AS-IS and TO-BE place shared systems at the same position."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from snitgraf.analysis.transition import transition
+from snitgraf.assessment import Assessment
 from snitgraf.graph import build_graph
 from snitgraf.loader import load_portfolio
-from snitgraf.render.diagrams import diagram, drawn_graph, layout
+from snitgraf.render.diagrams import diagram, layout
 from snitgraf.render.pyvis_page import write_page
-from tests.browser.conftest import LoadedPage
+from tests.browser.pages import LoadedPage
 from tests.portfolios import SAMPLE, write_portfolio
 
 pytestmark = pytest.mark.browser
@@ -37,13 +39,15 @@ KNOWN_EDGE = {
 
 @pytest.fixture(scope="module")
 def sample_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    full = build_graph(load_portfolio(SAMPLE))
-    positions = layout(full)
     folder = tmp_path_factory.mktemp("pages")
-    return {
-        view: write_page(diagram(full, view, layout_=positions, **options), folder / f"{view}.html")
-        for view, options in VIEWS.items()
-    }
+    with Assessment.open(str(SAMPLE), today=date(2015, 1, 1)) as assessment:
+        positions = layout(assessment.graph)
+        pages = {}
+        for view, options in VIEWS.items():
+            impact = assessment.impact(options["system"]) if "system" in options else None
+            drawn = diagram(assessment, view, layout_=positions, impact=impact)
+            pages[view] = write_page(drawn, folder / f"{view}.html")
+    return pages
 
 
 def _expected_counts(view: str) -> tuple[int, int]:
@@ -218,12 +222,15 @@ def test_filters_hide_interfaces_by_category_and_systems_by_kind_and_supplier(
     sample_pages: dict[str, Path], open_page: Callable[[Path], LoadedPage]
 ) -> None:
     loaded = open_page(sample_pages["as-is"])
+    label = loaded.page.inner_text("label:has(input[data-facet=category][value=kombit-98])")
+    assert label.strip() == "kombit-98 (15)"  # interfaces, as `gap` counts the AS-IS ones
     loaded.page.uncheck("input[data-facet=category][value=kombit-98]")
     hidden = loaded.evaluate(
-        "window.snitgraf.edges.get({filter: e => e.hidden}).map(e => e.category)"
+        "window.snitgraf.edges.get({filter: e => e.hidden}).map(e => [e.category, e.interface])"
     )
-    assert set(hidden) == {"kombit-98"}
-    assert len(hidden) == 17
+    assert {category for category, _ in hidden} == {"kombit-98"}
+    assert len({interface for _, interface in hidden}) == 15
+    assert len(hidden) == 15  # each of them drawn as one use
     loaded.page.check("input[data-facet=category][value=kombit-98]")
     loaded.page.uncheck("input[data-facet=kind][value=authority]")
     hidden_nodes = loaded.evaluate(
@@ -263,8 +270,8 @@ def xss_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
             {"id": "K1", "interface": "I1", "supplier": "evil", "note": "see http://x.example"}
         ],
     )
-    full = build_graph(load_portfolio(folder))
-    return write_page(diagram(full, "as-is"), folder.parent / "xss.html")
+    with Assessment.open(str(folder)) as assessment:
+        return write_page(diagram(assessment, "as-is"), folder.parent / "xss.html")
 
 
 def test_a_system_named_like_html_shows_as_text_and_never_runs(
@@ -297,8 +304,9 @@ def test_a_system_named_like_html_shows_as_text_and_never_runs(
 def test_collapsed_page_says_so_and_draws_groups(
     tmp_path: Path, open_page: Callable[[Path], LoadedPage]
 ) -> None:
-    full = build_graph(load_portfolio(SAMPLE))
-    path = write_page(diagram(full, "as-is", layout_=layout(full, 10)), tmp_path / "c.html")
+    with Assessment.open(str(SAMPLE)) as assessment:
+        page = diagram(assessment, "as-is", layout_=layout(assessment.graph, 10))
+    path = write_page(page, tmp_path / "c.html")
     loaded = open_page(path)
     loaded.screenshot("browser-as-is-collapsed")
     note = loaded.page.inner_text("#sg-note")
@@ -334,14 +342,11 @@ def test_suppliers_group_and_ungroup_on_demand(
 def test_a_municipality_page_draws_its_part_with_catalogue_categories(
     tmp_path: Path, open_page: Callable[[Path], LoadedPage]
 ) -> None:
-    from snitgraf.municipality import municipality_graph
-    from tests.test_render import two_municipalities
+    from tests.scenarios import two_municipalities
 
-    catalogue = build_graph(load_portfolio(two_municipalities(tmp_path / "national")))
-    local = municipality_graph(catalogue, "101")
-    page = diagram(
-        local, "as-is", layout_=layout(drawn_graph(local, catalogue)), catalogue=catalogue
-    )
+    folder = two_municipalities(tmp_path / "national")
+    with Assessment.open(str(folder), municipality="101") as assessment:
+        page = diagram(assessment, "as-is", layout_=layout(assessment.graph))
     loaded = open_page(write_page(page, tmp_path / "as-is-101.html"))
     loaded.screenshot("browser-as-is-municipality")
     assert loaded.page.inner_text("#sg-title") == "AS-IS: national, kommune 101 Aby"

@@ -9,25 +9,18 @@ from typing import Any
 
 import pytest
 
-from snitgraf.analysis.categorise import categorise
-from snitgraf.analysis.overview import overview
-from snitgraf.graph import as_is_graph, build_graph
-from snitgraf.loader import load_portfolio
+from snitgraf.assessment import Assessment
 from snitgraf.render.report import gather, render
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.pages import ARTIFACTS
 from tests.portfolios import SAMPLE
 
 pytestmark = pytest.mark.browser
 
 
 def test_the_report_draws_its_charts_offline_without_errors(browser: Any, tmp_path: Path) -> None:
-    full = build_graph(load_portfolio(SAMPLE))
-    as_is = as_is_graph(full)
     target = tmp_path / "report.html"
-    target.write_text(
-        render(gather(full, categorise(as_is), overview(as_is), date(2015, 1, 1))),
-        encoding="utf-8",
-    )
+    with Assessment.open(str(SAMPLE), today=date(2015, 1, 1)) as assessment:
+        target.write_text(render(gather(assessment)), encoding="utf-8")
     page = browser.new_page()
     blocked: list[str] = []
     errors: list[str] = []

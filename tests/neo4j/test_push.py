@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from snitgraf.backends import NetworkxBackend
 from snitgraf.backends.neo4j import constraint_name, push_graphs
+from snitgraf.backends.networkx import NetworkxBackend
 from snitgraf.cli import cli
 from snitgraf.graph import build_graph
 from snitgraf.schema import NODES

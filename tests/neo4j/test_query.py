@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
+import uuid
 from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 
 from snitgraf import cypher
-from snitgraf.backends import NetworkxBackend
 from snitgraf.backends.neo4j import (
     TO_BE_SUFFIX,
     Neo4jBackend,
@@ -17,6 +17,7 @@ from snitgraf.backends.neo4j import (
     derived_to_be,
     push_graphs,
 )
+from snitgraf.backends.networkx import NetworkxBackend
 from snitgraf.cli import cli
 from snitgraf.queries import TWINS, run_twin
 from tests.neo4j.graphs import snapshot
@@ -46,7 +47,7 @@ CASES: list[tuple[str, dict[str, str]]] = [
 @pytest.fixture(scope="module")
 def sample(driver: Any) -> Any:
     """The sample data pushed into its own scope, and its networkx graph."""
-    scope = "query-kombit-2014"
+    scope = f"query-kombit-2014-{uuid.uuid4().hex[:8]}"  # a shared server: unique per run
     graph = NetworkxBackend(str(SAMPLE)).full_graph
     push_graphs(driver, {scope: graph, scope + TO_BE_SUFFIX: derived_to_be(graph)})
     yield scope, graph

@@ -78,7 +78,7 @@ def test_a_self_signed_server_is_reached_with_ssc(
     port, _ = tls_server
     uri = f"{scheme}://127.0.0.1:{port}"
     scope = f"tls-{scheme}"
-    pushed = run("push", str(SAMPLE), "--to", uri, "--scope", scope, "--no-to-be")
+    pushed = run("push", str(SAMPLE), "--to", uri, "--scope", scope)
     assert pushed.exit_code == 0, pushed.output
     assert f"pushed to {uri}" in pushed.output
     assert _categories(uri, "--scope", scope) == _categories(str(SAMPLE))
@@ -96,7 +96,7 @@ def test_s_verifies_the_certificate_against_the_trusted_cas(
     monkeypatch.delenv("SSL_CERT_DIR", raising=False)
     uri = f"{scheme}://127.0.0.1:{port}"
     scope = f"tls-{scheme}"
-    pushed = run("push", str(SAMPLE), "--to", uri, "--scope", scope, "--no-to-be")
+    pushed = run("push", str(SAMPLE), "--to", uri, "--scope", scope)
     assert pushed.exit_code == 0, pushed.output
     assert _categories(uri, "--scope", scope) == _categories(str(SAMPLE))
 

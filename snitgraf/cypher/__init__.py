@@ -1,4 +1,8 @@
-"""The Cypher statements in `cypher/`, loaded at run time: one statement per `.cypher` file.
+"""The Cypher statements shipped in this package, one per `.cypher` file in a folder here.
+
+The folders (`analysis/`, `push/`, `queries/`, `read/`, `schema/`, `server/`, `benchmark/`) are
+package data, read with `importlib.resources`, so an installed wheel finds them as a checkout
+does. A new statement goes into the folder of its use: `snitgraf/cypher/<folder>/<name>.cypher`.
 
 Each file starts with a comment header: the first line says what the statement answers, further
 lines explain it, and structured lines declare parameters and columns::
@@ -18,16 +22,20 @@ and not declared. Statements that work per label or relationship type
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache
-from pathlib import Path
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from typing import Any
 
 from snitgraf.problems import SnitgrafError
 from snitgraf.values import parse_date
 
-CYPHER_DIR = Path(__file__).resolve().parent.parent / "cypher"
-"""Where the statements live (the repository's `cypher/` folder)."""
+CYPHER_DIR: Traversable = files(__name__)
+"""Where the statements live: this package's folder, wherever it is installed."""
+
+SUFFIX = ".cypher"
 
 QUERIES = "queries"
 """The sub-folder of named queries for architects (`snitgraf query PORTFOLIO NAME`)."""
@@ -71,7 +79,7 @@ class Parameter:
 
 @dataclass(frozen=True)
 class Statement:
-    """One Cypher statement from `cypher/`: its name, text and header."""
+    """One shipped Cypher statement (or a user's `.cypher` file): its name, text and header."""
 
     name: str
     text: str
@@ -151,27 +159,28 @@ def parse(name: str, source: str) -> Statement:
 
 @cache
 def load(name: str) -> Statement:
-    """The statement `cypher/<name>.cypher` (name may contain a folder, e.g. 'push/merge-nodes')."""
-    path = CYPHER_DIR / f"{name}.cypher"
-    if not path.is_file():
-        raise SnitgrafError(f"no Cypher statement {name!r} in {CYPHER_DIR}")
-    return parse(name, path.read_text(encoding="utf-8"))
+    """The statement `<name>.cypher` (name may contain a folder, e.g. 'push/merge-nodes')."""
+    resource = CYPHER_DIR.joinpath(*f"{name}{SUFFIX}".split("/"))
+    if not resource.is_file():
+        raise SnitgrafError(f"no Cypher statement {name!r} shipped with snitgraf (snitgraf/cypher)")
+    return parse(name, resource.read_text(encoding="utf-8"))
+
+
+def _names(folder: Traversable, prefix: str = "") -> Iterator[str]:
+    """The statement names under a folder ('push/merge-nodes'), depth first."""
+    for entry in folder.iterdir():
+        if entry.is_dir():
+            yield from _names(entry, f"{prefix}{entry.name}/")
+        elif entry.name.endswith(SUFFIX):
+            yield prefix + entry.name[: -len(SUFFIX)]
 
 
 def named_queries() -> dict[str, Statement]:
-    """The shipped architects' queries by name (`cypher/queries/*.cypher`), sorted."""
-    folder = CYPHER_DIR / QUERIES
-    return {
-        path.stem: replace(load(f"{QUERIES}/{path.stem}"), name=path.stem)
-        for path in sorted(folder.glob("*.cypher"))
-    }
+    """The shipped architects' queries by name (`queries/*.cypher`), sorted."""
+    names = sorted(_names(CYPHER_DIR.joinpath(QUERIES)))
+    return {name: replace(load(f"{QUERIES}/{name}"), name=name) for name in names}
 
 
 def all_statements() -> dict[str, Statement]:
-    """Every statement in `cypher/`, by name (for checks against the schema)."""
-    return {
-        path.relative_to(CYPHER_DIR).with_suffix("").as_posix(): load(
-            path.relative_to(CYPHER_DIR).with_suffix("").as_posix()
-        )
-        for path in sorted(CYPHER_DIR.rglob("*.cypher"))
-    }
+    """Every shipped statement, by name (for checks against the schema)."""
+    return {name: load(name) for name in sorted(_names(CYPHER_DIR))}

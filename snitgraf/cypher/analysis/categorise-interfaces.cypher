@@ -6,7 +6,7 @@
 // where an old system is replaced by several: then the provider with the smallest id is named
 // (every provider still counts in S, see categorise-sources).
 // param: lifecycles (text) null or a list of lifecycles
-// columns: interface, name, data, provider, provider_name, provider_monopoly
+// columns: interface, name, data, provider, provider_name, provider_monopoly, assumptions
 MATCH (i:Interface {scope: $scope})-[:CARRIES]->(d:Data)
 OPTIONAL MATCH (p:System)-[:PROVIDES]->(i)
 WITH i, d, p
@@ -16,4 +16,4 @@ ORDER BY p.id
 WITH i, d, collect(p)[0] AS p
 RETURN i.id AS interface, i.name AS name, d.id AS data,
        coalesce(p.id, '') AS provider, coalesce(p.name, '') AS provider_name,
-       coalesce(p.monopoly, false) AS provider_monopoly
+       coalesce(p.monopoly, false) AS provider_monopoly, i.assumptions AS assumptions

@@ -2,6 +2,7 @@
 // Only USES counts: a monopoly system that provides an interface is not a user. Both the user
 // and the interface's provider must be in the state ($lifecycles, see categorise-interfaces).
 // param: lifecycles (text) null or a list of lifecycles
+// Each use says its system's lifecycle and the assumptions of the usage and the system.
 // columns: data, need, uses
 MATCH (s:System {scope: $scope})-[u:USES]->(i:Interface)-[:CARRIES]->(d:Data)
 WHERE s.monopoly = true
@@ -10,4 +11,6 @@ WHERE s.monopoly = true
         MATCH (p:System)-[:PROVIDES]->(i)
         WHERE coalesce(p.lifecycle, 'both') IN $lifecycles })
 RETURN d.id AS data, u.need AS need,
-       collect(DISTINCT {system: s.id, system_name: s.name, interface: i.id}) AS uses
+       collect(DISTINCT {system: s.id, system_name: s.name, interface: i.id,
+                         lifecycle: coalesce(s.lifecycle, 'both'),
+                         assumptions: [u.assumptions, s.assumptions]}) AS uses

@@ -1,0 +1,115 @@
+"""Benchmark: snitgraf's commands as whole processes against a floor, side by side in one run.
+
+    .venv/bin/python benchmarks/assessment.py [--municipalities 98] [--seed 1] [--runs 5]
+
+Generates the national portfolio (`snitgraf generate`) and the same at ten times the data
+(`--scale 10`), then times, as whole processes and alternating so machine noise hits all alike:
+the floor (`benchmarks/floor.py`: plain `csv` + the categorisation rule + JSON out),
+`categorize --format json`, `analyse`, `--version` and `--help` against a bare `python -c pass`,
+and the peak memory of `analyse`. Prints medians, the ratios and the targets; asserts nothing.
+
+Targets (issue 11): categorize <= 4x the floor; analyse <= 20x the floor; --version and --help
+<= 3x `python -c pass`; analyse peak <= 400 MiB; x10 data <= x11 time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PYTHON = sys.executable
+SNITGRAF = [PYTHON, "-m", "snitgraf"]
+MEASURE = (
+    "import resource, subprocess, sys, time; s = time.perf_counter(); "
+    "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+    "e = time.perf_counter() - s; "
+    "print(r.returncode, e, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
+
+
+def measure(command: list[str]) -> tuple[float, float]:
+    """(seconds, peak MiB) of one run of `command` as a whole process."""
+    out = subprocess.run([PYTHON, "-c", MEASURE, *command], capture_output=True, text=True)
+    code, seconds, kib = out.stdout.split()
+    if code != "0":
+        raise SystemExit(f"failed ({code}): {' '.join(command)}")
+    return float(seconds), int(kib) / 1024
+
+
+def generate(folder: Path, municipalities: int, seed: int, scale: int) -> Path:
+    """A synthetic national portfolio, written once."""
+    target = folder / f"n{municipalities}x{scale}"
+    subprocess.run(
+        [
+            *SNITGRAF,
+            "generate",
+            "--municipalities",
+            str(municipalities),
+            "--seed",
+            str(seed),
+            "--scale",
+            str(scale),
+            "--out",
+            str(target),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return target
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--municipalities", type=int, default=98)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        base = generate(folder, args.municipalities, args.seed, 1)
+        big = generate(folder, args.municipalities, args.seed, 10)
+        commands = {
+            "python -c pass": [PYTHON, "-c", "pass"],
+            "floor": [PYTHON, str(HERE / "floor.py"), str(base)],
+            "floor x10": [PYTHON, str(HERE / "floor.py"), str(big)],
+            "--version": [*SNITGRAF, "--version"],
+            "--help": [*SNITGRAF, "--help"],
+            "categorize": [*SNITGRAF, "categorize", str(base), "--format", "json"],
+            "analyse": [*SNITGRAF, "analyse", str(base), "--out", str(folder / "out")],
+            "analyse x10": [*SNITGRAF, "analyse", str(big), "--out", str(folder / "out10")],
+        }
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        peaks: dict[str, float] = dict.fromkeys(commands, 0.0)
+        for _run in range(args.runs):
+            for name, command in commands.items():
+                seconds, peak = measure(command)
+                times[name].append(seconds)
+                peaks[name] = max(peaks[name], peak)
+    median = {name: statistics.median(found) for name, found in times.items()}
+    print(f"{'command':<16} {'median s':>9} {'min s':>8} {'max s':>8} {'peak MiB':>9}")
+    for name in commands:
+        print(
+            f"{name:<16} {median[name]:>9.3f} {min(times[name]):>8.3f} "
+            f"{max(times[name]):>8.3f} {peaks[name]:>9.0f}"
+        )
+    ratios = (
+        ("categorize / floor", median["categorize"] / median["floor"], "<= 4"),
+        ("analyse / floor", median["analyse"] / median["floor"], "<= 20"),
+        ("--version / python", median["--version"] / median["python -c pass"], "<= 3"),
+        ("--help / python", median["--help"] / median["python -c pass"], "<= 3"),
+        ("analyse x10 / analyse", median["analyse x10"] / median["analyse"], "<= 11"),
+        ("floor x10 / floor", median["floor x10"] / median["floor"], "(reference)"),
+    )
+    print()
+    for label, ratio, target in ratios:
+        print(f"{label:<24} {ratio:>7.2f}x   target {target}")
+    print(f"{'analyse peak':<24} {peaks['analyse']:>7.0f} MiB target <= 400")
+
+
+if __name__ == "__main__":
+    main()

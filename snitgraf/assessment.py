@@ -1,0 +1,324 @@
+"""One assessment of a portfolio: every answer derived once, from the whole transition.
+
+An `Assessment` is made from a backend and the run's options. It derives, lazily and at most
+once, the AS-IS and TO-BE graphs, the categories (decided on the whole catalogue's transition),
+the gap, the broken needs, the plan and the budget; every command is a thin call on it and every
+writer draws its finished results, so a number shown twice is the same number.
+
+>>> from snitgraf.assessment import Assessment
+>>> with Assessment.open("data/kombit-2014", today=date(2015, 1, 1)) as assessment:
+...     actions = assessment.plan          # what `snitgraf plan --today 2015-01-01` prints
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cached_property
+from types import TracebackType
+from typing import Any
+
+import networkx as nx
+
+from snitgraf.analysis.budget import Budget, budget_between, default_years
+from snitgraf.analysis.categorise import (
+    InterfaceCategory,
+    categorise_facts,
+    category_counts,
+)
+from snitgraf.analysis.impact import Impact, impact_in_plan, resolve_system
+from snitgraf.analysis.needs import BrokenNeed, broken_needs
+from snitgraf.analysis.overview import OverviewRow, overview_rows
+from snitgraf.analysis.plan import Action, SystemInfo, plan_actions, system_infos
+from snitgraf.analysis.transition import STATUSES, GapRow, Transition, transition, with_replacers
+from snitgraf.backends import Backend, open_backend
+from snitgraf.graph import State, nodes
+from snitgraf.schema import Label
+from snitgraf.values import PartialDate, json_amount
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The run's key figures (`summary.json`): what every output of the run shows."""
+
+    interfaces: int
+    categories: Mapping[str, int]
+    gap: Mapping[str, int]
+    broken_needs: int
+    plan_actions: int
+    contracts: int
+    annual_cost_dkk: float
+    """The known annual cost of every contract (one year, as stated)."""
+    budget: tuple[tuple[int, str, str, float], ...]
+    """(year, state, payer, known DKK) for every payer and the total."""
+    municipality: str | None
+    needs_decision: tuple[InterfaceCategory, ...]
+    assumed: tuple[InterfaceCategory, ...]
+    """Interfaces whose category rests on an importer's assumption (a decision to confirm)."""
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON object of `summary.json` (keys are a user contract)."""
+        budget: dict[str, dict[str, dict[str, Any]]] = {}
+        for year, state, payer, known in self.budget:
+            budget.setdefault(state, {}).setdefault(str(year), {})[payer] = json_amount(known)
+        return {
+            "interfaces": self.interfaces,
+            "categories": dict(self.categories),
+            "gap": dict(self.gap),
+            "broken_needs": self.broken_needs,
+            "plan_actions": self.plan_actions,
+            "budget": budget,
+            "contracts": self.contracts,
+            "annual_cost_dkk": json_amount(self.annual_cost_dkk),
+            "municipality": self.municipality,
+            "needs_decision": [c.interface for c in self.needs_decision],
+            "assumed": [c.interface for c in self.assumed],
+        }
+
+
+class Assessment:
+    """Everything snitgraf derives from one portfolio for one run, each part derived once."""
+
+    def __init__(
+        self,
+        backend: Backend,
+        today: date | None = None,
+        kombit_offer_date: PartialDate | None = None,
+    ) -> None:
+        self.backend = backend
+        self.today = today or date.today()
+        self.kombit_offer_date = kombit_offer_date
+
+    @classmethod
+    def open(
+        cls,
+        portfolio: str,
+        *,
+        scope: str | None = None,
+        database: str | None = None,
+        municipality: str | None = None,
+        today: date | None = None,
+        kombit_offer_date: PartialDate | None = None,
+    ) -> Assessment:
+        """Open PORTFOLIO (folder, workbook or Neo4j URI) and assess it; close it when done."""
+        backend = open_backend(portfolio, scope=scope, database=database, municipality=municipality)
+        return cls(backend, today=today, kombit_offer_date=kombit_offer_date)
+
+    def close(self) -> None:
+        """Release the backend."""
+        self.backend.close()
+
+    def __enter__(self) -> Assessment:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # --- graphs ---------------------------------------------------------------------------
+
+    @property
+    def municipality(self) -> str | None:
+        """The municipality whose part is shown (None: the whole catalogue)."""
+        return self.backend.municipality
+
+    @property
+    def catalogue(self) -> nx.MultiDiGraph:
+        """The whole portfolio as stated (every lifecycle, every municipality)."""
+        return self.backend.full_graph
+
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        """The graph analysed: the catalogue, or the municipality's part of it together with
+        the catalogue's systems that replace its systems."""
+        if self.municipality is None:
+            return self.catalogue
+        return with_replacers(self.backend.graph("all"), self.catalogue)
+
+    def state_graph(self, state: State) -> nx.MultiDiGraph:
+        """The analysed graph in a state: as stated (`all`), AS-IS or TO-BE."""
+        if state == "all":
+            return self.graph
+        if state == "as-is":
+            return self.transition.as_is
+        return self.transition.to_be
+
+    # --- categories -----------------------------------------------------------------------
+
+    @cached_property
+    def categories(self) -> Mapping[str, InterfaceCategory]:
+        """Every interface of the catalogue with its one category, decided on the whole
+        transition (the portfolio as stated and its TO-BE), by interface id."""
+        facts, evidence = self.backend.category_evidence()
+        return {c.interface: c for c in categorise_facts(facts, evidence)}
+
+    def categorised(self, state: State = "all") -> list[InterfaceCategory]:
+        """The categories of the interfaces shown for a state (and municipality), by id."""
+        present = {attrs["id"] for _k, attrs in nodes(self.state_graph(state), Label.INTERFACE)}
+        return [c for iid, c in sorted(self.categories.items()) if iid in present]
+
+    def overview(self, system: str | None = None, state: State = "all") -> list[OverviewRow]:
+        """The seed's overview rows of a state (optionally one monopoly system, id or name)."""
+        if system is not None:
+            system = self.resolve_system(system)
+        involvements, contracts, provider_ski = self.backend.overview_facts(state)
+        return overview_rows(self.categorised(state), involvements, contracts, provider_ski, system)
+
+    def resolve_system(self, text: str) -> str:
+        """A system id from an id or exact name; unknown -> an error naming the closest."""
+        return resolve_system(self.graph, text)
+
+    # --- the transition -------------------------------------------------------------------
+
+    @cached_property
+    def transition(self) -> Transition:
+        """AS-IS, TO-BE and the gap of the analysed graph (the catalogue's own derivation when
+        no municipality is chosen)."""
+        categories = list(self.categories.values())
+        if self.municipality is None:
+            return transition(
+                self.graph,
+                categories,
+                derivation=self.backend.derivation(),
+                as_is=self.backend.catalogue_graph("as-is"),
+            )
+        return transition(self.graph, categories)
+
+    @cached_property
+    def gap(self) -> tuple[GapRow, ...]:
+        """Every interface AS-IS -> TO-BE: kept, repointed, retired or new (each row with its
+        broken needs)."""
+        needs: dict[str, list[BrokenNeed]] = defaultdict(list)
+        for need in self.broken_needs:
+            needs[need.interface].append(need)
+        return tuple(
+            replace(row, broken_needs=tuple(needs[row.interface]))
+            if row.interface in needs
+            else row
+            for row in self.transition.gap
+        )
+
+    @cached_property
+    def broken_needs(self) -> tuple[BrokenNeed, ...]:
+        """Systems that need data in TO-BE which nothing provides there."""
+        return broken_needs(self.graph, self.transition.derivation, self.categories)
+
+    @cached_property
+    def systems(self) -> Mapping[str, SystemInfo]:
+        """Every system of the analysed graph as the plan sees it."""
+        return system_infos(self.graph)
+
+    @property
+    def replacers(self) -> Mapping[str, tuple[str, ...]]:
+        """Replaced system id -> the TO-BE systems taking over its roles."""
+        return self.transition.derivation.replacers
+
+    # --- plan and budget ------------------------------------------------------------------
+
+    @cached_property
+    def plan(self) -> tuple[Action, ...]:
+        """Dated actions, most urgent first, grouped by monopoly system in go-live order."""
+        return tuple(
+            plan_actions(
+                self.gap,
+                self.systems,
+                self.replacers,
+                self.today,
+                self.kombit_offer_date,
+                self.broken_needs,
+            )
+        )
+
+    def plan_for(self, system: str | None = None) -> list[Action]:
+        """The plan, or only what touches one monopoly system (id or name) and its replacers."""
+        if system is None:
+            return list(self.plan)
+        touched = self.touched_by(system)
+        return [a for a in self.plan if a.interface in touched]
+
+    def touched_by(self, system: str) -> frozenset[str]:
+        """Interfaces a system (id or name) or its replacers provide or use, in either state."""
+        sid = self.resolve_system(system)
+        involved = {sid, *self.replacers.get(sid, ())}
+        return frozenset(
+            row.interface
+            for row in self.gap
+            if involved
+            & {*row.providers_as_is, *row.providers_to_be, *row.users_as_is, *row.users_to_be}
+        )
+
+    @cached_property
+    def budget(self) -> Budget:
+        """Annual cost per year and payer, AS-IS and TO-BE, over the portfolio's years."""
+        return self._budget(None, None, None)
+
+    def budget_for(
+        self,
+        from_year: int | None = None,
+        to_year: int | None = None,
+        system: str | None = None,
+    ) -> Budget:
+        """The budget between two years (default: the portfolio's), optionally of what touches
+        one monopoly system and its replacers."""
+        if from_year is None and to_year is None and system is None:
+            return self.budget
+        return self._budget(from_year, to_year, system)
+
+    def _budget(self, from_year: int | None, to_year: int | None, system: str | None) -> Budget:
+        first, last = default_years(self.gap, self.systems, self.today)
+        start = from_year if from_year is not None else first
+        end = to_year if to_year is not None else max(last, start)
+        rows = self.gap
+        if system is not None:
+            touched = self.touched_by(system)
+            rows = tuple(r for r in rows if r.interface in touched)
+        return budget_between(rows, self.systems, self.replacers, start, end)
+
+    # --- impact ---------------------------------------------------------------------------
+
+    def impact(
+        self, system: str, replaced_by: str | None = None, depth: int | None = None
+    ) -> Impact:
+        """What breaks and what must be renegotiated if SYSTEM is replaced (planned TO-BE when
+        the portfolio replaces or drops it and no other replacer is named; else hypothetical)."""
+        return impact_in_plan(self, system, replaced_by, depth)
+
+    # --- the key figures ------------------------------------------------------------------
+
+    @cached_property
+    def contracts(self) -> int:
+        """How many contracts the analysed graph holds."""
+        return sum(1 for _k in nodes(self.graph, Label.CONTRACT))
+
+    @cached_property
+    def annual_cost_dkk(self) -> float:
+        """The known annual cost of the analysed graph's contracts."""
+        return float(
+            sum(a.get("annual_cost_dkk") or 0.0 for _k, a in nodes(self.graph, Label.CONTRACT))
+        )
+
+    @cached_property
+    def summary(self) -> Summary:
+        """The run's key figures: every page and CSV of the main job shows these numbers."""
+        shown = self.categorised("all")
+        gap_counts = Counter(row.status for row in self.gap)
+        budget = tuple((row.year, row.state, row.payer, row.known_dkk) for row in self.budget.rows)
+        return Summary(
+            interfaces=len(shown),
+            categories=category_counts(shown),
+            gap={status: gap_counts.get(status, 0) for status in STATUSES},
+            broken_needs=len(self.broken_needs),
+            plan_actions=len(self.plan),
+            contracts=self.contracts,
+            annual_cost_dkk=self.annual_cost_dkk,
+            budget=budget,
+            municipality=self.municipality,
+            needs_decision=tuple(c for c in shown if c.category.code == "unclassified"),
+            assumed=tuple(c for c in shown if c.assumptions and c.category.code != "unclassified"),
+        )

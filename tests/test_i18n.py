@@ -1,0 +1,201 @@
+"""Danish first: the default language, --lang/SNITGRAF_LANG, the catalogue, Danish numbers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from snitgraf import i18n
+from snitgraf.cli import cli
+from snitgraf.i18n_extract import catalogue_problems, command_docstrings, source_messages
+from snitgraf.values import PartialDate, parse_date
+from tests.portfolios import SAMPLE
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, lang: str | None = None) -> Result:
+    """The CLI with SNITGRAF_LANG set to `lang`, or unset (None): the user's default."""
+    return CliRunner().invoke(cli, list(args), env={i18n.ENV_VAR: lang})
+
+
+def broken_portfolio(folder: Path) -> Path:
+    """The sample with a system whose supplier does not exist."""
+    shutil.copytree(SAMPLE, folder, dirs_exist_ok=True)
+    (folder / "systems.csv").write_text(
+        (SAMPLE / "systems.csv").read_text(encoding="utf-8") + "x-new,X,nobody\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_danish_is_the_default_language_of_messages_and_tables() -> None:
+    validated = run("validate", str(SAMPLE))
+    table = run("categorize", str(SAMPLE))
+    assert validated.exit_code == 0 and table.exit_code == 0
+    assert validated.stdout.startswith(f"{SAMPLE}: gyldig: 14 leverandører, 33 systemer")
+    assert "Kategorisering af snitflader" in table.stdout
+    assert "snitflade" in table.stdout and "leverandører" in table.stdout
+
+
+def test_lang_en_gives_english() -> None:
+    validated = run("--lang", "en", "validate", str(SAMPLE))
+    table = run("--lang=en", "categorize", str(SAMPLE))
+    assert validated.stdout.startswith(f"{SAMPLE}: valid: 14 suppliers, 33 systems")
+    assert "Categorisation of interfaces" in table.stdout
+    assert "Kategorisering" not in table.stdout
+
+
+def test_snitgraf_lang_sets_the_default_and_lang_overrides_it() -> None:
+    assert run("validate", str(SAMPLE), lang="en").stdout.startswith(f"{SAMPLE}: valid:")
+    danish = run("--lang", "da", "validate", str(SAMPLE), lang="en")
+    assert danish.stdout.startswith(f"{SAMPLE}: gyldig:")
+
+
+def test_an_unknown_language_is_a_usage_error_in_one_line() -> None:
+    result = run("--lang", "sv", "validate", str(SAMPLE))
+    from_env = run("validate", str(SAMPLE), lang="klingon")
+    assert result.exit_code == 2 and from_env.exit_code == 2
+    assert result.stderr == (
+        "fejl: ukendt sprog 'sv' (brug da eller en; SNITGRAF_LANG sætter standarden)\n"
+    )
+    assert "'klingon'" in from_env.stderr
+
+
+def test_help_is_danish_by_default_and_english_with_lang_en() -> None:
+    danish = run("--help")
+    english = run("--lang", "en", "--help")
+    sub = run("categorize", "--help")
+    assert "snitfladerne mellem kommunernes it-systemer som en graf" in danish.stdout
+    assert "Sprog for alt, der vises" in danish.stdout
+    assert "the interfaces between municipal IT systems as a graph" in english.stdout
+    assert "Kategorisér hver snitflade" in sub.stdout and "Uddataformat." in sub.stdout
+
+
+def test_input_errors_are_danish_by_default(tmp_path: Path) -> None:
+    folder = broken_portfolio(tmp_path / "p")
+    danish = run("validate", str(folder))
+    english = run("validate", str(folder), lang="en")
+    assert danish.exit_code == 1 and english.exit_code == 1
+    assert "systems.csv:35: kolonne supplier: ukendt leverandør (værdi 'nobody')" in danish.stderr
+    assert "systems.csv:35: column supplier: unknown supplier (value 'nobody')" in english.stderr
+    assert danish.stderr.endswith(": ugyldig portefølje: 1 problem(er)\n")
+
+
+def test_a_subprocess_without_snitgraf_lang_speaks_danish() -> None:
+    env = {k: v for k, v in os.environ.items() if k != i18n.ENV_VAR}
+    done = subprocess.run(
+        [sys.executable, "-m", "snitgraf", "validate", str(SAMPLE)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert ": gyldig: " in done.stdout
+
+
+def test_categorise_and_analyze_are_other_spellings_of_the_same_commands(tmp_path: Path) -> None:
+    british = run("categorise", str(SAMPLE), "--format", "csv")
+    american = run("categorize", str(SAMPLE), "--format", "csv")
+    analyzed = run("analyze", str(SAMPLE), "--out", str(tmp_path), lang="en")
+    help_text = run("--help").stdout
+    assert british.exit_code == 0 and british.stdout == american.stdout
+    assert analyzed.exit_code == 0 and "wrote" in analyzed.stdout
+    listed = {line.split()[0] for line in help_text.split("Commands:")[1].splitlines() if line}
+    assert {"categorize", "analyse"} <= listed
+    assert not {"categorise", "analyze"} & listed
+
+
+def test_every_msgid_of_the_code_has_a_danish_translation() -> None:
+    assert catalogue_problems(ROOT) == []
+
+
+def test_the_catalogue_check_finds_a_string_missing_from_the_catalogue(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    (root / "snitgraf").mkdir(parents=True)
+    shutil.copy(ROOT / "babel.cfg", root)
+    shutil.copytree(ROOT / "snitgraf" / "locale", root / "snitgraf" / "locale")
+    (root / "snitgraf" / "new.py").write_text(
+        'from snitgraf.i18n import _\n\n\ndef f() -> str:\n    return _("A brand new text")\n',
+        encoding="utf-8",
+    )
+    assert catalogue_problems(root) == ["snitgraf/new.py:5: not in snitgraf.po: 'A brand new text'"]
+
+
+def test_click_docstrings_are_extracted_as_their_help_text() -> None:
+    source = '@click.command()\ndef go() -> None:\n    """Do it.\n\n    Really."""\n'
+    assert list(command_docstrings(source)) == [(3, "Do it.\n\nReally.")]
+    assert "Check a portfolio: print every problem, or what it loaded." in source_messages(ROOT)
+
+
+def test_the_po_is_read_when_the_mo_is_missing(tmp_path: Path, monkeypatch) -> None:
+    locale = tmp_path / "locale"
+    shutil.copytree(ROOT / "snitgraf" / "locale", locale)
+    for mo in locale.glob("*/LC_MESSAGES/*.mo"):
+        mo.unlink()
+    monkeypatch.setattr(i18n, "LOCALE_DIR", locale)
+    i18n.translations.cache_clear()
+    try:
+        assert i18n.translations("da").gettext("missing file") == "fil mangler"
+    finally:
+        i18n.translations.cache_clear()
+
+
+def test_compiling_writes_a_mo_that_gettext_reads(tmp_path: Path) -> None:
+    import gettext
+
+    locale = tmp_path / "locale"
+    shutil.copytree(ROOT / "snitgraf" / "locale", locale)
+    written = i18n.compile_catalogues(locale)
+    assert [p.relative_to(locale).as_posix() for p in written] == ["da/LC_MESSAGES/snitgraf.mo"]
+    catalogue = gettext.translation("snitgraf", localedir=str(locale), languages=["da"])
+    assert catalogue.gettext("Action plan") == "Handlingsplan"
+
+
+@pytest.mark.parametrize(
+    ("lang", "amount", "full", "short"),
+    [
+        ("da", 419_000, "419.000 kr.", "419.000 kr."),
+        ("da", 1_500_000, "1.500.000 kr.", "1,5 mio. kr."),
+        ("da", 1234.5, "1.234,50 kr.", "1.234 kr."),
+        ("en", 419_000, "DKK 419,000", "DKK 419,000"),
+        ("en", 1_500_000, "DKK 1,500,000", "DKK 1.5M"),
+    ],
+)
+def test_money_takes_the_languages_form(lang: str, amount: float, full: str, short: str) -> None:
+    i18n.set_language(lang)
+    assert i18n.format_dkk(amount) == full
+    assert i18n.format_dkk_short(amount) == short
+    assert i18n.format_dkk(None, unknown="??") == "??"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "shown"),
+    [
+        ("da", "2017", "2017"),
+        ("da", "2017-06", "2017-06"),
+        ("da", "31.12.2016", "31.12.2016"),
+        ("da", "2016-12-31", "31.12.2016"),
+        ("en", "31.12.2016", "2016-12-31"),
+        ("en", "2017", "2017"),
+    ],
+)
+def test_dates_keep_the_precision_the_portfolio_gives(lang: str, text: str, shown: str) -> None:
+    i18n.set_language(lang)
+    date = parse_date(text)
+    assert isinstance(date, PartialDate)
+    assert i18n.format_date(date) == shown
+
+
+def test_numbers_in_danish_use_dot_for_thousands_and_comma_for_decimals() -> None:
+    i18n.set_language("da")
+    assert (i18n.format_number(8161), i18n.format_number(2.5, 1)) == ("8.161", "2,5")
+    i18n.set_language("en")
+    assert (i18n.format_number(8161), i18n.format_number(2.5, 1)) == ("8,161", "2.5")
