@@ -44,7 +44,7 @@ from snitgraf.backends import scopes
 from snitgraf.backends.base import Backend, CategoryEvidence, OverviewFacts
 from snitgraf.gcpause import gc_paused
 from snitgraf.graph import AS_IS_LIFECYCLES, State
-from snitgraf.i18n import _
+from snitgraf.i18n import N_, _
 from snitgraf.problems import SnitgrafError
 from snitgraf.schema import NODES, RELATIONSHIPS, SCOPE, Label, Rel, RelSpec
 
@@ -929,7 +929,7 @@ class Neo4jBackend(Backend):
                 **parameters,
             }
             if not write and not _reads_only(tx.run(f"EXPLAIN {text}", params).consume()):
-                raise SnitgrafError(READ_ONLY)
+                raise SnitgrafError(_(READ_ONLY))
             result = tx.run(text, params)
             keys = list(result.keys())
             return keys, [[plain(value) for value in record.values()] for record in result]
@@ -944,7 +944,7 @@ class Neo4jBackend(Backend):
         except ex.Neo4jError as error:
             code = error.code or ""
             if not write and code.endswith("AccessMode"):
-                raise SnitgrafError(READ_ONLY) from None
+                raise SnitgrafError(_(READ_ONLY)) from None
             raise SnitgrafError(f"Cypher error: {_first_line(error)}") from None
         except Exception as error:
             raise _connection_error(error, self.uri, self.database) from None
@@ -972,9 +972,10 @@ class Neo4jBackend(Backend):
             self.driver.close()
 
 
-READ_ONLY = _(
+READ_ONLY = N_(
     "the query writes to the database or changes the server; queries run read-only unless --write"
 )
+"""Translated where it is raised (`_(READ_ONLY)`): the language is set after import."""
 
 SERVER_CHANGING_OPERATORS = frozenset({"TerminateTransactions"})
 """Plan operators of statements that pass as reads but act on the server (others' work)."""
