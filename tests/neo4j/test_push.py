@@ -386,3 +386,28 @@ def test_a_push_bigger_than_one_transaction_is_written_in_batches(
         assert graph_nodes_in_database(driver, "national") == small.number_of_nodes()
     finally:
         driver.close()
+
+
+def test_a_scope_pushed_by_an_older_snitgraf_is_read_and_then_replaced(
+    driver: Any, scope: str
+) -> None:
+    """Before graph ids, a scope's nodes carried the scope's own name."""
+    from snitgraf.backends.neo4j import list_scopes
+
+    driver.execute_query(
+        "CREATE (:Supplier {scope: $scope, id: 'kmd', name: 'KMD'})"
+        "-[:SUPPLIES]->(:System {scope: $scope, id: 'sag', name: 'KMD Sag', supplier: 'kmd'})",
+        scope=scope,
+    )
+    assert scope in list_scopes(driver)
+    nodes, _rels = snapshot(driver, scope)
+    assert set(nodes) == {("Supplier", "kmd"), ("System", "sag")}
+    new = NetworkxBackend(str(SAMPLE)).full_graph
+    summary = push_graphs(driver, {scope: new})
+    assert summary.removed_nodes == 1  # sag is not in the sample; kmd is
+    assert snapshot(driver, scope) == graph_snapshot(new)
+    records, _keys, _summary = driver.execute_query(
+        "MATCH (n {scope: $scope}) RETURN count(n) AS nodes", scope=scope
+    )
+    assert records[0]["nodes"] == 0
+    assert list_scopes(driver).count(scope) == 1
