@@ -100,20 +100,43 @@ def build_graph(portfolio: Portfolio) -> nx.MultiDiGraph:
     return graph
 
 
+_INDEX = "snitgraf.graph.index"
+"""Where a graph keeps its nodes by label and edges by type: networkx's per-graph cache, which
+networkx empties whenever a node or edge is added or removed. Attribute dicts are shared with
+the graph, so changed attribute values show through (a node's label or an edge's type never
+changes)."""
+
+_Index = tuple[
+    dict[Any, list[tuple[NodeKey, dict[str, Any]]]],
+    dict[Any, list[tuple[NodeKey, NodeKey, dict[str, Any]]]],
+]
+
+
+def _index(graph: nx.MultiDiGraph) -> _Index:
+    """The graph's nodes by label and edges by type, built in one pass and kept in its cache:
+    every analysis asks for a few kinds at a time, so each asks only for what it reads."""
+    cache = graph.__networkx_cache__
+    found: _Index | None = cache.get(_INDEX)
+    if found is None:
+        by_label: dict[Any, list[tuple[NodeKey, dict[str, Any]]]] = {}
+        for key, attrs in graph.nodes(data=True):
+            by_label.setdefault(attrs.get("label"), []).append((key, attrs))
+        by_type: dict[Any, list[tuple[NodeKey, NodeKey, dict[str, Any]]]] = {}
+        for source, target, attrs in graph.edges(data=True):
+            by_type.setdefault(attrs.get("type"), []).append((source, target, attrs))
+        found = (by_label, by_type)
+        cache[_INDEX] = found
+    return found
+
+
 def nodes(graph: nx.MultiDiGraph, label: Label) -> Iterator[tuple[NodeKey, dict[str, Any]]]:
-    """Every node with a label, and its attributes."""
-    wanted = label.value
-    for key, attrs in graph.nodes(data=True):
-        if attrs.get("label") == wanted:
-            yield key, attrs
+    """Every node with a label, and its attributes (in the graph's node order)."""
+    return iter(_index(graph)[0].get(label.value, ()))
 
 
 def edges(graph: nx.MultiDiGraph, rel: Rel) -> Iterator[tuple[NodeKey, NodeKey, dict[str, Any]]]:
-    """Every edge of a relationship type: (source, target, attributes)."""
-    wanted = rel.value
-    for source, target, attrs in graph.edges(data=True):
-        if attrs.get("type") == wanted:
-            yield source, target, attrs
+    """Every edge of a relationship type: (source, target, attributes), in the graph's order."""
+    return iter(_index(graph)[1].get(rel.value, ()))
 
 
 def as_is_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:

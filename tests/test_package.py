@@ -68,6 +68,7 @@ def test_the_wheel_carries_every_statement_and_the_licence(installed: Installed)
     assert shipped_statements() <= names
     assert {n for n in names if n.endswith(".cypher")} == shipped_statements()
     assert "snitgraf/py.typed" in names
+    assert "snitgraf/locale/da/LC_MESSAGES/snitgraf.mo" in names  # compiled at build time
     assert f"snitgraf-{__version__}.dist-info/licenses/LICENSE" in names
 
 
@@ -85,6 +86,7 @@ def test_the_sdist_carries_statements_sample_licence_and_changelog(installed: In
     assert shipped_statements() <= names
     assert {"LICENSE", "CHANGELOG.md", "README.md", "cypher/README.md"} <= names
     assert "data/kombit-2014/systems.csv" in names
+    assert "snitgraf/locale/da/LC_MESSAGES/snitgraf.po" in names  # the catalogue's source
 
 
 def test_the_build_prints_no_setuptools_warnings(installed: Installed) -> None:
