@@ -32,14 +32,15 @@ def _property(value: Any) -> Any:
 
 def properties(row: Row, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
     """A row's graph properties: extras first, then known fields (which win), without None."""
-    props: dict[str, Any] = dict(row.extra)
-    for name in type(row).model_fields:
-        if name == "extra" or name in exclude:
+    props: dict[str, Any] = dict(row.extra) if row.extra else {}
+    for name, value in row.__dict__.items():  # the fields, in their declared order
+        if value is None or value == () or name == "extra" or name in exclude:
             continue
-        value = getattr(row, name)
-        if value is None or value == ():
-            continue
-        props[name] = _property(value)
+        if isinstance(value, PartialDate):
+            value = str(value)
+        elif isinstance(value, tuple):
+            value = list(value)
+        props[name] = value
     return props
 
 
@@ -71,13 +72,15 @@ def build_graph(portfolio: Portfolio) -> nx.MultiDiGraph:
             graph.add_node(data, label=Label.DATA.value, id=interface.data)
         graph.add_edge(node_key(Label.SYSTEM, interface.provider), key, type=Rel.PROVIDES.value)
         graph.add_edge(key, data, type=Rel.CARRIES.value)
-    for usage in portfolio.usages:
-        graph.add_edge(
-            node_key(Label.SYSTEM, usage.system),
-            node_key(Label.INTERFACE, usage.interface),
-            type=Rel.USES.value,
-            **properties(usage, ("interface", "system")),
+    system, interface, uses = Label.SYSTEM.value, Label.INTERFACE.value, Rel.USES.value
+    graph.add_edges_from(
+        (
+            (system, usage.system),
+            (interface, usage.interface),
+            {"type": uses, **properties(usage, ("interface", "system"))},
         )
+        for usage in portfolio.usages
+    )
     for contract in portfolio.contracts:
         key = node_key(Label.CONTRACT, contract.id)
         graph.add_node(key, label=Label.CONTRACT.value, **properties(contract))

@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from snitgraf.i18n import _
 from snitgraf.problems import SnitgrafError
 
 _UNSAFE_IN_NAME = re.compile(r"[^\w.\-]")
@@ -39,9 +40,9 @@ def writable_target(path: Path) -> Path:
     except OSError as error:
         raise SnitgrafError(f"cannot write {path}: {_reason(error, path)}") from error
     if stat.S_ISDIR(mode):
-        raise SnitgrafError(f"cannot write {path}: Is a directory")
+        raise SnitgrafError(_("cannot write {path}: Is a directory").format(path=path))
     if not stat.S_ISREG(mode):
-        raise SnitgrafError(f"cannot write {path}: not a regular file")
+        raise SnitgrafError(_("cannot write {path}: not a regular file").format(path=path))
     return real
 
 
@@ -137,7 +138,9 @@ def _swap_in(staging: Path, target: Path, backup: Path) -> None:
             except OSError as error:
                 reason = error.strerror or str(error)
                 raise SnitgrafError(
-                    f"cannot write {shown}: {reason} (the previous outputs are kept)"
+                    _("cannot write {path}: {reason} (the previous outputs are kept)").format(
+                        path=shown, reason=reason
+                    )
                 ) from error
     except BaseException:
         for keep, destination in reversed(saved):

@@ -21,6 +21,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from snitgraf.i18n import _
 from snitgraf.io.tables import RawRow, RawTable
 from snitgraf.loader import FILE_SPECS, FILES, canonical_column
 from snitgraf.problems import Problem
@@ -300,7 +301,9 @@ def read_workbook(path: str | Path) -> tuple[dict[str, RawTable], list[Problem]]
     except Exception as error:
         reason = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
         reason = reason if len(reason) <= 120 else reason[:117] + "..."
-        return {}, [Problem(str(path), f"not a readable .xlsx workbook ({reason})")]
+        return {}, [
+            Problem(str(path), _("not a readable .xlsx workbook ({reason})").format(reason=reason))
+        ]
 
 
 def _read_workbook(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
@@ -373,8 +376,10 @@ def _formulas_without_values(path: Path, values: Any, tables: dict[str, RawTable
                 found.append(
                     Problem(
                         f"{_quoted(table.name)}!{get_column_letter(c)}{r}",
-                        "a formula without a saved value reads as blank (open and save the "
-                        "workbook in Excel to calculate it)",
+                        _(
+                            "a formula without a saved value reads as blank (open and save the "
+                            "workbook in Excel to calculate it)"
+                        ),
                         column=header or None,
                         value=str(cell.value),
                         warning=True,
