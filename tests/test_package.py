@@ -45,7 +45,7 @@ def in_folder(installed: Installed, monkeypatch: pytest.MonkeyPatch, *args: str)
     return result.output
 
 
-@pytest.mark.parametrize("name", ["server/components", "push/merge-nodes", "queries/impact"])
+@pytest.mark.parametrize("name", ["server/components", "push/create-nodes", "queries/impact"])
 def test_statements_are_found_as_package_resources(name: str) -> None:
     assert cypher.load(name).text
     assert cypher.CYPHER_DIR.joinpath(*f"{name}.cypher".split("/")).is_file()
