@@ -94,6 +94,7 @@ COLUMN_ALIASES: dict[str, str] = {
     "domæne": "domain",
     "note": "note",
     "bemærkning": "note",
+    "antagelser": "assumptions",
 }
 """Header names (normalised) that mean a known column: the Danish names architects use."""
 

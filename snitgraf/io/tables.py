@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from snitgraf.i18n import N_, _
 from snitgraf.problems import Problem
 from snitgraf.values import restore_formula
 
@@ -65,7 +66,7 @@ def decode(data: bytes, display: str) -> tuple[str, list[Problem]]:
             problems.append(
                 Problem(
                     f"{display}:{number}",
-                    "undecodable bytes (neither UTF-8 nor cp1252)",
+                    _("undecodable bytes (neither UTF-8 nor cp1252)"),
                     column=column,
                     value=line.strip(),
                 )
@@ -87,8 +88,9 @@ def sniff_delimiter(header_line: str) -> str:
     return max(DELIMITERS, key=lambda d: (counts[d], -DELIMITERS.index(d)))
 
 
-OPEN_QUOTE = "a quote is left open"
-"""How a reading problem about a quote begins (the loader does not report its line break again)."""
+OPEN_QUOTE = N_("a quote is left open")
+"""msgid of how a reading problem about a quote begins (the loader does not report its line
+break again; compare with `_(OPEN_QUOTE)`)."""
 
 MAX_CELL = 131_072
 """The most characters a cell may hold (csv's own default limit): more is a located problem,
@@ -162,11 +164,15 @@ def _open_quote(lines: list[str], delimiter: str, width: int) -> str | None:
     try:
         list(csv.reader(lines, delimiter=delimiter, strict=True))
     except csv.Error:
-        return f"{OPEN_QUOTE}: the cell runs on over the lines below it"
+        return _("{open_quote}: the cell runs on over the lines below it").format(
+            open_quote=_(OPEN_QUOTE)
+        )
     for inner in lines[1:]:
         cells = next(csv.reader([inner], delimiter=delimiter), [])
         if width >= 3 and len(cells) >= width:
-            return f"{OPEN_QUOTE}: the cell runs on over the lines below it"
+            return _("{open_quote}: the cell runs on over the lines below it").format(
+                open_quote=_(OPEN_QUOTE)
+            )
     return None
 
 
@@ -210,7 +216,9 @@ def _scan(
             problems.append(
                 Problem(
                     f"{display}:{line}",
-                    f"row has {len(record)} cells but the header has {len(headers)}",
+                    _("row has {cells} cells but the header has {headers}").format(
+                        cells=len(record), headers=len(headers)
+                    ),
                     value=delimiter.join(record),
                 )
             )
@@ -220,7 +228,9 @@ def _scan(
                 problems.append(
                     Problem(
                         f"{display}:{line}",
-                        f"the cell holds {len(cell)} characters, more than a cell may ({MAX_CELL})",
+                        _("the cell holds {n} characters, more than a cell may ({limit})").format(
+                            n=len(cell), limit=MAX_CELL
+                        ),
                         column=header,
                         value=cell[:20] + "...",
                     )
@@ -247,7 +257,7 @@ def read_csv(path: Path, display: str | None = None) -> tuple[RawTable, list[Pro
     first_line = next((line for line in source() if line.strip()), "")
     if "\x00" in first_line or any("\x00" in line for line in source()):
         return RawTable(display, (), ()), [
-            Problem(display, "not a CSV text file (it holds NUL bytes)")
+            Problem(display, _("not a CSV text file (it holds NUL bytes)"))
         ]
     delimiter = sniff_delimiter(first_line.rstrip("\r\n"))
     headers, header_line, row_problems = _scan(source, delimiter, display)

@@ -21,6 +21,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from snitgraf.i18n import _, format_date
 from snitgraf.io.tables import RawRow, RawTable
 from snitgraf.loader import FILE_SPECS, FILES, canonical_column
 from snitgraf.problems import Problem
@@ -269,10 +270,11 @@ def typed_year_problems(sheet: Worksheet, table: RawTable) -> list[Problem]:
                 problems.append(
                     Problem(
                         f"{_quoted(sheet.title)}!{cell.coordinate}",
-                        f"a date in {moment.year} where a year stood: Excel keeps a year typed "
-                        f"into a date cell as that day number ({serial} is "
-                        f"{moment.day} {moment:%B} {moment.year}); type the year into a cell "
-                        "formatted as text",
+                        _(
+                            "a date in {year} where a year stood: Excel keeps a year typed "
+                            "into a date cell as that day number ({serial} is {date}); type the "
+                            "year into a cell formatted as text"
+                        ).format(year=moment.year, serial=serial, date=format_date(moment.date())),
                         headers[cell.column],
                         moment.date().isoformat(),
                     )
@@ -293,7 +295,9 @@ def read_workbook(path: str | Path) -> tuple[dict[str, RawTable], list[Problem]]
     except Exception as error:
         reason = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
         reason = reason if len(reason) <= 120 else reason[:117] + "..."
-        return {}, [Problem(str(path), f"not a readable .xlsx workbook ({reason})")]
+        return {}, [
+            Problem(str(path), _("not a readable .xlsx workbook ({error})").format(error=reason))
+        ]
 
 
 def _read_workbook(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
@@ -308,8 +312,10 @@ def _read_workbook(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
         if kind in seen:
             problems.append(
                 Problem(
-                    f"{path}: sheet {sheet.title}",
-                    f"a second sheet for {kind} (the first is {seen[kind]!r})",
+                    _("{path}: sheet {sheet}").format(path=path, sheet=sheet.title),
+                    _("a second sheet for {kind} (the first is {first!r})").format(
+                        kind=kind, first=seen[kind]
+                    ),
                 )
             )
             continue
@@ -329,7 +335,9 @@ def _read_workbook(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
             problems.append(
                 Problem(
                     str(path),
-                    f"missing sheet {spec.kind} (or {names[1].capitalize()})",
+                    _("missing sheet {kind} (or {other})").format(
+                        kind=spec.kind, other=names[1].capitalize()
+                    ),
                 )
             )
     return tables, problems
@@ -366,8 +374,10 @@ def _formulas_without_values(path: Path, values: Any, tables: dict[str, RawTable
                 found.append(
                     Problem(
                         f"{_quoted(table.name)}!{get_column_letter(c)}{r}",
-                        "a formula without a saved value reads as blank (open and save the "
-                        "workbook in Excel to calculate it)",
+                        _(
+                            "a formula without a saved value reads as blank (open and save the "
+                            "workbook in Excel to calculate it)"
+                        ),
                         column=header or None,
                         value=str(cell.value),
                         warning=True,
