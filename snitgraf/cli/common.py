@@ -148,7 +148,7 @@ def with_backend(func: F) -> F:
         backend = open_backend(portfolio, scope=scope, database=database, municipality=municipality)
         loaded = getattr(backend, "portfolio", None)
         for line in getattr(loaded, "warnings", ()):
-            click.echo(f"warning: {line}", err=True)
+            click.echo(_("warning: {line}").format(line=line), err=True)
         try:
             return func(*args, backend=backend, **kwargs)
         finally:

@@ -225,7 +225,9 @@ def _uuid(param: click.Parameter, value: str | None) -> str | None:
     try:
         return str(uuid.UUID(value))
     except ValueError:
-        raise click.BadParameter(f"not a UUID (value {value!r})", param=param) from None
+        raise click.BadParameter(
+            _("not a UUID (value {value!r})").format(value=value), param=param
+        ) from None
 
 
 def _kitos_token(url: str) -> tuple[str, tuple[str, ...]]:
@@ -390,7 +392,7 @@ def import_kitos(
             for line in items:
                 click.echo(f"  {line}")
     for path in written:
-        click.echo(f"wrote {path}")
+        click.echo(_("wrote {path}").format(path=path))
 
 
 COMMANDS.append(import_kitos)
