@@ -13,7 +13,7 @@ writer draws its finished results, so a number shown twice is the same number.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
@@ -36,7 +36,7 @@ from snitgraf.analysis.transition import STATUSES, GapRow, Transition, transitio
 from snitgraf.backends import Backend, open_backend
 from snitgraf.graph import State, nodes
 from snitgraf.schema import Label
-from snitgraf.values import PartialDate, json_amount
+from snitgraf.values import PartialDate, json_amount, parse_date
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,32 @@ class Summary:
             "needs_decision": [c.interface for c in self.needs_decision],
             "assumed": [c.interface for c in self.assumed],
         }
+
+
+@dataclass(frozen=True)
+class SystemChange:
+    """A monopoly system across the transition: who replaces it and when, what it touches,
+    its deadlines, broken needs and cost shift (a section of the report)."""
+
+    system: str
+    name: str
+    replaced_by: tuple[str, ...]
+    go_live: str | None
+    """The latest go-live of its replacers (when it can stop); None: unknown or no replacer."""
+    categories: Mapping[str, int]
+    """The interfaces it or its replacers provide or use, per category code (every code)."""
+    gap: Mapping[str, int]
+    """The same interfaces per gap status (every status)."""
+    actions: tuple[Action, ...]
+    broken_needs: tuple[BrokenNeed, ...]
+    budget: Budget
+    """The cost of the interfaces it touches, per year and payer, AS-IS and TO-BE."""
+
+
+def _latest(dates: Iterable[str | None]) -> str | None:
+    """The latest of some partial dates (by their last day), as text; None when none is known."""
+    known = [d for text in dates if text and (d := parse_date(text)) is not None]
+    return str(max(known, key=lambda d: d.last_day())) if known else None
 
 
 class Assessment:
@@ -279,6 +305,58 @@ class Assessment:
             touched = self.touched_by(system)
             rows = tuple(r for r in rows if r.interface in touched)
         return budget_between(rows, self.systems, self.replacers, start, end)
+
+    @cached_property
+    def overdue(self) -> tuple[Action, ...]:
+        """The plan's actions whose due date has passed (most urgent first)."""
+        return tuple(a for a in self.plan if a.overdue)
+
+    @cached_property
+    def changes(self) -> tuple[SystemChange, ...]:
+        """Every monopoly system of AS-IS with its replacers, go-live, interfaces, actions,
+        broken needs and budget; the earliest go-live first, unknown go-live last."""
+        result = []
+        for sid, info in self.systems.items():
+            if not info.monopoly or info.lifecycle == "to-be":
+                continue
+            replaced_by = self.replacers.get(sid, ())
+            touched = self.touched_by(sid)
+            counts = Counter(
+                self.categories[i].category.code for i in touched if i in self.categories
+            )
+            statuses = Counter(row.status for row in self.gap if row.interface in touched)
+            result.append(
+                SystemChange(
+                    system=sid,
+                    name=info.name,
+                    replaced_by=replaced_by,
+                    go_live=_latest(self.systems[r].go_live for r in replaced_by),
+                    categories={c: counts.get(c, 0) for c in category_counts(())},
+                    gap={s: statuses.get(s, 0) for s in STATUSES},
+                    actions=tuple(a for a in self.plan if a.interface in touched),
+                    broken_needs=tuple(n for n in self.broken_needs if n.interface in touched),
+                    budget=self.budget_for(system=sid),
+                )
+            )
+
+        def by_go_live(change: SystemChange) -> tuple[bool, date, str]:
+            when = parse_date(change.go_live) if change.go_live else None
+            return (when is None, when.first_day() if when else date.max, change.name)
+
+        return tuple(sorted(result, key=by_go_live))
+
+    @cached_property
+    def contract_municipalities(self) -> Mapping[str, str | None]:
+        """Contract id -> the code of the municipality holding it (None: every municipality)."""
+        return {a["id"]: a.get("municipality") for _k, a in nodes(self.graph, Label.CONTRACT)}
+
+    @cached_property
+    def municipality_names(self) -> Mapping[str, str]:
+        """Municipality code -> its name (the code when the portfolio gives no name)."""
+        return {
+            a["id"]: str(a.get("name") or a["id"])
+            for _k, a in nodes(self.catalogue, Label.MUNICIPALITY)
+        }
 
     # --- impact ---------------------------------------------------------------------------
 

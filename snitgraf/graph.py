@@ -32,14 +32,15 @@ def _property(value: Any) -> Any:
 
 def properties(row: Row, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
     """A row's graph properties: extras first, then known fields (which win), without None."""
-    props: dict[str, Any] = dict(row.extra)
-    for name in type(row).model_fields:
-        if name == "extra" or name in exclude:
+    props: dict[str, Any] = dict(row.extra) if row.extra else {}
+    for name, value in row.__dict__.items():  # the fields, in their declared order
+        if value is None or value == () or name == "extra" or name in exclude:
             continue
-        value = getattr(row, name)
-        if value is None or value == ():
-            continue
-        props[name] = _property(value)
+        if isinstance(value, PartialDate):
+            value = str(value)
+        elif isinstance(value, tuple):
+            value = list(value)
+        props[name] = value
     return props
 
 
@@ -71,13 +72,15 @@ def build_graph(portfolio: Portfolio) -> nx.MultiDiGraph:
             graph.add_node(data, label=Label.DATA.value, id=interface.data)
         graph.add_edge(node_key(Label.SYSTEM, interface.provider), key, type=Rel.PROVIDES.value)
         graph.add_edge(key, data, type=Rel.CARRIES.value)
-    for usage in portfolio.usages:
-        graph.add_edge(
-            node_key(Label.SYSTEM, usage.system),
-            node_key(Label.INTERFACE, usage.interface),
-            type=Rel.USES.value,
-            **properties(usage, ("interface", "system")),
+    system, interface, uses = Label.SYSTEM.value, Label.INTERFACE.value, Rel.USES.value
+    graph.add_edges_from(
+        (
+            (system, usage.system),
+            (interface, usage.interface),
+            {"type": uses, **properties(usage, ("interface", "system"))},
         )
+        for usage in portfolio.usages
+    )
     for contract in portfolio.contracts:
         key = node_key(Label.CONTRACT, contract.id)
         graph.add_node(key, label=Label.CONTRACT.value, **properties(contract))
@@ -100,20 +103,43 @@ def build_graph(portfolio: Portfolio) -> nx.MultiDiGraph:
     return graph
 
 
+_INDEX = "snitgraf.graph.index"
+"""Where a graph keeps its nodes by label and edges by type: networkx's per-graph cache, which
+networkx empties whenever a node or edge is added or removed. Attribute dicts are shared with
+the graph, so changed attribute values show through (a node's label or an edge's type never
+changes)."""
+
+_Index = tuple[
+    dict[Any, list[tuple[NodeKey, dict[str, Any]]]],
+    dict[Any, list[tuple[NodeKey, NodeKey, dict[str, Any]]]],
+]
+
+
+def _index(graph: nx.MultiDiGraph) -> _Index:
+    """The graph's nodes by label and edges by type, built in one pass and kept in its cache:
+    every analysis asks for a few kinds at a time, so each asks only for what it reads."""
+    cache = graph.__networkx_cache__
+    found: _Index | None = cache.get(_INDEX)
+    if found is None:
+        by_label: dict[Any, list[tuple[NodeKey, dict[str, Any]]]] = {}
+        for key, attrs in graph.nodes(data=True):
+            by_label.setdefault(attrs.get("label"), []).append((key, attrs))
+        by_type: dict[Any, list[tuple[NodeKey, NodeKey, dict[str, Any]]]] = {}
+        for source, target, attrs in graph.edges(data=True):
+            by_type.setdefault(attrs.get("type"), []).append((source, target, attrs))
+        found = (by_label, by_type)
+        cache[_INDEX] = found
+    return found
+
+
 def nodes(graph: nx.MultiDiGraph, label: Label) -> Iterator[tuple[NodeKey, dict[str, Any]]]:
-    """Every node with a label, and its attributes."""
-    wanted = label.value
-    for key, attrs in graph.nodes(data=True):
-        if attrs.get("label") == wanted:
-            yield key, attrs
+    """Every node with a label, and its attributes (in the graph's node order)."""
+    return iter(_index(graph)[0].get(label.value, ()))
 
 
 def edges(graph: nx.MultiDiGraph, rel: Rel) -> Iterator[tuple[NodeKey, NodeKey, dict[str, Any]]]:
-    """Every edge of a relationship type: (source, target, attributes)."""
-    wanted = rel.value
-    for source, target, attrs in graph.edges(data=True):
-        if attrs.get("type") == wanted:
-            yield source, target, attrs
+    """Every edge of a relationship type: (source, target, attributes), in the graph's order."""
+    return iter(_index(graph)[1].get(rel.value, ()))
 
 
 def as_is_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import difflib
 import re
 import stat
-from collections.abc import Iterable, Mapping
+from array import array
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,6 +151,34 @@ class _Checked:
         return value if isinstance(value, str) else None
 
 
+class _CheckedRows:
+    """A file's rows after validation, held compactly (a national usages file has millions):
+    the models in a list, the lines in an array, the cells only of the invalid rows."""
+
+    def __init__(self) -> None:
+        self.models: list[Row | None] = []
+        self.lines = array("L")
+        self.invalid: dict[int, dict[str, str]] = {}
+        self.dropped: set[int] = set()
+        """Rows left out (a repeated key): neither kept nor checked further."""
+
+    def add(self, line: int, row: Row | None, cells: dict[str, str] | None = None) -> None:
+        """One more row: its model, or None and its cells."""
+        if row is None:
+            self.invalid[len(self.models)] = cells or {}
+        self.models.append(row)
+        self.lines.append(line)
+
+    def __iter__(self) -> Iterator[_Checked]:
+        for index, row in enumerate(self.models):
+            if index not in self.dropped:
+                yield _Checked(self.lines[index], row, self.invalid.get(index))
+
+    def valid(self) -> tuple[Row, ...]:
+        """The models of the valid rows, in file order."""
+        return tuple(row for row in self.models if row is not None)
+
+
 class _Validator:
     """Collects problems while turning raw tables into models."""
 
@@ -161,7 +190,7 @@ class _Validator:
         self.unusable: set[str] = set()
         """Files missing or without a required column: references to them are not checked."""
         self.open_quotes = {
-            (p.where, p.column) for p in self.problems if p.message.startswith(OPEN_QUOTE)
+            (p.where, p.column) for p in self.problems if p.message == _(OPEN_QUOTE)
         }
         self.texts: dict[str, str] = {}
         self.fields_sets: dict[frozenset[str], set[str]] = {}
@@ -171,16 +200,22 @@ class _Validator:
         return self.texts.setdefault(text, text)
 
     def compact(self, row: Row) -> Row:
-        """The row with pydantic's per-row bookkeeping shared between rows of the same shape:
-        a frozen row never changes it, and a national file has millions of rows."""
-        fields_set = row.__pydantic_fields_set__
-        key = frozenset(fields_set)
-        object.__setattr__(
-            row, "__pydantic_fields_set__", self.fields_sets.setdefault(key, fields_set)
+        """The same validated row in a third of the memory (a national file has millions):
+        its attributes set one by one, so Python shares one key table among all rows of the
+        model instead of a dict each, and pydantic's bookkeeping (the set of fields given, an
+        empty `extra`) shared between rows of the same shape. Frozen rows never change them."""
+        fields_set = self.fields_sets.setdefault(
+            frozenset(row.__pydantic_fields_set__), row.__pydantic_fields_set__
         )
-        if not row.extra:
-            row.__dict__["extra"] = _NO_EXTRA
-        return row
+        model = type(row)
+        small = model.__new__(model)
+        for name, value in row.__dict__.items():
+            shared = _NO_EXTRA if name == "extra" and not value else value
+            object.__setattr__(small, name, shared)
+        object.__setattr__(small, "__pydantic_fields_set__", fields_set)
+        object.__setattr__(small, "__pydantic_extra__", row.__pydantic_extra__)
+        object.__setattr__(small, "__pydantic_private__", row.__pydantic_private__)
+        return small
 
     def header_warnings(self, spec: FileSpec, table: RawTable, known: dict[str, str]) -> None:
         """A header that is no known column but close to one: probably misspelt, so the column
@@ -198,13 +233,15 @@ class _Validator:
                 self.problems.append(
                     Problem(
                         table.where(table.header_line, header),
-                        f"unknown column; did you mean {meant!r}? (kept as a property)",
+                        _("unknown column; did you mean {column}? (kept as a property)").format(
+                            column=repr(meant)
+                        ),
                         column=header,
                         warning=True,
                     )
                 )
 
-    def rows(self, spec: FileSpec, table: RawTable) -> list[_Checked]:
+    def rows(self, spec: FileSpec, table: RawTable) -> _CheckedRows:
         known = {h: canonical_column(h) for h in table.headers if h}
         present = set(known.values())
         missing = [c for c in spec.required_columns if c not in present]
@@ -246,15 +283,17 @@ class _Validator:
         self.header_warnings(spec, table, known)
         if missing:
             self.unusable.add(spec.kind)
-            return []
+            return _CheckedRows()
         header_of = {canonical: header for header, canonical in known.items()}
-        result: list[_Checked] = []
+        result = _CheckedRows()
         for raw in table.rows:
             data: dict[str, object] = {}
             extra: dict[str, str] = {}
+            suspect = forbidden_character("".join(raw.cells.values())) is not None
             for header, text in raw.cells.items():
                 column = known.get(header, header)
-                self.check_characters(table, raw, header, text)
+                if suspect:
+                    self.check_characters(table, raw, header, text)
                 if column in fields:
                     stripped = text.strip()
                     data[column] = self.shared(stripped) if column in SHARED_COLUMNS else text
@@ -264,10 +303,10 @@ class _Validator:
                     extra[header.strip()] = text.strip()
             data["extra"] = extra
             try:
-                result.append(_Checked(raw.line, self.compact(spec.model.model_validate(data))))
+                result.add(raw.line, self.compact(spec.model.model_validate(data)))
             except ValidationError as error:
                 cells = {c: v.strip() for c, v in data.items() if isinstance(v, str)}
-                result.append(_Checked(raw.line, None, cells))
+                result.add(raw.line, None, cells)
                 for detail in error.errors():
                     column = str(detail["loc"][0]) if detail["loc"] else ""
                     header = header_of.get(column, column)
@@ -294,7 +333,9 @@ class _Validator:
             self.problems.append(
                 Problem(
                     table.where(raw.line, header),
-                    f"control character U+{ord(char):04X} in the cell: remove it",
+                    _("control character {code} in the cell: remove it").format(
+                        code=f"U+{ord(char):04X}"
+                    ),
                     column=header,
                     value=text.strip(),
                 )
@@ -309,38 +350,60 @@ class _Validator:
         self.problems.append(
             Problem(
                 place,
-                "line break inside the cell: is a quote left open here?",
+                _("line break inside the cell: is a quote left open here?"),
                 column=header,
                 value=text.splitlines()[0] + " ...",
             )
         )
 
-    def unique(self, spec: FileSpec, table: RawTable, rows: list[_Checked]) -> list[_Checked]:
-        seen: dict[tuple[object, ...], int] = {}
-        kept = []
-        for checked in rows:
-            if checked.row is None:
-                kept.append(checked)
+    def unique(self, spec: FileSpec, table: RawTable, rows: _CheckedRows) -> _CheckedRows:
+        """The rows without repeated keys, each repeat a problem naming the first line.
+
+        Keys are first sorted into buckets of a bitmap (two bits per bucket: seen, seen twice);
+        only the rows of a bucket seen twice are compared exactly, so a file of millions of
+        unique rows costs a few bytes a row here, not a dict entry and a tuple each."""
+
+        def key_of(row: Row) -> tuple[object, ...]:
+            return tuple(getattr(row, k) for k in spec.key)
+
+        buckets = max(64, 16 * len(rows.models))
+        seen_once, seen_twice = bytearray(buckets // 8 + 1), bytearray(buckets // 8 + 1)
+        for row in rows.models:
+            if row is not None:
+                bucket = hash(key_of(row)) % buckets
+                byte, bit = bucket >> 3, 1 << (bucket & 7)
+                if seen_once[byte] & bit:
+                    seen_twice[byte] |= bit
+                seen_once[byte] |= bit
+        del seen_once
+        first_line: dict[tuple[object, ...], int] = {}
+        for index, row in enumerate(rows.models):
+            if row is None:
                 continue
-            key = tuple(getattr(checked.row, k) for k in spec.key)
-            if key in seen:
-                shown = " / ".join(str(k) for k in key if k is not None)
-                self.problems.append(
-                    Problem(
-                        table.where(checked.line, spec.key[0]),
-                        (
-                            _("duplicate id, first on line {line}")
-                            if len(spec.key) == 1
-                            else _("duplicate row, first on line {line}")
-                        ).format(line=seen[key]),
-                        column="+".join(spec.key) if len(spec.key) > 1 else spec.key[0],
-                        value=shown,
-                    )
+            key = key_of(row)
+            bucket = hash(key) % buckets
+            if not seen_twice[bucket >> 3] & (1 << (bucket & 7)):
+                continue
+            line = rows.lines[index]
+            if key not in first_line:
+                first_line[key] = line
+                continue
+            rows.models[index] = None  # dropped: reported once, not validated again
+            rows.dropped.add(index)
+            shown = " / ".join(str(k) for k in key if k is not None)
+            self.problems.append(
+                Problem(
+                    table.where(line, spec.key[0]),
+                    (
+                        _("duplicate id, first on line {line}")
+                        if len(spec.key) == 1
+                        else _("duplicate row, first on line {line}")
+                    ).format(line=first_line[key]),
+                    column="+".join(spec.key) if len(spec.key) > 1 else spec.key[0],
+                    value=shown,
                 )
-                continue
-            seen[key] = checked.line
-            kept.append(checked)
-        return kept
+            )
+        return rows
 
     def reference(
         self,
@@ -391,11 +454,11 @@ def _refusal(file: Path, folder: Path) -> str | None:
     a file of the running system, or no regular file (a FIFO would wait forever)."""
     target = file.resolve()
     if file.is_symlink() and not target.is_relative_to(folder.resolve()):
-        return "a link to a file outside the portfolio folder: not read"
+        return _("a link to a file outside the portfolio folder: not read")
     if any(target.is_relative_to(system) for system in SYSTEM_FOLDERS):
-        return "a file of the running system: not read"
+        return _("a file of the running system: not read")
     if not stat.S_ISREG(target.stat().st_mode):
-        return "not a regular file: not read"
+        return _("not a regular file: not read")
     return None
 
 
@@ -411,7 +474,12 @@ def read_folder(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
             continue
         if name in files:
             problems.append(
-                Problem(str(entry), f"a second file for {name} (the first is {files[name].name!r})")
+                Problem(
+                    str(entry),
+                    _("a second file for {name} (the first is {first})").format(
+                        name=name, first=repr(files[name].name)
+                    ),
+                )
             )
             continue
         files[name] = entry
@@ -424,7 +492,7 @@ def read_folder(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
         try:
             refusal = _refusal(file, path)
         except OSError as error:  # a dangling link, a loop of links
-            refusal = f"cannot be read ({error.strerror or error})"
+            refusal = _("cannot be read ({reason})").format(reason=error.strerror or error)
         if refusal:
             problems.append(Problem(str(file), refusal))
             continue
@@ -457,11 +525,11 @@ def build_portfolio(
     bad cell is reported once and not again as a cascade of unknown references.
     """
     check = _Validator(problems)
-    rows: dict[str, list[_Checked]] = {}
+    rows: dict[str, _CheckedRows] = {}
     for spec in FILES:
         table = tables.get(spec.kind)
         rows[spec.kind] = (
-            [] if table is None else check.unique(spec, table, check.rows(spec, table))
+            _CheckedRows() if table is None else check.unique(spec, table, check.rows(spec, table))
         )
 
     def stated_ids(kind: str) -> set[str]:
@@ -491,7 +559,7 @@ def build_portfolio(
     return Portfolio(
         source=source,
         warnings=tuple(str(p) for p in found),
-        **{kind: tuple(c.row for c in rows[kind]) for kind in rows},  # type: ignore[arg-type]
+        **{kind: rows[kind].valid() for kind in rows},  # type: ignore[arg-type]
     )
 
 
@@ -507,7 +575,7 @@ def _check_replaces(
     where = table.where(checked.line, "replaces")
     for replaced in sorted({r for r in replaced_ids if replaced_ids.count(r) > 1}):
         check.problems.append(
-            Problem(where, "names a system twice", "replaces", replaced, warning=True)
+            Problem(where, _("names a system twice"), "replaces", replaced, warning=True)
         )
     for replaced in dict.fromkeys(replaced_ids):
         if replaced == own_id:

@@ -45,4 +45,9 @@ class PortfolioError(SnitgrafError):
 
     def lines(self) -> list[str]:
         """One line per problem; warnings found beside them start with 'warning: '."""
-        return [f"warning: {p}" if p.warning else str(p) for p in self.problems]
+        from snitgraf.i18n import _
+
+        return [
+            _("warning: {problem}").format(problem=p) if p.warning else str(p)
+            for p in self.problems
+        ]

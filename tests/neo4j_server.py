@@ -91,15 +91,17 @@ def start_server(
     for _attempt in range(3):  # a free port can be taken by someone else before Java binds it
         port = _free_port()
         cmd = ["bash", str(SCRIPT), "start", "--port", str(port), "--watch-pid", str(os.getpid())]
+        # The password travels in the environment, never on a command line.
+        env = {k: v for k, v in os.environ.items() if k != "NEO4J_TEST_AUTH"}
         if auth is not None:
-            cmd += ["--auth", auth]
+            env["NEO4J_TEST_AUTH"] = auth
         if tls is not None:
             cmd += ["--tls", str(tls)]
         for key, value in (config or {}).items():
             cmd += ["--config", f"{key}={value}"]
         try:
             proc = subprocess.run(
-                cmd, capture_output=True, text=True, timeout=_START_TIMEOUT_S, check=False
+                cmd, capture_output=True, text=True, timeout=_START_TIMEOUT_S, check=False, env=env
             )
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise RuntimeError(f"Neo4j test server did not start: {exc}") from exc

@@ -70,7 +70,15 @@ def _options_table(command: click.Command, ctx: click.Context) -> list[str]:
 
 
 def command_reference() -> str:
-    """The README's command reference, generated from the click commands (usage, help, options)."""
+    """The README's command reference, generated from the click commands (usage, help, options),
+    in English: help is translated in place per run, so a Danish run before leaves it Danish."""
+    from snitgraf import i18n
+    from snitgraf.cli.language import localize_help
+
+    i18n.set_language("en")
+    for name in cli.list_commands(click.Context(cli)):
+        cli.get_command(click.Context(cli), name)  # load every command, then translate them
+    localize_help(cli)
     root = click.Context(cli, info_name="snitgraf")
     lines = [
         REFERENCE_START,

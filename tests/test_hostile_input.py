@@ -254,3 +254,14 @@ def test_any_spoiled_csv_file_exits_0_or_1_never_3(
     if code == 0:
         code, _out, err = run("overview", str(folder), "--format", "csv")
         assert code == 0, err
+
+
+def test_duplicates_among_many_rows_are_each_found_once(tmp_path: Path) -> None:
+    suppliers = [{"id": f"s{i}", "name": f"S{i}"} for i in range(3000)]
+    suppliers += [{"id": "s17", "name": "again"}, {"id": "s2999", "name": "again"}]
+    write_portfolio(tmp_path, **tables(suppliers=[*tables()["suppliers"], *suppliers]))
+    assert problems(tmp_path) == [
+        f"{tmp_path}/suppliers.csv:3003: column id: duplicate id, first on line 20 (value 's17')",
+        f"{tmp_path}/suppliers.csv:3004: column id: duplicate id, first on line 3002 "
+        "(value 's2999')",
+    ]

@@ -45,7 +45,7 @@ def in_folder(installed: Installed, monkeypatch: pytest.MonkeyPatch, *args: str)
     return result.output
 
 
-@pytest.mark.parametrize("name", ["server/components", "push/merge-nodes", "queries/impact"])
+@pytest.mark.parametrize("name", ["server/components", "push/create-nodes", "queries/impact"])
 def test_statements_are_found_as_package_resources(name: str) -> None:
     assert cypher.load(name).text
     assert cypher.CYPHER_DIR.joinpath(*f"{name}.cypher".split("/")).is_file()
@@ -68,6 +68,7 @@ def test_the_wheel_carries_every_statement_and_the_licence(installed: Installed)
     assert shipped_statements() <= names
     assert {n for n in names if n.endswith(".cypher")} == shipped_statements()
     assert "snitgraf/py.typed" in names
+    assert "snitgraf/locale/da/LC_MESSAGES/snitgraf.mo" in names  # compiled at build time
     assert f"snitgraf-{__version__}.dist-info/licenses/LICENSE" in names
 
 
@@ -85,6 +86,7 @@ def test_the_sdist_carries_statements_sample_licence_and_changelog(installed: In
     assert shipped_statements() <= names
     assert {"LICENSE", "CHANGELOG.md", "README.md", "cypher/README.md"} <= names
     assert "data/kombit-2014/systems.csv" in names
+    assert "snitgraf/locale/da/LC_MESSAGES/snitgraf.po" in names  # the catalogue's source
 
 
 def test_the_build_prints_no_setuptools_warnings(installed: Installed) -> None:

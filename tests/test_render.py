@@ -15,6 +15,7 @@ from snitgraf.analysis.categorise import categorise
 from snitgraf.assessment import Assessment
 from snitgraf.cli import cli
 from snitgraf.problems import SnitgrafError
+from snitgraf.render import diagrams as diagrams_module
 from snitgraf.render.diagrams import (
     CATEGORY_COLORS,
     DISTANCE_COLORS,
@@ -27,6 +28,7 @@ from snitgraf.render.diagrams import (
     layout,
     to_be_diagram,
 )
+from snitgraf.render.palette import GAP_STYLES, WARNING
 from snitgraf.render.pyvis_page import _vis_node, page_html, to_json, write_page
 from tests.portfolios import SAMPLE, write_portfolio
 from tests.scenarios import two_municipalities
@@ -169,7 +171,7 @@ def test_tooltip_holds_id_name_data_category_reason_and_contracts(sample: Assess
     ]
     assert "Category: kombit-98 – 98'-potentiale" in lines
     assert any(line.startswith("  • rule kombit-98") for line in lines)
-    assert lines[-1] == "  • K-DP-UDBETALING with KMD, expires 2016, 85.000 kr./year"
+    assert lines[-1] == "  • K-DP-UDBETALING with KMD, expires 2016, DKK 85,000/year"
 
 
 def test_nodes_show_kind_by_shape_and_size_by_interfaces(sample: Assessment) -> None:
@@ -186,10 +188,34 @@ def test_nodes_show_kind_by_shape_and_size_by_interfaces(sample: Assessment) -> 
 
 def test_gap_colours_each_use_kept_repointed_retired_or_new(sample: Assessment) -> None:
     edges = {e.id: e for e in gap_diagram(sample).edges}
-    assert edges["use:SID001:kmd-dagpenge"].status == "retired"
+    assert edges["use:SID001:kmd-dagpenge"].status == "ghost"  # KSD takes the use over
     assert edges["use:SID001:ksd"].status == "repointed"
     assert edges["use:SID001:ksd"].color == STATUS_COLORS["repointed"]
     assert edges["use:SF1490:sapa"].status == "new"
+
+
+def test_the_gap_view_shows_the_change_kept_faint_old_ends_ghosted_retired_dashed_grey(
+    sample: Assessment,
+) -> None:
+    edges = [e for e in gap_diagram(sample).edges if e.id.startswith("use:")]
+    style = {s: GAP_STYLES[s] for s in GAP_STYLES}
+    by_status: dict[str, list] = {}
+    for edge in edges:
+        by_status.setdefault(edge.status, []).append(edge)
+    for status in ("kept", "ghost", "retired"):
+        assert all(e.opacity <= style[status].opacity for e in by_status.get(status, [])), status
+    assert all(e.dashes is True and e.color == "#7F8C8D" for e in by_status["retired"])
+    assert all(e.dashes is True for e in by_status["ghost"])
+    assert all(e.width >= 2.6 and e.opacity == 1 for e in by_status["repointed"])
+    # the sample's 4 retired interfaces are the only retired-status interfaces in the filter
+    assert {e.gap for e in by_status["retired"]} <= {"retired", "kept"}
+    assert len(by_status["ghost"]) > len(by_status["retired"])
+    broken = {(n.interface, n.system) for n in sample.broken_needs} | {
+        (n.interface, n.taken_over_from) for n in sample.broken_needs if n.taken_over_from
+    }
+    drawn_broken = {(e.interface, e.target.removeprefix("system:")) for e in by_status["broken"]}
+    assert drawn_broken and drawn_broken <= broken
+    assert all(e.color == WARNING for e in by_status["broken"])
 
 
 def test_impact_highlights_the_system_its_dependents_and_fades_the_rest(
@@ -297,10 +323,12 @@ def test_more_than_four_uses_between_two_systems_become_one_bundle_per_category(
         "municipal",
         "6",
     )
-    assert bundle.tooltip.split("\n")[:2] == [
-        "6 uses of 6 interfaces, category municipal",
+    assert bundle.tooltip.split("\n")[:3] == [
+        "6 uses of 6 interfaces",
         "A → B",
+        "By category: municipal 6",
     ]
+    assert bundle.values == {"category": ("municipal",)}
     assert edges["use:J:c"].dashes is True
 
 
@@ -335,7 +363,7 @@ def test_a_municipality_diagram_takes_categories_from_the_whole_catalogue(nation
     assert (edge.category, edge.color) == ("common-must", CATEGORY_COLORS["common-must"])
     lines = edge.tooltip.split("\n")
     assert "Category: common-must – Common need – several suppliers (must)" in lines
-    assert lines[-2:] == ["Contracts:", "  • K-1 with Fujitsu, expires 2016, 1.000 kr./year"]
+    assert lines[-2:] == ["Contracts:", "  • K-1 with Fujitsu, expires 2016, DKK 1,000/year"]
     part = {c.interface: c.category.code for c in categorise(local.backend.graph("all"))}
     assert part["I-E1"] == "kombit-98"  # what deciding on the part would wrongly say
 
@@ -375,7 +403,7 @@ def test_a_municipality_gap_shows_its_own_moves(national) -> None:
     edges = {e.id: e for e in result.edges}
     assert {k: e.status for k, e in edges.items()} == {
         "use:I-E1:new": "repointed",
-        "use:I-E1:old": "retired",
+        "use:I-E1:old": "ghost",
         "provides:I-NONE": "kept",
     }
     assert "Interface: repointed; category AS-IS common-must, TO-BE common-must" in (
@@ -453,3 +481,74 @@ def test_impact_options_on_another_view_are_a_usage_error(tmp_path: Path) -> Non
     assert result.exit_code == 2
     assert "--system, --replaced-by and --depth go with --view impact" in result.output
     assert not out.exists()
+
+
+def test_a_large_view_draws_one_edge_per_pair_of_systems_with_count_and_width(
+    sample: Assessment, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    small = as_is_diagram(sample)
+    monkeypatch.setattr(diagrams_module, "BUNDLE_ABOVE", 10)
+    large = as_is_diagram(sample)
+    pairs = {(e.source, e.target) for e in small.edges if not e.id.startswith("provides:")}
+    assert {(e.source, e.target) for e in large.edges} == pairs
+    assert len(large.edges) == len(pairs) < len(small.edges)
+    assert not any(n.kind == "interface" for n in large.nodes)  # no stubs
+    biggest = max(large.edges, key=lambda e: int(e.label or 1))
+    assert int(biggest.label or 0) >= 3 and biggest.width > 1.6
+    assert biggest.values is not None and biggest.category in biggest.values["category"]
+    assert large.note is not None and "every pair of systems is drawn as one edge" in large.note
+    # the filters still count every interface (as summary.json does)
+    assert [vars(o) for f in large.facets for o in f.options if f.attribute == "category"] == [
+        vars(o) for f in small.facets for o in f.options if f.attribute == "category"
+    ]
+
+
+def test_a_large_gap_view_keeps_one_edge_per_pair_and_kind_of_change(
+    sample: Assessment, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(diagrams_module, "BUNDLE_ABOVE", 10)
+    result = gap_diagram(sample)
+    keys = [(e.source, e.target, e.status) for e in result.edges]
+    assert len(keys) == len(set(keys))
+    assert {e.status for e in result.edges} >= {"repointed", "ghost", "retired", "new"}
+
+
+def test_national_pages_offer_a_municipality_filter_from_the_deployments(tmp_path: Path) -> None:
+    with assess(two_municipalities(tmp_path / "national")) as whole:
+        result = as_is_diagram(whole)
+        gap = gap_diagram(whole)
+    assert result.municipalities == (("101", "Aby", 3), ("102", "Bby", 4))
+    nodes = {n.id: n for n in result.nodes}
+    assert nodes["system:eco1"].municipalities == ("101",)
+    assert nodes["system:old"].municipalities == ("101", "102")
+    new = next(n for n in gap.nodes if n.id == "system:new")
+    assert new.municipalities == ()  # nobody deploys it: always shown
+    config = result.config()
+    assert config["municipalities"][0] == {"code": "101", "name": "Aby", "count": 3}
+
+
+def test_one_municipality_s_page_has_no_municipality_filter(national) -> None:
+    _, local = national
+    assert as_is_diagram(local).municipalities == ()
+
+
+def test_the_legend_says_what_a_supplier_group_node_is(sample: Assessment) -> None:
+    items = {i.key: i for s in as_is_diagram(sample).legend for i in s.items}
+    assert items["supplier-group"].swatch == "hexagon"
+    assert "monopoly and KOMBIT systems stay visible" in items["supplier-group"].label
+
+
+def test_every_page_has_png_and_svg_export_buttons_and_no_url(sample: Assessment) -> None:
+    for view in ("as-is", "to-be", "gap"):
+        html = page_html(diagram(sample, view))
+        assert 'id="sg-png"' in html and 'id="sg-svg"' in html
+        assert "toDataURL" in html and "http:" not in html and "https:" not in html
+
+
+def test_pages_speak_danish_by_default(sample: Assessment) -> None:
+    from snitgraf import i18n
+
+    i18n.set_language("da")
+    html = page_html(gap_diagram(sample))
+    assert "Download PNG" not in html and "Hent PNG" in html
+    assert '<html lang="da">' in html

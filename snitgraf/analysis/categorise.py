@@ -478,6 +478,62 @@ def gather(graph: nx.MultiDiGraph) -> tuple[list[InterfaceFacts], dict[str, Data
     return facts, evidence
 
 
+def gather_after(
+    graph: nx.MultiDiGraph,
+    kept: Iterable[Any],
+    provides: Mapping[tuple[Any, Any, str], Mapping[str, Any]],
+    uses: Mapping[tuple[Any, Any, str], Mapping[str, Any]],
+) -> dict[str, DataEvidence]:
+    """The rules' evidence of a derived TO-BE from the roles the TO-BE rule gives (`kept`
+    interfaces, `provides` and `uses` after the rule) and the graph it was derived from: what
+    `gather` finds on the TO-BE graph, without building that graph."""
+    kept = set(kept)
+    system_attrs = {key: attrs for key, attrs in nodes(graph, Label.SYSTEM)}
+    supplier_of = {system: supplier for supplier, system, _e in edges(graph, Rel.SUPPLIES)}
+    data_of = {i: graph.nodes[d]["id"] for i, d, _e in edges(graph, Rel.CARRIES) if i in kept}
+    must: dict[str, set[Use]] = defaultdict(set)
+    nice: dict[str, set[Use]] = defaultdict(set)
+    for (system, interface, _m), attrs in uses.items():
+        sys_attrs = system_attrs[system]
+        if interface not in data_of or not sys_attrs.get("monopoly"):
+            continue
+        use = Use(
+            sys_attrs["id"],
+            sys_attrs["name"],
+            interface[1],
+            sys_attrs.get("lifecycle", "both"),
+            tuple(sorted({*assumptions_of(attrs), *assumptions_of(sys_attrs)})),
+        )
+        (must if attrs.get("need") == "must" else nice)[data_of[interface]].add(use)
+    sources: dict[str, set[Source]] = defaultdict(set)
+    for (system, interface, _m), attrs in provides.items():
+        supplier = supplier_of.get(system)
+        if interface not in data_of or supplier is None:
+            continue
+        sup_attrs, sys_attrs = graph.nodes[supplier], system_attrs[system]
+        sources[data_of[interface]].add(
+            Source(
+                sup_attrs["id"],
+                sup_attrs["name"],
+                sys_attrs["id"],
+                sys_attrs["name"],
+                interface[1],
+                sys_attrs.get("lifecycle", "both"),
+                assumptions_of(sup_attrs),
+                attrs.get("repointed_from"),
+            )
+        )
+    return {
+        data: DataEvidence(
+            data,
+            tuple(sorted(must.get(data, ()))),
+            tuple(sorted(nice.get(data, ()))),
+            tuple(sorted(sources.get(data, ()))),
+        )
+        for data in set(data_of.values())
+    }
+
+
 def categorise(graph: nx.MultiDiGraph) -> list[InterfaceCategory]:
     """The category of every interface in one graph, with reasons, sorted by interface id."""
     facts, evidence = gather(graph)

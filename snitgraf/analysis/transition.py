@@ -28,8 +28,9 @@ analysis reuses it for a single hypothetical replacement.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 import networkx as nx
@@ -99,11 +100,18 @@ class ContractRef:
         }
 
 
+# (system, interface, municipality of a usage or "") -> edge attributes: usages of several
+# municipalities stay apart; several replaced systems passing one usage to a replacer merge.
+EdgeKey = tuple[NodeKey, NodeKey, str]
+
+
 @dataclass(frozen=True)
 class Derivation:
-    """The result of the TO-BE rule: the graph, every move, and why interfaces retired."""
+    """The result of the TO-BE rule: every move, why interfaces retired, the roles after the
+    rule, and the TO-BE graph (built when first asked for: the categories need only the roles)."""
 
-    graph: nx.MultiDiGraph
+    build: Callable[[], nx.MultiDiGraph] = field(repr=False, compare=False)
+    """Builds the TO-BE graph (see `graph`)."""
     moves: tuple[Move, ...]
     retired: Mapping[str, str] = field(default_factory=dict)
     """Interface id -> why it is not in TO-BE (only interfaces that had a stated provider)."""
@@ -113,6 +121,21 @@ class Derivation:
     """Interfaces some system uses in the input graph (any state)."""
     stranded: tuple[StrandedUse, ...] = ()
     """Uses the rule gives a TO-BE system on an interface that is not in TO-BE."""
+    kept: frozenset[NodeKey] = frozenset()
+    """The interfaces in TO-BE."""
+    provides_after: Mapping[EdgeKey, Mapping[str, Any]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    """Every PROVIDES role after the rule (those of retired interfaces too)."""
+    uses_after: Mapping[EdgeKey, Mapping[str, Any]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    """Every USES role after the rule (those of retired interfaces too)."""
+
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        """The TO-BE graph, same schema as the input (edges moved carry `repointed_from`)."""
+        return self.build()
 
 
 @dataclass(frozen=True, order=True)
@@ -232,55 +255,66 @@ def derive(
         else:
             retired[interface[1]] = why
 
-    result = nx.MultiDiGraph(**graph.graph)
-    for key, attrs in graph.nodes(data=True):
-        label = attrs.get("label")
-        if label in (Label.SUPPLIER.value, Label.MUNICIPALITY.value) or key in keep:
-            result.add_node(key, **attrs)
-    for interface in kept_interfaces:
-        result.add_node(interface, **graph.nodes[interface])
-        data = node_key(Label.DATA, data_of[interface]) if interface in data_of else None
-        if data is not None:
-            result.add_node(data, **graph.nodes[data])
-            result.add_edge(interface, data, type=Rel.CARRIES.value)
-    for (system, interface, _muni), attrs in sorted(new_provides.items()):
-        if interface in kept_interfaces:
-            result.add_edge(system, interface, **attrs)
-    for (system, interface, _muni), attrs in sorted(new_uses.items()):
-        if interface in kept_interfaces:
-            result.add_edge(system, interface, **attrs)
-    new_providers: dict[NodeKey, list[str]] = defaultdict(list)
-    for system, interface, _edge in new_provides:
-        new_providers[interface].append(system[1])
-    for interface in kept_interfaces:
-        providers = sorted(new_providers.get(interface, ()))
-        if providers and graph.nodes[interface].get("provider") not in providers:
-            result.nodes[interface]["provider"] = providers[0]
-    deploys: set[tuple[NodeKey, NodeKey, str | None]] = set()
-    for source, target, attrs in graph.edges(data=True):
-        kind = attrs.get("type")
-        if (kind == Rel.SUPPLIES.value and target in keep) or (
-            kind == Rel.REPLACES.value and source in keep and target in keep
-        ):
-            result.add_edge(source, target, **attrs)
-        elif kind == Rel.COVERS.value and target in kept_interfaces:
-            result.add_node(source, **graph.nodes[source])
-            result.add_edge(source, target, **attrs)
-            for _, supplier, wattrs in graph.out_edges(source, data=True):
-                if wattrs.get("type") == Rel.WITH.value:
-                    result.add_edge(source, supplier, **wattrs)
-        elif kind == Rel.DEPLOYS.value:
+    def build() -> nx.MultiDiGraph:
+        result = nx.MultiDiGraph(**graph.graph)
+        kept_labels = (Label.SUPPLIER.value, Label.MUNICIPALITY.value)
+        result.add_nodes_from(
+            (key, attrs)
+            for key, attrs in graph.nodes(data=True)
+            if key in keep or attrs.get("label") in kept_labels
+        )
+        carries = Rel.CARRIES.value
+        for interface in kept_interfaces:
+            result.add_node(interface, **graph.nodes[interface])
+            data = node_key(Label.DATA, data_of[interface]) if interface in data_of else None
+            if data is not None:
+                result.add_node(data, **graph.nodes[data])
+                result.add_edge(interface, data, type=carries)
+        result.add_edges_from(
+            (system, interface, attrs)
+            for (system, interface, _muni), attrs in sorted(new_provides.items())
+            if interface in kept_interfaces
+        )
+        result.add_edges_from(
+            (system, interface, attrs)
+            for (system, interface, _muni), attrs in sorted(new_uses.items())
+            if interface in kept_interfaces
+        )
+        new_providers: dict[NodeKey, list[str]] = defaultdict(list)
+        for system, interface, _edge in new_provides:
+            new_providers[interface].append(system[1])
+        for interface in kept_interfaces:
+            providers = sorted(new_providers.get(interface, ()))
+            if providers and graph.nodes[interface].get("provider") not in providers:
+                result.nodes[interface]["provider"] = providers[0]
+        result.add_edges_from((s, t, a) for s, t, a in edges(graph, Rel.SUPPLIES) if t in keep)
+        result.add_edges_from(
+            (s, t, a) for s, t, a in edges(graph, Rel.REPLACES) if s in keep and t in keep
+        )
+        with_of: dict[NodeKey, list[tuple[NodeKey, dict[str, Any]]]] = defaultdict(list)
+        for contract, supplier, wattrs in edges(graph, Rel.WITH):
+            with_of[contract].append((supplier, wattrs))
+        for contract, interface, attrs in edges(graph, Rel.COVERS):
+            if interface in kept_interfaces:
+                result.add_node(contract, **graph.nodes[contract])
+                result.add_edge(contract, interface, **attrs)
+                for supplier, wattrs in with_of.get(contract, ()):
+                    result.add_edge(contract, supplier, **wattrs)
+        deploys: set[tuple[NodeKey, NodeKey, str | None]] = set()
+        for source, target, _attrs in edges(graph, Rel.DEPLOYS):
             if target in keep:
                 deploys.add((source, target, None))
             for replacer in replacers.get(target, ()):
                 deploys.add((source, replacer, target[1]))
-    seen: set[tuple[NodeKey, NodeKey]] = set()
-    for municipality, system, origin in sorted(deploys, key=lambda d: (d[0], d[1], d[2] or "")):
-        if (municipality, system) in seen:
-            continue
-        seen.add((municipality, system))
-        extra = {} if origin is None else {"repointed_from": origin}
-        result.add_edge(municipality, system, type=Rel.DEPLOYS.value, **extra)
+        seen: set[tuple[NodeKey, NodeKey]] = set()
+        for municipality, system, origin in sorted(deploys, key=lambda d: (d[0], d[1], d[2] or "")):
+            if (municipality, system) in seen:
+                continue
+            seen.add((municipality, system))
+            extra = {} if origin is None else {"repointed_from": origin}
+            result.add_edge(municipality, system, type=Rel.DEPLOYS.value, **extra)
+        return result
+
     stranded = {
         StrandedUse(
             system[1],
@@ -293,7 +327,7 @@ def derive(
         if interface not in kept_interfaces
     }
     return Derivation(
-        graph=result,
+        build=build,
         moves=tuple(sorted(set(moves))),  # usages of several municipalities move alike
         retired=retired,
         replacers={k[1]: tuple(_system_ids(v)) for k, v in replacers.items()},
@@ -301,12 +335,10 @@ def derive(
         stranded=tuple(
             sorted(stranded, key=lambda u: (u.system, u.interface, u.municipality or ""))
         ),
+        kept=frozenset(kept_interfaces),
+        provides_after=new_provides,
+        uses_after=new_uses,
     )
-
-
-# (system, interface, municipality of a usage or "") -> edge attributes: usages of several
-# municipalities stay apart; several replaced systems passing one usage to a replacer merge.
-EdgeKey = tuple[NodeKey, NodeKey, str]
 
 
 @dataclass

@@ -12,7 +12,13 @@ from typing import Any, ClassVar
 
 import networkx as nx
 
-from snitgraf.analysis.categorise import DataEvidence, InterfaceFacts, gather, merge_evidence
+from snitgraf.analysis.categorise import (
+    DataEvidence,
+    InterfaceFacts,
+    gather,
+    gather_after,
+    merge_evidence,
+)
 from snitgraf.analysis.overview import ContractFacts, Involvement
 from snitgraf.analysis.overview import gather as gather_overview
 from snitgraf.analysis.transition import Derivation, derive_to_be
@@ -73,7 +79,10 @@ class Backend(ABC):
         """The rules' evidence over the whole transition of the catalogue: every interface as
         stated, and the uses and sources of the portfolio as stated and of its TO-BE."""
         facts, stated = gather(self.full_graph)
-        _facts, to_be = gather(self.catalogue_graph("to-be"))
+        derived = self.derivation()
+        to_be = gather_after(
+            self.full_graph, derived.kept, derived.provides_after, derived.uses_after
+        )
         return facts, merge_evidence(stated, to_be)
 
     def overview_facts(self, state: State = "all") -> OverviewFacts:

@@ -4,14 +4,12 @@ The graph in Neo4j is the networkx graph of `snitgraf.graph.build_graph`, writte
 edge by edge: the same labels, relationship types and properties, plus `scope` on every node.
 Every statement comes from `cypher/` (`snitgraf.cypher`); user data only travels as parameters.
 
-The push is atomic: one explicit write transaction deletes the scope's stale nodes and every
-relationship of the scope, merges the new nodes (creates them in a new scope) and creates the
-new relationships, all in batches (`UNWIND $rows`). A failure or a killed client rolls the
-transaction back, so readers see the old graph or the new one, never a mix. The server holds
-the transaction's changes in memory until the commit: 20,000 interfaces with their usages and
-contracts (about 100,000 elements) fit a 1 GB heap easily; a whole national portfolio in one
-scope (about 700,000 elements) does not, and fails cleanly (nothing changed): push one scope per
-municipality, or raise `dbms.memory.transaction.total.max`.
+The push is atomic for any size (`snitgraf.backends.scopes`): under the scope's lock (a
+second push waits) it writes a new graph of the scope in batches, one transaction each, then
+swaps the scope to it in one small transaction and deletes the old graph in batches. Killed at
+any point, readers see the old graph or the new one, never a mix, and the next push removes
+what was left. The nodes' `scope` property holds the id of their graph (`<scope>#<token>`);
+readers look the live one up in their own transaction.
 
 The analyses gather the rules' evidence with Cypher on the server, then reuse the same Python
 decisions as the networkx backend (`categorise_facts`, `overview_rows`), so both backends print
@@ -26,7 +24,7 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any, ClassVar
 
@@ -42,10 +40,11 @@ from snitgraf.analysis.categorise import (
 )
 from snitgraf.analysis.overview import ContractFacts, Involvement
 from snitgraf.analysis.transition import derive_to_be
+from snitgraf.backends import scopes
 from snitgraf.backends.base import Backend, CategoryEvidence, OverviewFacts
 from snitgraf.gcpause import gc_paused
 from snitgraf.graph import AS_IS_LIFECYCLES, State
-from snitgraf.i18n import _
+from snitgraf.i18n import N_, _
 from snitgraf.problems import SnitgrafError
 from snitgraf.schema import NODES, RELATIONSHIPS, SCOPE, Label, Rel, RelSpec
 
@@ -342,6 +341,8 @@ class PushSummary:
     scopes: tuple[ScopeCounts, ...]
     removed_nodes: int
     seconds: float
+    old_graphs_left: str = ""
+    """Why the replaced graphs are still there (the next push removes them); empty if gone."""
 
     @property
     def elements(self) -> int:
@@ -352,9 +353,16 @@ class PushSummary:
         """The one summary line `snitgraf push` prints."""
         where = self.uri + (f" database {self.database}" if self.database else "")
         parts = "; ".join(f"scope {s.scope!r}: {s.text()}" for s in self.scopes)
+        left = (
+            _("; the old graph is still there, the next push removes it ({reason})").format(
+                reason=self.old_graphs_left
+            )
+            if self.old_graphs_left
+            else ""
+        )
         return (
             f"pushed to {where} {parts}; removed {self.removed_nodes} stale nodes; "
-            f"{self.seconds:.1f} s"
+            f"{self.seconds:.1f} s{left}"
         )
 
 
@@ -365,6 +373,8 @@ class _ScopeGraph:
     scope: str
     nodes: dict[Label, list[dict[str, Any]]]
     edges: dict[Rel, list[tuple[str, str, dict[str, Any]]]]
+    graph: str = ""
+    """The graph id the nodes are written with (`scope` property); the scope's name if empty."""
 
     @classmethod
     def of(cls, scope: str, graph: nx.MultiDiGraph) -> _ScopeGraph:
@@ -405,7 +415,7 @@ class _ScopeGraph:
         Flat, not {id, props}: one map fewer per row to decode on the server, about a third
         of the node statements' time.
         """
-        scope = self.scope
+        scope = self.graph or self.scope
         for attrs in self.nodes[label]:
             props = {k: v for k, v in attrs.items() if k != "label"}
             props[SCOPE] = scope
@@ -445,12 +455,10 @@ class _ScopeGraph:
                 },
             )
 
-    def node_writes(
-        self, fresh: set[Label], batch_size: int
-    ) -> Iterator[tuple[Label, str, dict[str, Any], int]]:
-        """(label, statement, parameters, row count) per batch of nodes."""
+    def node_writes(self, batch_size: int) -> Iterator[tuple[Label, str, dict[str, Any], int]]:
+        """(label, statement, parameters, row count) per batch of nodes (a new graph: CREATE)."""
+        write = cypher.load("push/create-nodes")
         for spec in NODES:
-            write = cypher.load("push/create-nodes" if spec.label in fresh else "push/merge-nodes")
             text = write.render(label=spec.label.value)
             for batch in _batches(self.node_rows(spec.label), batch_size):
                 yield spec.label, text, {"rows": batch}, len(batch)
@@ -493,44 +501,14 @@ def constraint_name(label: Label) -> str:
 
 
 def create_constraints(driver: Any, database: str | None = None) -> None:
-    """Uniqueness of (scope, id) for every label (`IF NOT EXISTS`: safe to repeat)."""
+    """Uniqueness of (scope, id) for every label, and of the scope records (`IF NOT EXISTS`)."""
+    scopes.create_catalogue_constraints(driver, database)
     statement = cypher.load("schema/constraint")
     for spec in NODES:
         driver.execute_query(
             statement.render(name=constraint_name(spec.label), label=spec.label.value),
             database_=database,
         )
-
-
-def _delete_stale(tx: Any, scope_graph: _ScopeGraph) -> tuple[set[Label], int]:
-    """Delete the scope's nodes the new graph lacks and all its relationships (in `tx`).
-
-    Returns the labels the scope has no node of (written with CREATE, not MERGE) and how many
-    stale nodes were deleted.
-    """
-    scope = scope_graph.scope
-    count_nodes = cypher.load("push/count-nodes")
-    delete_stale = cypher.load("push/delete-stale-nodes")
-    delete_rels = cypher.load("push/delete-relationships")
-    fresh: set[Label] = set()
-    removed = 0
-    for spec in NODES:
-        label = spec.label.value
-        existing = tx.run(count_nodes.render(label=label), scope=scope).single()
-        if not existing or existing["nodes"] == 0:
-            fresh.add(spec.label)
-            continue
-        ids = [attrs["id"] for attrs in scope_graph.nodes[spec.label]]
-        record = tx.run(delete_stale.render(label=label), scope=scope, ids=ids).single()
-        removed += record["removed"] if record else 0
-    for rel in RELATIONSHIPS:
-        if rel.source in fresh or rel.target in fresh:
-            continue  # no nodes at one end: no relationships to delete
-        text = delete_rels.render(
-            type=rel.type.value, source=rel.source.value, target=rel.target.value
-        )
-        tx.run(text, scope=scope).consume()
-    return fresh, removed
 
 
 def push_graphs(
@@ -540,19 +518,21 @@ def push_graphs(
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Progress | None = None,
     uri: str = "",
+    on_wait: scopes.OnWait | None = None,
 ) -> PushSummary:
-    """Replace each scope's graph by the given one, all scopes in ONE transaction.
+    """Replace each scope's graph by the given one, all scopes at once, any size.
 
-    Constraints first; then, inside one explicit write transaction: per label, delete the nodes
-    the new graph no longer has, delete the scope's relationships, merge every node (create,
-    when the scope has no node of the label yet) and create every relationship, in batches of
-    `batch_size` rows. Commit, or leave everything untouched.
+    Holding the scopes' locks (a second push waits; `on_wait` is told): delete what killed
+    pushes left, write each graph as a new staged graph in batches of `batch_size` rows (one
+    transaction each), swap all scopes to their new graphs in one small transaction, then
+    delete the old graphs in batches. Readers see the old graphs until the swap, the new ones
+    after it; see `snitgraf.backends.scopes`.
     """
     if batch_size < 1:
         raise SnitgrafError("batch size must be at least 1")
     # Some 200,000 acyclic row dicts and lists: see snitgraf.gcpause.
     with gc_paused():
-        return _push_graphs(driver, graphs, database, batch_size, progress, uri)
+        return _push_graphs(driver, graphs, database, batch_size, progress, uri, on_wait)
 
 
 def _push_graphs(
@@ -562,37 +542,115 @@ def _push_graphs(
     batch_size: int,
     progress: Progress | None,
     uri: str,
+    on_wait: scopes.OnWait | None,
 ) -> PushSummary:
     started = time.perf_counter()
     prepared = [_ScopeGraph.of(scope, graph) for scope, graph in graphs.items()]
     create_constraints(driver, database)
     counts = [p.counts() for p in prepared]
     total = sum(c.elements for c in counts)
-    removed = 0
     done = 0
-    with driver.session(database=database) as session, session.begin_transaction() as tx:
+    with scopes.hold_scopes(driver, list(graphs), database, on_wait):
+        old: dict[str, str | None] = {}
         for scope_graph in prepared:
-            fresh, stale = _delete_stale(tx, scope_graph)
-            removed += stale
-            # One statement at a time; an error ends the push here and the transaction is
-            # rolled back as a whole. (Sending the next batch before the previous one is
-            # written was measured: no faster, the server is the bottleneck.)
-            element_ids: dict[tuple[Label, str], str] = {}
-            for label, text, params, rows in scope_graph.node_writes(fresh, batch_size):
-                record = tx.run(text, params, scope=scope_graph.scope).single(strict=True)
-                element_ids.update(((label, id_), element_id) for id_, element_id in record["ids"])
-                done = _advance(progress, done + rows, total)
-            for text, params, rows in scope_graph.edge_writes(element_ids, batch_size):
-                tx.run(text, params, scope=scope_graph.scope).consume()
-                done = _advance(progress, done + rows, total)
-        tx.commit()
+            scopes.clean_up(driver, scope_graph.scope, database, batch_size)
+            old[scope_graph.scope] = scopes.adopt_legacy(driver, scope_graph.scope, database)
+        staged: dict[str, str] = {}
+        for scope_graph in prepared:
+            graph_id = scopes.new_graph_id(scope_graph.scope)
+            scopes.register(driver, scope_graph.scope, graph_id, database)
+            staged[scope_graph.scope] = graph_id
+            done = _stage(
+                driver,
+                replace(scope_graph, graph=graph_id),
+                database,
+                batch_size,
+                lambda n: _advance(progress, n, total),
+                done,
+            )
+        removed = sum(
+            _count_stale(driver, scope_graph, old_graph, database)
+            for scope_graph in prepared
+            if (old_graph := old[scope_graph.scope]) is not None
+        )
+        scopes.swap(driver, staged, database)
+        left = _delete_old([g for g in old.values() if g is not None], driver, database, batch_size)
     return PushSummary(
         uri=uri,
         database=database,
         scopes=tuple(counts),
         removed_nodes=removed,
         seconds=time.perf_counter() - started,
+        old_graphs_left=left,
     )
+
+
+def _delete_old(graphs: list[str], driver: Any, database: str | None, batch_size: int) -> str:
+    """Delete the replaced graphs in batches; why not, when the server refused (else "").
+
+    The push has succeeded by now (the swap is committed): a failure here leaves the old graph
+    to the next push, it does not fail this one.
+    """
+    from neo4j.exceptions import Neo4jError
+
+    try:
+        for graph in graphs:
+            scopes.delete_graph(driver, graph, database, batch_size)
+            scopes.forget(driver, graph, database)
+    except Neo4jError as error:
+        return _first_line(error)
+    return ""
+
+
+def _stage(
+    driver: Any,
+    scope_graph: _ScopeGraph,
+    database: str | None,
+    batch_size: int,
+    advance: Callable[[int], int],
+    done: int,
+) -> int:
+    """Write a staged graph batch by batch, one transaction per batch; elements done after.
+
+    Each transaction holds one batch, so the server's transaction memory bounds the batch,
+    not the graph. The staged nodes' element ids stay valid across the transactions: only the
+    holder of the scope's lock deletes a graph of the scope, and never its staged one.
+    """
+    element_ids: dict[tuple[Label, str], str] = {}
+    with driver.session(database=database) as session:
+        # One statement at a time: sending the next batch before the previous one is written
+        # was measured no faster (the server is the bottleneck).
+        for label, text, params, rows in scope_graph.node_writes(batch_size):
+            with session.begin_transaction() as tx:
+                record = tx.run(text, params).single(strict=True)
+                tx.commit()
+            element_ids.update(((label, id_), element_id) for id_, element_id in record["ids"])
+            done = advance(done + rows)
+        for text, params, rows in scope_graph.edge_writes(element_ids, batch_size):
+            with session.begin_transaction() as tx:
+                tx.run(text, params).consume()
+                tx.commit()
+            done = advance(done + rows)
+    return done
+
+
+def _count_stale(
+    driver: Any, scope_graph: _ScopeGraph, old_graph: str, database: str | None
+) -> int:
+    """How many nodes of the old graph the new one no longer has (for the summary line)."""
+    statement = cypher.load("push/count-stale-nodes")
+    stale = 0
+    for spec in NODES:
+        ids = [attrs["id"] for attrs in scope_graph.nodes[spec.label]]
+        records, _keys, _summary = driver.execute_query(
+            statement.render(label=spec.label.value),
+            scope=old_graph,
+            ids=ids,
+            database_=database,
+            routing_="r",
+        )
+        stale += int(records[0]["stale"]) if records else 0
+    return stale
 
 
 def _advance(progress: Progress | None, done: int, total: int) -> int:
@@ -619,11 +677,13 @@ def push_error(error: Exception, uri: str, database: str | None) -> SnitgrafErro
             f"{_first_line(error)}"
         )
     code = (error.code if isinstance(error, ex.Neo4jError) else None) or ""
-    if "MemoryPoolOutOfMemory" in code or "dbms.memory.transaction" in _first_line(error):
+    if "MemoryPoolOutOfMemory" in code or "memory.transaction" in _first_line(error):
         return SnitgrafError(
-            "the push does not fit the server's transaction memory, nothing was changed: "
-            "push fewer municipalities per --scope, or give the server more heap "
-            "(dbms.memory.transaction.total.max)"
+            _(
+                "a batch of the push does not fit the server's transaction memory, nothing was "
+                "changed: push with a smaller --batch-size, or give the server more "
+                "(db.memory.transaction.max)"
+            )
         )
     if "Schema" in code:
         return SnitgrafError(f"cannot create snitgraf's constraints at {uri}: {_first_line(error)}")
@@ -631,15 +691,8 @@ def push_error(error: Exception, uri: str, database: str | None) -> SnitgrafErro
 
 
 def delete_scope(driver: Any, scope: str, database: str | None = None) -> int:
-    """Remove a scope's whole graph (one transaction); returns how many nodes were removed."""
-    statement = cypher.load("push/delete-scope")
-    removed = 0
-    with driver.session(database=database) as session, session.begin_transaction() as tx:
-        for spec in NODES:
-            record = tx.run(statement.render(label=spec.label.value), scope=scope).single()
-            removed += record["removed"] if record else 0
-        tx.commit()
-    return removed
+    """Remove a scope's graphs (in batches, under its lock); returns how many nodes were removed."""
+    return scopes.delete_scope(driver, scope, database)
 
 
 # --- analyses ------------------------------------------------------------------------------
@@ -801,7 +854,7 @@ class Neo4jBackend(Backend):
 
     @staticmethod
     def _gather(tx: Any, scope: str, names: tuple[str, ...]) -> list[list[dict[str, Any]]]:
-        params = {"scope": scope, "lifecycles": None}
+        params = {"scope": _graph_of(tx, scope), "lifecycles": None}
         return [
             [r.data() for r in tx.run(cypher.load(f"analysis/{name}").text, params)]
             for name in names
@@ -827,9 +880,10 @@ class Neo4jBackend(Backend):
         if self.municipality is not None:
             return super().overview_facts(state)
         scope, lifecycles = self._state_scope(state)
-        params = {"scope": scope, "lifecycles": lifecycles}
 
         def work(tx: Any) -> Any:
+            params = {"scope": _graph_of(tx, scope), "lifecycles": lifecycles}
+
             def run(name: str) -> list[dict[str, Any]]:
                 return [r.data() for r in tx.run(cypher.load(f"analysis/{name}").text, params)]
 
@@ -869,12 +923,20 @@ class Neo4jBackend(Backend):
     def run_query(
         self, text: str, parameters: Mapping[str, Any], write: bool = False
     ) -> tuple[list[str], list[list[Any]]]:
-        """Run one Cypher statement with `$scope` set: a READ transaction unless `write`."""
+        """Run one Cypher statement with `$scope` and `$to_be_scope` set (the graphs' ids).
+
+        A READ transaction unless `write`.
+        """
         from neo4j import exceptions as ex
 
-        params = {"scope": self.scope, **parameters}
-
         def work(tx: Any) -> tuple[list[str], list[list[Any]]]:
+            params = {
+                "scope": _graph_of(tx, self.scope),
+                "to_be_scope": _graph_of(tx, self.scope + TO_BE_SUFFIX),
+                **parameters,
+            }
+            if not write and not _reads_only(tx.run(f"EXPLAIN {text}", params).consume()):
+                raise SnitgrafError(_(READ_ONLY))
             result = tx.run(text, params)
             keys = list(result.keys())
             return keys, [[plain(value) for value in record.values()] for record in result]
@@ -884,12 +946,12 @@ class Neo4jBackend(Backend):
                 if write:
                     return session.execute_write(work)
                 return session.execute_read(work)
+        except SnitgrafError:
+            raise
         except ex.Neo4jError as error:
             code = error.code or ""
             if not write and code.endswith("AccessMode"):
-                raise SnitgrafError(
-                    "the query writes to the database; queries run read-only unless --write"
-                ) from None
+                raise SnitgrafError(_(READ_ONLY)) from None
             raise SnitgrafError(f"Cypher error: {_first_line(error)}") from None
         except Exception as error:
             raise _connection_error(error, self.uri, self.database) from None
@@ -903,7 +965,7 @@ class Neo4jBackend(Backend):
         """
 
         def work(tx: Any) -> tuple[list[Any], list[Any]]:
-            params = {"scope": self.scope}
+            params = {"scope": _graph_of(tx, self.scope)}
             nodes = [r.values() for r in tx.run(cypher.load("read/nodes").text, params)]
             rels = [r.values() for r in tx.run(cypher.load("read/relationships").text, params)]
             return nodes, rels
@@ -915,6 +977,42 @@ class Neo4jBackend(Backend):
         """Close the driver (when this backend opened it)."""
         if self.owns_driver:
             self.driver.close()
+
+
+READ_ONLY = N_(
+    "the query writes to the database or changes the server; queries run read-only unless --write"
+)
+"""Translated where it is raised (`_(READ_ONLY)`): the language is set after import."""
+
+SERVER_CHANGING_OPERATORS = frozenset({"TerminateTransactions"})
+"""Plan operators of statements that pass as reads but act on the server (others' work)."""
+
+
+def _reads_only(summary: Any) -> bool:
+    """True when an EXPLAINed statement only reads: query type 'r', no server-changing operator.
+
+    A READ transaction already refuses writes; the plan also catches what it lets through:
+    procedures in DBMS or schema mode (type 's', e.g. db.clearQueryCaches) and TERMINATE
+    TRANSACTIONS, which ends other users' transactions.
+    """
+    if summary.query_type != "r":
+        return False
+    stack = [summary.plan or {}]
+    while stack:
+        plan = stack.pop()
+        operator = str(plan.get("operatorType", "")).split("@")[0]
+        if operator in SERVER_CHANGING_OPERATORS:
+            return False
+        stack.extend(plan.get("children", []))
+    return True
+
+
+def _graph_of(tx: Any, scope: str) -> str:
+    """The graph id the scope's nodes carry, read in the reader's own transaction.
+
+    A scope without a graph gives its name: the statements then find nothing.
+    """
+    return scopes.live_graph_in(tx, scope) or scope
 
 
 def graph_from_records(

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
+from snitgraf.cli.common import echo_warnings
 from snitgraf.i18n import N_, _
 from snitgraf.values import PartialDate, parse_date
 
@@ -92,6 +93,7 @@ def with_assessment(func: F) -> F:
             today=today,
             kombit_offer_date=kombit_offer_date,
         ) as assessment:
+            echo_warnings(assessment.backend)
             return func(*args, assessment=assessment, **kwargs)
 
     return wrapper  # type: ignore[return-value]

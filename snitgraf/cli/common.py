@@ -131,6 +131,14 @@ def format_option(choices: Sequence[str] = FORMATS) -> Callable[[F], F]:
     )
 
 
+def echo_warnings(backend: Backend) -> None:
+    """Print what loading the portfolio warned about (a misspelt header, a formula without a
+    value) on stderr, one `warning: ...` line each: the command still runs."""
+    loaded = getattr(backend, "portfolio", None)
+    for line in getattr(loaded, "warnings", ()):
+        click.echo(_("warning: {problem}").format(problem=line), err=True)
+
+
 def with_backend(func: F) -> F:
     """Open the backend PORTFOLIO names, pass it as `backend`, close it afterwards."""
 
@@ -146,9 +154,7 @@ def with_backend(func: F) -> F:
         from snitgraf.backends import open_backend
 
         backend = open_backend(portfolio, scope=scope, database=database, municipality=municipality)
-        loaded = getattr(backend, "portfolio", None)
-        for line in getattr(loaded, "warnings", ()):
-            click.echo(_("warning: {line}").format(line=line), err=True)
+        echo_warnings(backend)
         try:
             return func(*args, backend=backend, **kwargs)
         finally:

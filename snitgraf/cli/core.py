@@ -23,6 +23,7 @@ from snitgraf.graph import State
 from snitgraf.i18n import N_, _
 from snitgraf.jobs import run_main_job, summary_lines
 from snitgraf.render.columns import CATEGORY_COLUMNS, CATEGORY_TABLE_COLUMNS, OVERVIEW_COLUMNS
+from snitgraf.values import show_controls
 
 
 @click.command()
@@ -87,6 +88,6 @@ def analyse(assessment: Assessment, out: Path) -> None:
     """The main job: validate, summarise, and write every output into --out."""
     summary, written = run_main_job(assessment, out)
     for line in summary_lines(summary):
-        click.echo(line)
+        click.echo(show_controls(line))
     for path in written:
         click.echo(_("wrote {path}").format(path=path))

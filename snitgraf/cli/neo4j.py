@@ -148,12 +148,22 @@ def push(
     driver = open_driver(uri, database, timeout=timeout)
     try:
         with _progress_bar() as progress:
-            summary = push_graphs(driver, graphs, database, batch_size, progress, uri)
+            summary = push_graphs(
+                driver, graphs, database, batch_size, progress, uri, on_wait=_say_waiting
+            )
     except Exception as error:
         raise push_error(error, uri, database) from None
     finally:
         driver.close()
     click.echo(summary.line())
+
+
+def _say_waiting(scopes: list[str]) -> None:
+    """One line on stderr while another push holds a scope this one replaces."""
+    names = ", ".join(repr(s) for s in scopes)
+    click.echo(
+        _("waiting for another push into scope {names} to finish").format(names=names), err=True
+    )
 
 
 def _parse_params(params: tuple[str, ...]) -> dict[str, str]:

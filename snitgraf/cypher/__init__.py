@@ -13,7 +13,8 @@ lines explain it, and structured lines declare parameters and columns::
     // columns: system, name, hops
     MATCH ...
 
-`$scope` is always passed and not declared. Statements that work per label or relationship type
+`$scope` (the scope's graph) and `$to_be_scope` (its derived TO-BE graph) are always passed
+and not declared. Statements that work per label or relationship type
 (the push) are templates with `{{label}}`-style holes; only identifiers from `snitgraf.schema`
 (or names derived from them) are ever filled in. User data always travels as parameters.
 """

@@ -40,9 +40,9 @@ def writable_target(path: Path) -> Path:
     except OSError as error:
         raise SnitgrafError(_cannot_write(path, _reason(error, path))) from error
     if stat.S_ISDIR(mode):
-        raise SnitgrafError(_cannot_write(path, _("Is a directory")))
+        raise SnitgrafError(_("cannot write {path}: Is a directory").format(path=path))
     if not stat.S_ISREG(mode):
-        raise SnitgrafError(_cannot_write(path, _("not a regular file")))
+        raise SnitgrafError(_("cannot write {path}: not a regular file").format(path=path))
     return real
 
 

@@ -88,9 +88,8 @@ def sniff_delimiter(header_line: str) -> str:
     return max(DELIMITERS, key=lambda d: (counts[d], -DELIMITERS.index(d)))
 
 
-OPEN_QUOTE = N_("a quote is left open")
-"""msgid of how a reading problem about a quote begins (the loader does not report its line
-break again; compare with `_(OPEN_QUOTE)`)."""
+OPEN_QUOTE = N_("a quote is left open: the cell runs on over the lines below it")
+"""The reading problem of a quote left open (the loader does not report its line break again)."""
 
 MAX_CELL = 131_072
 """The most characters a cell may hold (csv's own default limit): more is a located problem,
@@ -164,15 +163,11 @@ def _open_quote(lines: list[str], delimiter: str, width: int) -> str | None:
     try:
         list(csv.reader(lines, delimiter=delimiter, strict=True))
     except csv.Error:
-        return _("{open_quote}: the cell runs on over the lines below it").format(
-            open_quote=_(OPEN_QUOTE)
-        )
+        return _(OPEN_QUOTE)
     for inner in lines[1:]:
         cells = next(csv.reader([inner], delimiter=delimiter), [])
         if width >= 3 and len(cells) >= width:
-            return _("{open_quote}: the cell runs on over the lines below it").format(
-                open_quote=_(OPEN_QUOTE)
-            )
+            return _(OPEN_QUOTE)
     return None
 
 

@@ -258,7 +258,14 @@ def typed_year_problems(sheet: Worksheet, table: RawTable) -> list[Problem]:
     plausible year, or a date shown as a year or month that is before 1990."""
     problems: list[Problem] = []
     headers = {i: h for i, h in enumerate(table.headers, start=1) if h}
-    for row in sheet.iter_rows(min_row=table.header_line + 1):
+    if not headers or not table.rows:
+        return problems
+    # Only the cells the table read: a stray cell far away must not make this walk a million
+    # rows (read_sheet bounds trailing empty rows and columns the same way).
+    last_row = max(row.line for row in table.rows)
+    for row in sheet.iter_rows(
+        min_row=table.header_line + 1, max_row=last_row, max_col=max(headers)
+    ):
         for cell in row:
             value = cell.value
             if not isinstance(value, datetime | date) or cell.column not in headers:
@@ -296,7 +303,7 @@ def read_workbook(path: str | Path) -> tuple[dict[str, RawTable], list[Problem]]
         reason = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
         reason = reason if len(reason) <= 120 else reason[:117] + "..."
         return {}, [
-            Problem(str(path), _("not a readable .xlsx workbook ({error})").format(error=reason))
+            Problem(str(path), _("not a readable .xlsx workbook ({reason})").format(reason=reason))
         ]
 
 

@@ -26,10 +26,11 @@ import networkx as nx
 
 from snitgraf.analysis.categorise import CATEGORIES, InterfaceCategory
 from snitgraf.analysis.impact import Impact
-from snitgraf.analysis.transition import GapRow
+from snitgraf.analysis.transition import STATUSES, GapRow
 from snitgraf.graph import edges, nodes
+from snitgraf.i18n import N_, _, format_dkk, format_number
 from snitgraf.problems import SnitgrafError
-from snitgraf.render.palette import CATEGORY_COLOURS
+from snitgraf.render.palette import CATEGORY_COLOURS, GAP_STYLES, INK, WARNING, legend_entries
 from snitgraf.schema import Label, Rel
 
 if TYPE_CHECKING:
@@ -38,6 +39,8 @@ if TYPE_CHECKING:
 View = Literal["as-is", "to-be", "gap", "impact"]
 VIEWS: tuple[View, ...] = ("as-is", "to-be", "gap", "impact")
 CollapseBy = Literal["domain", "supplier"]
+COLLAPSE_TEXT: dict[str, str] = {"domain": N_("domain"), "supplier": N_("supplier")}
+ROLE_TEXT: dict[str, str] = {"provides": N_("provides"), "uses": N_("uses")}
 COLLAPSE_ABOVE = 1500
 """Default: above this many systems, collapse local systems by domain or supplier."""
 
@@ -53,30 +56,42 @@ class Kind:
     border: str
 
 
-MONOPOLY_AS_IS = Kind("monopoly", "Monopoly system (AS-IS)", "square", "#c0392b", "#641e16")
-KOMBIT_TO_BE = Kind("kombit", "KOMBIT system (TO-BE)", "diamond", "#17a589", "#0b5345")
-AUTHORITY = Kind("authority", "External authority", "triangle", "#8e6c4a", "#4a3520")
-LOCAL = Kind("local", "Local system", "dot", "#5d8aa8", "#1b4f72")
-INTERFACE = Kind("interface", "Interface nobody uses", "dot", "#ffffff", "#566573")
-GROUP = Kind("group", "Collapsed systems", "hexagon", "#c39bd3", "#5b2c6f")
+# Systems are drawn in greys and one yellow (the KOMBIT systems to come), so that colour on
+# the edges means one thing: the category (or, in the gap view, the change).
+MONOPOLY_AS_IS = Kind("monopoly", N_("Monopoly system (AS-IS)"), "square", "#34495E", "#17202A")
+KOMBIT_TO_BE = Kind("kombit", N_("KOMBIT system (TO-BE)"), "diamond", "#F0E442", "#7D6608")
+AUTHORITY = Kind("authority", N_("External authority"), "triangle", "#A0826D", "#4A3520")
+LOCAL = Kind("local", N_("Local system"), "dot", "#AEB6BF", "#566573")
+INTERFACE = Kind("interface", N_("Interface nobody uses"), "dot", "#ffffff", "#566573")
+GROUP = Kind("group", N_("Collapsed systems"), "hexagon", "#D7BDE2", "#5B2C6F")
+SUPPLIER_GROUP_COLOUR = "#F8C471"
+"""The hexagon of a supplier's systems grouped in the page ("group by supplier")."""
 SYSTEM_KINDS: tuple[Kind, ...] = (MONOPOLY_AS_IS, KOMBIT_TO_BE, AUTHORITY, LOCAL)
 KINDS: dict[str, Kind] = {k.code: k for k in (*SYSTEM_KINDS, INTERFACE, GROUP)}
 AUTHORITY_DOMAIN = "myndighed"
 
 CATEGORY_COLORS: dict[str, str] = CATEGORY_COLOURS  # the one palette (render/palette.py)
-STATUS_COLORS: dict[str, str] = {
-    "kept": "#7f8c8d",
-    "repointed": "#2471a3",
-    "retired": "#cb4335",
-    "new": "#229954",
-}
+STATUS_COLORS: dict[str, str] = {s: GAP_STYLES[s].colour for s in STATUSES}
+"""The gap statuses of interfaces (the gap view's filter), in the gap view's colours."""
+USE_STYLES: tuple[str, ...] = ("kept", "repointed", "ghost", "retired", "new", "broken")
+"""How a use is drawn in the gap view (`palette.GAP_STYLES`), in legend order."""
 STATUS_LABELS: dict[str, str] = {
-    "kept": "kept: the same use in AS-IS and TO-BE",
-    "repointed": "repointed: a replacer takes over the role",
-    "retired": "retired: the use ends in TO-BE",
-    "new": "new: stated for TO-BE only",
+    "kept": N_("kept: the same use in AS-IS and TO-BE (faint)"),
+    "repointed": N_("repointed: a replacer takes over the role"),
+    "ghost": N_("the old end of a repointed use (ghosted)"),
+    "retired": N_("retired: the use ends in TO-BE"),
+    "new": N_("new: stated for TO-BE only"),
+    "broken": N_("broken need: nothing provides it in TO-BE"),
 }
-DISTANCE_COLORS: tuple[str, ...] = ("#b03a2e", "#e67e22", "#f4d03f", "#f9e79f")
+STATUS_SHORT: dict[str, str] = {
+    "kept": N_("kept"),
+    "repointed": N_("repointed"),
+    "ghost": N_("old end"),
+    "retired": N_("retired"),
+    "new": N_("new"),
+    "broken": N_("broken need"),
+}
+DISTANCE_COLORS: tuple[str, ...] = (WARNING, "#E69F00", "#F0E442", "#F9E79F")
 """Impact: the replaced system, then dependents at distance 1, 2, 3 and more."""
 FADED = "rgba(200,205,210,0.35)"
 FADED_TEXT = "rgba(120,130,140,0.5)"
@@ -100,6 +115,8 @@ class DiagramNode:
     font_color: str | None = None
     border_width: float | None = None
     distance: int | None = None
+    municipalities: tuple[str, ...] = ()
+    """Codes of the municipalities that run the system (the page's municipality filter)."""
 
     def to_vis(self) -> dict[str, Any]:
         """The node as vis-network takes it (extra keys are ours: kind, suppliers, search)."""
@@ -131,6 +148,8 @@ class DiagramNode:
             node["borderWidth"] = self.border_width
         if self.distance is not None:
             node["distance"] = self.distance
+        if self.municipalities:
+            node["municipalities"] = list(self.municipalities)
         return node
 
 
@@ -153,15 +172,22 @@ class DiagramEdge:
     roundness: float = 0.0
     search: str = ""
     label: str | None = None
+    opacity: float = 1.0
+    values: Mapping[str, tuple[str, ...]] | None = None
+    """A bundle's filter values (attribute -> every value among its uses): the page hides it
+    only when none of them is ticked."""
 
     def to_vis(self) -> dict[str, Any]:
         """The edge as vis-network takes it (extra keys are ours: category, status, search)."""
+        colour: dict[str, Any] = {"color": self.color, "highlight": self.color, "hover": self.color}
+        if self.opacity < 1:
+            colour["opacity"] = self.opacity
         edge: dict[str, Any] = {
             "id": self.id,
             "from": self.source,
             "to": self.target,
             "title": self.tooltip,
-            "color": {"color": self.color, "highlight": self.color, "hover": self.color},
+            "color": colour,
             "width": self.width,
             "dashes": self.dashes,
             "category": self.category,
@@ -178,6 +204,8 @@ class DiagramEdge:
         if self.label:
             edge["label"] = self.label
             edge["font"] = {"size": 11, "align": "middle", "strokeWidth": 3}
+        if self.values:
+            edge["values"] = {k: list(v) for k, v in self.values.items()}
         return edge
 
 
@@ -233,6 +261,8 @@ class Diagram:
     """(id, name, number of systems) of every supplier in the view, for the supplier filter."""
     note: str | None = None
     collapsed: bool = False
+    municipalities: tuple[tuple[str, str, int], ...] = ()
+    """(code, name, systems it runs) for the municipality filter (national pages only)."""
 
     def vis_nodes(self) -> list[dict[str, Any]]:
         """The nodes as vis-network dicts."""
@@ -265,6 +295,10 @@ class Diagram:
             ],
             "edgeFacets": [f.attribute for f in self.facets if f.target == "edge"],
             "suppliers": [{"id": i, "name": n, "count": c} for i, n, c in self.suppliers],
+            "municipalities": [
+                {"code": c, "name": n, "count": k} for c, n, k in self.municipalities
+            ],
+            "texts": page_texts(),
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -276,6 +310,22 @@ class Diagram:
             "collapsed": self.collapsed,
             "note": self.note,
         }
+
+
+def page_texts() -> dict[str, str]:
+    """The page script's texts in the active language (the script itself holds none)."""
+    return {
+        "supplier": _("Supplier"),
+        "allSuppliers": _("All suppliers"),
+        "municipality": _("Municipality"),
+        "allMunicipalities": _("All municipalities"),
+        "municipalityHint": _(
+            "Shows the systems the municipality runs and the shared ones (KOMBIT, authorities)."
+        ),
+        "groupSystems": _("{n} systems"),
+        "groupTitle": _("{name}: {n} systems (click to open)"),
+        "exportTitle": _("diagram"),
+    }
 
 
 # --- facts of the full graph -----------------------------------------------------------------
@@ -309,11 +359,11 @@ def system_kind(attrs: Mapping[str, Any]) -> Kind:
 def system_facts(graph: nx.MultiDiGraph) -> dict[str, SystemFacts]:
     """Every system of a graph with its kind, supplier and replacements, by id."""
     supplier_of: dict[str, Any] = {}
-    for supplier, system, _ in edges(graph, Rel.SUPPLIES):
+    for supplier, system, _rel in edges(graph, Rel.SUPPLIES):
         supplier_of[system[1]] = graph.nodes[supplier]
     replaces: dict[str, list[str]] = defaultdict(list)
     replaced_by: dict[str, list[str]] = defaultdict(list)
-    for new, old, _ in edges(graph, Rel.REPLACES):
+    for new, old, _rel in edges(graph, Rel.REPLACES):
         replaces[new[1]].append(old[1])
         replaced_by[old[1]].append(new[1])
     result = {}
@@ -378,20 +428,22 @@ class ContractText:
 
     def text(self) -> str:
         """'K-1 with KMD, expires 2016, 85.000 kr./year'."""
-        expires = self.expires or "unknown"
+        expires = self.expires or _("unknown")
         cost = (
-            "cost unknown"
+            _("cost unknown")
             if self.annual_cost_dkk is None
-            else f"{self.annual_cost_dkk:,.0f} kr./year".replace(",", ".")
+            else _("{amount}/year").format(amount=format_dkk(self.annual_cost_dkk))
         )
-        return f"{self.id} with {self.supplier}, expires {expires}, {cost}"
+        return _("{id} with {supplier}, expires {expires}, {cost}").format(
+            id=self.id, supplier=self.supplier, expires=expires, cost=cost
+        )
 
 
 def contract_texts(graph: nx.MultiDiGraph) -> dict[str, list[ContractText]]:
     """Interface id -> its contracts (supplier by name), sorted by contract id."""
     supplier_names = {a["id"]: a.get("name", a["id"]) for _, a in nodes(graph, Label.SUPPLIER)}
     result: dict[str, list[ContractText]] = defaultdict(list)
-    for contract, interface, _ in edges(graph, Rel.COVERS):
+    for contract, interface, _rel in edges(graph, Rel.COVERS):
         attrs = graph.nodes[contract]
         supplier = attrs.get("supplier", "")
         result[interface[1]].append(
@@ -436,7 +488,7 @@ def system_node_id(system: str) -> str:
 def _group_key(facts: SystemFacts, collapse_by: CollapseBy) -> tuple[str, str]:
     if collapse_by == "supplier":
         return f"group:supplier:{facts.supplier}", facts.supplier_name or facts.supplier
-    domain = facts.domain or "(no domain)"
+    domain = facts.domain or _("(no domain)")
     return f"group:domain:{domain}", domain
 
 
@@ -472,7 +524,7 @@ def layout(
         skeleton.add_node(node)
         cluster_of.setdefault(node, fact.domain or "")
     provider = provided(graph)
-    for system, interface, _ in edges(graph, Rel.USES):
+    for system, interface, _rel in edges(graph, Rel.USES):
         source = provider.get(interface[1])
         if source is None or source not in group_of:
             continue
@@ -480,7 +532,7 @@ def layout(
         if a != b:
             weight = skeleton.get_edge_data(a, b, {"weight": 0})["weight"]
             skeleton.add_edge(a, b, weight=min(weight + 0.5, 2.5) if weight else 1)
-    for new, old, _ in edges(graph, Rel.REPLACES):
+    for new, old, _rel in edges(graph, Rel.REPLACES):
         a, b = group_of.get(new[1]), group_of.get(old[1])
         if a and b and a != b:
             skeleton.add_edge(a, b, weight=3)
@@ -604,7 +656,7 @@ def _force_layout(
     iterations = 150 if count <= 300 else 60
     temperature = 0.25
     cooling = temperature / (iterations + 1)
-    for _ in range(iterations):
+    for _round in range(iterations):
         delta = pos[:, None, :] - pos[None, :, :]
         distance = np.sqrt((delta**2).sum(axis=-1))
         np.clip(distance, 0.01, None, out=distance)
@@ -636,7 +688,7 @@ def _separate(pos: Any, widths: list[float], heights: list[float], rounds: int =
     reach_x = half[:, None] + half[None, :]
     half_h = np.array(heights) / 2
     height = half_h[:, None] + half_h[None, :]
-    for _ in range(rounds):
+    for _round in range(rounds):
         dx = pos[:, None, 0] - pos[None, :, 0]
         dy = pos[:, None, 1] - pos[None, :, 1]
         over_x = reach_x - np.abs(dx)
@@ -678,7 +730,8 @@ DENSE_LIMIT = 2500
 
 
 def _systems_text(count: int) -> str:
-    return f"{count} system" if count == 1 else f"{count} systems"
+    text = _("{n} system") if count == 1 else _("{n} systems")
+    return text.format(n=count)
 
 
 def _size(interfaces: int) -> float:
@@ -688,12 +741,15 @@ def _size(interfaces: int) -> float:
 
 def _category_text(category: InterfaceCategory | None) -> list[str]:
     if category is None:
-        return ["Category: not in this state"]
+        return [_("Category: not in this state")]
     c = category.category
     return [
-        f"Category: {c.code} – {c.label}",
-        f"  negotiates {c.negotiates}, signs {c.signs}, pays {c.pays}",
-        "Why:",
+        _("Category: {code} – {label}").format(code=c.code, label=_(c.label)),
+        "  "
+        + _("negotiates {negotiates}, signs {signs}, pays {pays}").format(
+            negotiates=_(c.negotiates), signs=_(c.signs), pays=_(c.pays)
+        ),
+        _("Why:"),
         *(f"  • {reason}" for reason in category.reasons),
     ]
 
@@ -701,8 +757,8 @@ def _category_text(category: InterfaceCategory | None) -> list[str]:
 def _contract_lines(contracts: Iterable[ContractText]) -> list[str]:
     items = list(contracts)
     if not items:
-        return ["Contracts: none recorded"]
-    return ["Contracts:", *(f"  • {c.text()}" for c in items)]
+        return [_("Contracts: none recorded")]
+    return [_("Contracts:"), *(f"  • {c.text()}" for c in items)]
 
 
 @dataclass
@@ -714,17 +770,23 @@ class _Builder:
     facts: dict[str, SystemFacts]
     contracts: dict[str, list[ContractText]]
     interface_attrs: dict[str, dict[str, Any]]
+    deployed: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """System id -> codes of the municipalities that run it."""
     node_list: list[DiagramNode] = field(default_factory=list)
     edge_list: list[DiagramEdge] = field(default_factory=list)
 
     @classmethod
     def of(cls, full: nx.MultiDiGraph, layout_: Layout) -> _Builder:
+        deployed: dict[str, list[str]] = defaultdict(list)
+        for municipality, system, _attrs in edges(full, Rel.DEPLOYS):
+            deployed[system[1]].append(municipality[1])
         return cls(
             full=full,
             layout=layout_,
             facts=system_facts(full),
             contracts=contract_texts(full),
-            interface_attrs={a["id"]: a for _, a in nodes(full, Label.INTERFACE)},
+            interface_attrs={a["id"]: a for _k, a in nodes(full, Label.INTERFACE)},
+            deployed={s: tuple(sorted(set(m))) for s, m in deployed.items()},
         )
 
     def name(self, system: str) -> str:
@@ -743,17 +805,21 @@ class _Builder:
     def system_tooltip(self, fact: SystemFacts, provides: int, uses: int) -> str:
         lines = [
             f"{fact.name} ({fact.id})",
-            f"Kind: {fact.kind.label}",
-            f"Supplier: {fact.supplier_name} ({fact.supplier})"
+            _("Kind: {kind}").format(kind=_(fact.kind.label)),
+            _("Supplier: {name} ({id})").format(name=fact.supplier_name, id=fact.supplier)
             + (f", SKI {fact.ski}" if fact.ski else ""),
-            f"Domain: {fact.domain or '—'}",
-            f"Lifecycle: {fact.lifecycle}",
+            _("Domain: {domain}").format(domain=fact.domain or "—"),
+            _("Lifecycle: {lifecycle}").format(lifecycle=fact.lifecycle),
         ]
         if fact.replaces:
-            lines.append("Replaces: " + ", ".join(self.name(s) for s in fact.replaces))
+            names = ", ".join(self.name(s) for s in fact.replaces)
+            lines.append(_("Replaces: {names}").format(names=names))
         if fact.replaced_by:
-            lines.append("Replaced by: " + ", ".join(self.name(s) for s in fact.replaced_by))
-        lines.append(f"Interfaces: provides {provides}, uses {uses}")
+            names = ", ".join(self.name(s) for s in fact.replaced_by)
+            lines.append(_("Replaced by: {names}").format(names=names))
+        lines.append(
+            _("Interfaces: provides {provides}, uses {uses}").format(provides=provides, uses=uses)
+        )
         return "\n".join(lines)
 
     def interface_tooltip(
@@ -767,13 +833,13 @@ class _Builder:
     ) -> str:
         attrs = self.interface_attrs.get(interface, {})
         if user is None:
-            flow = f"{self.name(provider)} → (nobody uses it)"
+            flow = f"{self.name(provider)} → " + _("(nobody uses it)")
         else:
             flow = f"{self.name(provider)} → {self.name(user)}" + (f" ({need})" if need else "")
         lines = [
             f"{interface} {attrs.get('name', '')}".rstrip(),
             flow,
-            f"Data: {attrs.get('data', '—')}",
+            _("Data: {data}").format(data=attrs.get("data", "—")),
             *extra,
             *_category_text(category),
             *_contract_lines(self.contracts.get(interface, ())),
@@ -826,6 +892,7 @@ def _view_nodes(
                 tooltip=tooltip,
                 suppliers=(fact.supplier,),
                 search=f"{fact.id} {fact.name}",
+                municipalities=builder.deployed.get(sid, ()),
                 **style,
             )
         )
@@ -839,14 +906,17 @@ def _view_nodes(
             kinds[builder.facts[sid].kind.label] += 1
             suppliers[builder.facts[sid].supplier] += 1
             interfaces += sum(interface_counts.get(sid, (0, 0)))
-        by = builder.layout.collapse_by or "domain"
+        by = _(COLLAPSE_TEXT[builder.layout.collapse_by or "domain"])
+        examples = ", ".join(builder.name(s) for s in members[:8]) + (
+            " …" if len(members) > 8 else ""
+        )
         lines = [
-            f"{name}: {len(members)} systems collapsed by {by}",
-            *(f"  {label}: {n}" for label, n in sorted(kinds.items())),
-            f"Suppliers: {len(suppliers)}; interface ends: {interfaces}",
-            "Examples: "
-            + ", ".join(builder.name(s) for s in members[:8])
-            + (" …" if len(members) > 8 else ""),
+            _("{name}: {systems} collapsed by {by}").format(
+                name=name, systems=_systems_text(len(members)), by=by
+            ),
+            *(f"  {_(label)}: {n}" for label, n in sorted(kinds.items())),
+            _("Suppliers: {n}; interface ends: {ends}").format(n=len(suppliers), ends=interfaces),
+            _("Examples: {names}").format(names=examples),
         ]
         style = dict(styles.get(group_id, {}))
         if "tooltip" in style:
@@ -861,7 +931,7 @@ def _view_nodes(
                 size=14 + 3 * math.sqrt(len(members)),
                 tooltip="\n".join(lines),
                 suppliers=tuple(sorted(suppliers)),
-                search=f"{name} {len(members)} systems",
+                search=f"{name} {_systems_text(len(members))}",
                 **style,
             )
         )
@@ -879,17 +949,24 @@ class _Line:
     width: float = 1.6
     gap: str | None = None
     """The gap status of the interface (gap view), for the filter by interface status."""
+    dashes: bool | None = None
+    """Dashed or not; None: by need (dashed when a system would only appreciate it)."""
+    opacity: float = 1.0
 
 
 def _add_edges(builder: _Builder, lines: list[_Line], unused: list[_Line]) -> list[_Line]:
     """Edges provider -> user and the stubs of unused interfaces; returns the lines drawn
-    (collapsed pages draw no stubs), from which the filters count interfaces.
+    (counted, when not drawn one by one), from which the filters count interfaces.
 
     Uses between two nodes are bundled into one edge per category (and status and colour)
     when the nodes are collapsed groups, or when more than `MAX_PARALLEL` uses join the same
-    two systems: forty curves between two systems would hide everything else.
+    two systems: forty curves between two systems would hide everything else. Above
+    `BUNDLE_ABOVE` uses (a national portfolio) every pair of systems gets one edge (in the gap
+    view one per kind of change), its width and label the number of uses, and interfaces nobody
+    uses get no stub: the page stays readable and its filters still count every interface.
     """
     group_of = builder.layout.group_of
+    large = not builder.layout.collapsed and len(lines) > BUNDLE_ABOVE
 
     def end(system: str) -> str:
         return group_of.get(system, system_node_id(system))
@@ -899,9 +976,11 @@ def _add_edges(builder: _Builder, lines: list[_Line], unused: list[_Line]) -> li
     for pair in ends:
         per_pair[pair] += 1
     singles: list[tuple[_Line, str, str]] = []
-    bundles: dict[tuple[str, str, str, str, str, str], list[_Line]] = defaultdict(list)
+    bundles: dict[tuple[str, ...], list[_Line]] = defaultdict(list)
     for line, (source, target) in zip(lines, ends, strict=True):
-        if builder.layout.collapsed or per_pair[(source, target)] > MAX_PARALLEL:
+        if large:
+            bundles[(source, target, line.status or "")].append(line)
+        elif builder.layout.collapsed or per_pair[(source, target)] > MAX_PARALLEL:
             key = (source, target, line.category, line.status or "", line.color, line.gap or "")
             bundles[key].append(line)
         else:
@@ -922,51 +1001,93 @@ def _add_edges(builder: _Builder, lines: list[_Line], unused: list[_Line]) -> li
                 interface=line.use.interface,
                 status=line.status,
                 gap=line.gap,
-                dashes=line.use.need == "nice",
+                dashes=line.use.need == "nice" if line.dashes is None else line.dashes,
                 width=line.width,
                 roundness=roundness,
                 search=f"{line.use.interface} {name}",
+                opacity=line.opacity,
             )
         )
-    for number, (((source, target, category, status, _, gap), items), roundness) in enumerate(
+    for number, ((key, items), roundness) in enumerate(
         zip(ordered, curves[len(singles) :], strict=True)
     ):
-        ids = sorted({i.use.interface for i in items})
-        head = f"{len(items)} uses of {len(ids)} interfaces, category {category}"
-        if status:
-            head += f", {status}"
-        tooltip = "\n".join(
-            [
-                head,
-                f"{builder.node_name(source)} → {builder.node_name(target)}",
-                "Interfaces: " + ", ".join(ids[:10]) + (" …" if len(ids) > 10 else ""),
-            ]
-        )
-        builder.edge_list.append(
-            DiagramEdge(
-                id=f"bundle:{number}",
-                source=source,
-                target=target,
-                color=items[0].color,
-                tooltip=tooltip,
-                category=category,
-                status=status or None,
-                gap=gap or None,
-                dashes=all(i.use.need == "nice" for i in items),
-                width=(1 + 1.5 * math.log2(len(items))) * items[0].width / 1.6,
-                roundness=roundness,
-                search=" ".join(ids[:10]),
-                label=str(len(items)) if len(items) > 1 else None,
-            )
-        )
+        builder.edge_list.append(_bundle(builder, number, key[0], key[1], items, roundness))
     if builder.layout.collapsed:
         return list(lines)
-    _add_stubs(builder, unused)
+    if not large:
+        _add_stubs(builder, unused)
     return [*lines, *unused]
+
+
+def _bundle(
+    builder: _Builder,
+    number: int,
+    source: str,
+    target: str,
+    items: list[_Line],
+    roundness: float,
+) -> DiagramEdge:
+    """One edge for several uses between two nodes: the most common colour, a width and label
+    by count, a tooltip with the uses per category (and status) and their filter values."""
+    ids = sorted({i.use.interface for i in items})
+    categories = Counter(i.category for i in items)
+    statuses = Counter(i.status for i in items if i.status)
+    main = Counter(i.color for i in items).most_common(1)[0][0]
+    first = next(i for i in items if i.color == main)
+    category = categories.most_common(1)[0][0]
+    head = _("{uses} uses of {n} interfaces").format(uses=len(items), n=len(ids))
+    tooltip = "\n".join(
+        [
+            head,
+            f"{builder.node_name(source)} → {builder.node_name(target)}",
+            _("By category: {counts}").format(
+                counts=", ".join(f"{c} {n}" for c, n in categories.most_common())
+            ),
+            *(
+                [
+                    _("By change: {counts}").format(
+                        counts=", ".join(
+                            f"{_(STATUS_SHORT.get(s, s))} {n}" for s, n in statuses.most_common()
+                        )
+                    )
+                ]
+                if statuses
+                else []
+            ),
+            _("Interfaces: {ids}").format(
+                ids=", ".join(ids[:10]) + (" …" if len(ids) > 10 else "")
+            ),
+        ]
+    )
+    values: dict[str, tuple[str, ...]] = {"category": tuple(sorted(categories))}
+    gaps = {i.gap for i in items if i.gap}
+    if gaps:
+        values["gap"] = tuple(sorted(gaps))
+    dashed = [i.dashes if i.dashes is not None else i.use.need == "nice" for i in items]
+    return DiagramEdge(
+        id=f"bundle:{number}",
+        source=source,
+        target=target,
+        color=main,
+        tooltip=tooltip,
+        category=category,
+        status=first.status,
+        gap=first.gap,
+        dashes=all(dashed),
+        width=min(first.width * (0.6 + 0.4 * math.log2(len(items))), first.width * 3, 9.0),
+        roundness=roundness,
+        search=" ".join(ids[:10]),
+        label=str(len(items)) if len(items) > 2 else None,
+        opacity=first.opacity * (0.7 if first.status == "kept" else 1.0),
+        values=values,
+    )
 
 
 MAX_PARALLEL = 4
 """More uses than this between two systems are drawn as one bundle per category."""
+BUNDLE_ABOVE = 600
+"""Above this many uses in a view, every pair of systems is drawn as one edge (a national
+portfolio's thousands of uses would otherwise be a hairball)."""
 
 
 def _add_stubs(builder: _Builder, unused: list[_Line]) -> None:
@@ -1028,9 +1149,9 @@ def _centre(layout_: Layout) -> tuple[float, float]:
 def _counts(graph: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
     provides: dict[str, set[str]] = defaultdict(set)
     uses: dict[str, set[str]] = defaultdict(set)
-    for system, interface, _ in edges(graph, Rel.PROVIDES):
+    for system, interface, _rel in edges(graph, Rel.PROVIDES):
         provides[system[1]].add(interface[1])
-    for system, interface, _ in edges(graph, Rel.USES):
+    for system, interface, _rel in edges(graph, Rel.USES):
         uses[system[1]].add(interface[1])
     return {s: (len(provides.get(s, ())), len(uses.get(s, ()))) for s in provides.keys() | uses}
 
@@ -1045,35 +1166,65 @@ def _legend(
     edge_items: Iterable[LegendItem],
     collapsed: bool,
     stubs: bool = False,
+    needs: bool = True,
+    bundled: bool = False,
 ) -> tuple[LegendSection, ...]:
-    system_items = [LegendItem(k.code, k.label, k.color, k.shape) for k in kinds]
+    """The legend: the kinds of systems (and what a group node is), then the edges."""
+    system_items = [LegendItem(k.code, _(k.label), k.color, k.shape) for k in kinds]
     if collapsed:
-        system_items.append(LegendItem(GROUP.code, GROUP.label, GROUP.color, "dot"))
+        system_items.append(
+            LegendItem(
+                GROUP.code,
+                _("Hexagon: a group of systems (by domain or supplier), with its count"),
+                GROUP.color,
+                "hexagon",
+            )
+        )
+    else:
+        system_items.append(
+            LegendItem(
+                "supplier-group",
+                _(
+                    "Hexagon (when grouped by supplier): one supplier's local systems; "
+                    "monopoly and KOMBIT systems stay visible; click it to open"
+                ),
+                SUPPLIER_GROUP_COLOUR,
+                "hexagon",
+            )
+        )
     if stubs:
         system_items.append(
             LegendItem(
-                INTERFACE.code, "Interface nobody uses (beside its provider)", "#ffffff", "dot"
+                INTERFACE.code, _("Interface nobody uses (beside its provider)"), "#ffffff", "dot"
             )
         )
     system_items.append(
-        LegendItem("size", "Size: number of interfaces it provides or uses", "#aab7b8", "dot")
+        LegendItem("size", _("Size: number of interfaces it provides or uses"), "#aab7b8", "dot")
     )
-    lines = [
-        *edge_items,
-        LegendItem("need-must", "solid: a system must use it (skal)", "#566573", "line"),
-        LegendItem("need-nice", "dashed: would appreciate it (nice)", "#566573", "dashed"),
-    ]
+    lines = list(edge_items)
+    if bundled:
+        lines.append(
+            LegendItem(
+                "bundle",
+                _("thick with a number: that many uses between two systems (hover for them)"),
+                "#566573",
+                "line",
+            )
+        )
+    if needs:
+        lines += [
+            LegendItem("need-must", _("solid: a system must use it (skal)"), "#566573", "line"),
+            LegendItem("need-nice", _("dashed: would appreciate it (nice)"), "#566573", "dashed"),
+        ]
     return (
-        LegendSection("Systems (nodes)", tuple(system_items)),
+        LegendSection(_("Systems (nodes)"), tuple(system_items)),
         LegendSection(edge_title, tuple(lines)),
     )
 
 
 def _category_items() -> list[LegendItem]:
-    return [
-        LegendItem(code, f"{code}: {c.label}", CATEGORY_COLORS[code], "line")
-        for code, c in CATEGORIES.items()
-    ]
+    """The one category legend (`palette.legend_entries`), as lines."""
+    return [LegendItem(e.code, e.text, e.colour, "line") for e in legend_entries()]
 
 
 def _interface_counts(lines: Iterable[_Line], value: Callable[[_Line], str | None]) -> Counter[str]:
@@ -1090,7 +1241,7 @@ def _facets(diagram_nodes: Iterable[DiagramNode], drawn: Iterable[_Line]) -> lis
     categories = _interface_counts(drawn, lambda line: line.category)
     return [
         Facet(
-            "Interfaces by category",
+            _("Interfaces by category"),
             "category",
             "edge",
             tuple(
@@ -1100,11 +1251,11 @@ def _facets(diagram_nodes: Iterable[DiagramNode], drawn: Iterable[_Line]) -> lis
             ),
         ),
         Facet(
-            "System kind",
+            _("System kind"),
             "kind",
             "node",
             tuple(
-                FacetOption(k.code, k.label, node_kinds[k.code])
+                FacetOption(k.code, _(k.label), node_kinds[k.code])
                 for k in (*SYSTEM_KINDS, GROUP, INTERFACE)
                 if node_kinds.get(k.code)
             ),
@@ -1126,12 +1277,37 @@ def _note(layout_: Layout, systems: int) -> str | None:
     if not layout_.collapsed:
         return None
     groups = len(set(g for g in layout_.group_of.values() if g.startswith("group:")))
-    return (
-        f"Collapsed: the portfolio has {systems:,} systems, more than {layout_.collapse_above:,} "
+    return _(
+        "Collapsed: the portfolio has {systems} systems, more than {limit} "
         "(--collapse-above), so the systems that are not monopoly systems are drawn as "
-        f"{groups:,} groups by {layout_.collapse_by}, with counts; edges bundle the interfaces "
+        "{groups} groups by {by}, with counts; edges bundle the interfaces "
         "between groups. Render with a higher --collapse-above to see every system."
+    ).format(
+        systems=format_number(systems, 0),
+        limit=format_number(layout_.collapse_above, 0),
+        groups=format_number(groups, 0),
+        by=_(COLLAPSE_TEXT[layout_.collapse_by or "domain"]),
     )
+
+
+def _bundle_note(edges_: int, uses: int) -> str | None:
+    """What the page says when a large view draws one edge per pair of systems."""
+    if uses <= BUNDLE_ABOVE:
+        return None
+    return _(
+        "Bundled: {uses} uses, more than {limit}, so every pair of systems is drawn as one "
+        "edge ({edges} edges), its width and number the uses between them; interfaces nobody "
+        "uses get no stub (the filters count them)."
+    ).format(
+        uses=format_number(uses, 0),
+        limit=format_number(BUNDLE_ABOVE, 0),
+        edges=format_number(edges_, 0),
+    )
+
+
+def _notes(*notes: str | None) -> str | None:
+    joined = " ".join(n for n in notes if n)
+    return joined or None
 
 
 def _state_diagram(
@@ -1163,12 +1339,13 @@ def _state_diagram(
         extra = []
         if use.repointed_from:
             extra.append(
-                f"Repointed: {builder.name(use.repointed_from)} used it in AS-IS; "
-                f"{builder.name(user)} replaces it"
+                _("Repointed: {old} used it in AS-IS; {new} replaces it").format(
+                    old=builder.name(use.repointed_from), new=builder.name(user)
+                )
             )
-        tooltip = (  # collapsed: edges are bundles with their own tooltips
+        tooltip = (  # collapsed or large: edges are bundles with their own tooltips
             ""
-            if layout_.collapsed
+            if layout_.collapsed or len(uses) > BUNDLE_ABOVE
             else builder.interface_tooltip(iid, use.provider, user, use.need, category, extra)
         )
         lines.append(_Line(use, code, CATEGORY_COLORS[code], tooltip))
@@ -1193,9 +1370,11 @@ def _state_diagram(
     n_interfaces = len(categories)
     subtitle = (
         scope
-        + f"{len(systems)} systems, {n_interfaces} interfaces, {len(uses)} uses. "
+        + _("{systems} systems, {interfaces} interfaces, {uses} uses. ").format(
+            systems=len(systems), interfaces=n_interfaces, uses=len(uses)
+        )
         + _left_out_text(left_out)
-        + "Arrows run provider → user; colour = category. Hover for details."
+        + _("Arrows run provider → user; colour = category. Hover for details.")
     )
     return Diagram(
         view=view,
@@ -1205,15 +1384,20 @@ def _state_diagram(
         edges=tuple(builder.edge_list),
         legend=_legend(
             kinds,
-            "Interfaces (edges) by category",
+            _("Interfaces (edges) by category"),
             _category_items(),
             layout_.collapsed,
             any(n.kind == INTERFACE.code for n in builder.node_list),
+            bundled=any(e.id.startswith("bundle:") for e in builder.edge_list),
         ),
         facets=tuple(_facets(builder.node_list, drawn)),
         suppliers=_suppliers(builder, systems),
-        note=_note(layout_, len(builder.facts)),
+        note=_notes(
+            _note(layout_, len(builder.facts)),
+            None if layout_.collapsed else _bundle_note(len(builder.edge_list), len(lines)),
+        ),
         collapsed=layout_.collapsed,
+        municipalities=_municipality_options(full, builder, systems),
     )
 
 
@@ -1239,7 +1423,9 @@ def _scope(full: nx.MultiDiGraph, catalogue: nx.MultiDiGraph | None) -> str:
     if catalogue is None or code is None:
         return ""
     name = _municipality_name(full, code)
-    return f"{name[0].upper()}{name[1:]}'s own part; categories from the whole catalogue. "
+    return _("{name}'s own part; categories from the whole catalogue. ").format(
+        name=f"{name[0].upper()}{name[1:]}"
+    )
 
 
 def _used_in(catalogue: nx.MultiDiGraph | None) -> frozenset[str]:
@@ -1252,8 +1438,25 @@ def _used_in(catalogue: nx.MultiDiGraph | None) -> frozenset[str]:
 def _left_out_text(count: int) -> str:
     if not count:
         return ""
-    what = "interface" if count == 1 else "interfaces"
-    return f"Not drawn: {count} {what} only other municipalities use. "
+    if count == 1:
+        return _("Not drawn: {n} interface only other municipalities use. ").format(n=count)
+    return _("Not drawn: {n} interfaces only other municipalities use. ").format(n=count)
+
+
+def _municipality_options(
+    full: nx.MultiDiGraph, builder: _Builder, systems: Iterable[str]
+) -> tuple[tuple[str, str, int], ...]:
+    """(code, name, systems it runs) of every municipality running a system of the view, for
+    the page's municipality filter; none for one municipality's part or a single one."""
+    if full.graph.get("municipality") is not None:
+        return ()
+    counts: Counter[str] = Counter()
+    for sid in systems:
+        counts.update(builder.deployed.get(sid, ()))
+    if len(counts) < 2:
+        return ()
+    names = {a["id"]: a.get("name", "") for _k, a in nodes(full, Label.MUNICIPALITY)}
+    return tuple((code, names.get(code, ""), counts[code]) for code in sorted(counts))
 
 
 def _catalogue(assessment: Assessment) -> nx.MultiDiGraph | None:
@@ -1269,7 +1472,7 @@ def as_is_diagram(assessment: Assessment, layout_: Layout | None = None) -> Diag
         full,
         assessment.transition.as_is,
         "as-is",
-        f"AS-IS: {_source(full)}",
+        _("AS-IS: {source}").format(source=_source(full)),
         layout_,
         decided=assessment.categorised("as-is"),
         scope=_scope(full, catalogue),
@@ -1285,7 +1488,7 @@ def to_be_diagram(assessment: Assessment, layout_: Layout | None = None) -> Diag
         full,
         assessment.transition.to_be,
         "to-be",
-        f"TO-BE: {_source(full)}",
+        _("TO-BE: {source}").format(source=_source(full)),
         layout_,
         decided=assessment.categorised("to-be"),
         scope=_scope(full, catalogue),
@@ -1314,7 +1517,17 @@ def gap_diagram(assessment: Assessment, layout_: Layout | None = None) -> Diagra
     _view_nodes(builder, systems, counts)
     before, after = uses_of(as_is), uses_of(to_be)
     provider_before, provider_after = provided(as_is), provided(to_be)
+    taken_over = {
+        (iid, new.repointed_from) for (iid, _u), new in after.items() if new.repointed_from
+    }
+    broken = {
+        (need.interface, system)
+        for need in assessment.broken_needs
+        for system in (need.system, need.taken_over_from)
+        if system
+    }
     lines = []
+    large = layout_.collapsed or len(before.keys() | after.keys()) > BUNDLE_ABOVE
     for key in sorted(before.keys() | after.keys()):
         iid, user = key
         old, new = before.get(key), after.get(key)
@@ -1323,18 +1536,25 @@ def gap_diagram(assessment: Assessment, layout_: Layout | None = None) -> Diagra
             status = "repointed" if moved else "kept"
         elif new:
             status = "repointed" if new.repointed_from else "new"
+        elif key in taken_over or (rows.get(iid) and rows[iid].status == "repointed"):
+            status = "ghost"  # the replacer's use of it is drawn repointed
         else:
             status = "retired"
+        if key in broken:
+            status = "broken"
         use = new or old
         assert use is not None
         category = cat_to_be.get(iid) if new else cat_as_is.get(iid)
         code = category.category.code if category else "unclassified"
+        style = GAP_STYLES[status]
         lines.append(
             _Line(
                 use,
                 code,
-                STATUS_COLORS[status],
-                builder.interface_tooltip(
+                style.colour,
+                ""  # drawn as bundles, which have their own tooltips
+                if large
+                else builder.interface_tooltip(
                     iid,
                     use.provider,
                     user,
@@ -1343,8 +1563,10 @@ def gap_diagram(assessment: Assessment, layout_: Layout | None = None) -> Diagra
                     _gap_text(builder, rows.get(iid), status, old, new),
                 ),
                 status,
-                2.2 if status != "kept" else 1.4,
+                style.width,
                 _interface_status(rows.get(iid), status),
+                dashes=style.dashes,
+                opacity=style.opacity,
             )
         )
     used = {iid for iid, _ in before.keys() | after.keys()}
@@ -1363,68 +1585,86 @@ def gap_diagram(assessment: Assessment, layout_: Layout | None = None) -> Diagra
         tooltip = builder.interface_tooltip(
             iid, provider, None, None, category, _gap_text(builder, row, status, None, None)
         )
+        style = GAP_STYLES[status]
         unused.append(
             _Line(
                 Use(iid, provider, "", "must"),
                 code,
-                STATUS_COLORS[status],
+                style.colour,
                 tooltip,
                 status,
                 gap=_interface_status(row, status),
+                opacity=max(style.opacity, 0.6),
             )
         )
     drawn = _add_edges(builder, lines, unused)
     statuses = _interface_counts(drawn, lambda line: line.gap)
     kinds = [k for k in SYSTEM_KINDS if any(n.kind == k.code for n in builder.node_list)]
     status_items = [
-        LegendItem(s, STATUS_LABELS[s], STATUS_COLORS[s], "line") for s in STATUS_COLORS
+        LegendItem(
+            s,
+            _(STATUS_LABELS[s]),
+            GAP_STYLES[s].colour,
+            "dashed" if GAP_STYLES[s].dashes else ("line-thin" if s == "kept" else "line"),
+        )
+        for s in USE_STYLES
     ]
     facets = [
         Facet(
-            "Interfaces by gap status",
+            _("Interfaces by gap status"),
             "gap",
             "edge",
-            tuple(FacetOption(s, s, statuses[s]) for s in STATUS_COLORS if statuses.get(s)),
+            tuple(
+                FacetOption(s, _(STATUS_SHORT[s]), statuses[s])
+                for s in STATUS_COLORS
+                if statuses.get(s)
+            ),
         ),
         *_facets(builder.node_list, drawn),
     ]
     changed = sum(1 for r in result.gap if r.status != "kept")
     return Diagram(
         view="gap",
-        title=f"Gap AS-IS → TO-BE: {_source(full)}",
+        title=_("Gap AS-IS → TO-BE: {source}").format(source=_source(full)),
         subtitle=(
             _scope(full, catalogue)
-            + f"{len(rows)} interfaces: "
+            + _("{n} interfaces: ").format(n=len(rows))
             + ", ".join(
-                f"{n} {s}"
+                f"{n} {_(STATUS_SHORT[s])}"
                 for s, n in sorted(
                     _count_status(result.gap).items(),
                     key=lambda kv: list(STATUS_COLORS).index(kv[0]),
                 )
             )
-            + f" ({changed} change). "
+            + _(" ({n} change). ").format(n=changed)
             + _left_out_text(left_out)
-            + "Colour = what happens to each use; hover for the moves."
+            + _("Faint: kept; strong: what changes; hover for the moves.")
         ),
         nodes=tuple(builder.node_list),
         edges=tuple(builder.edge_list),
         legend=_legend(
             kinds,
-            "Uses (edges) by gap status",
+            _("Uses (edges) by change"),
             status_items,
             layout_.collapsed,
             any(n.kind == INTERFACE.code for n in builder.node_list),
+            needs=False,
+            bundled=any(e.id.startswith("bundle:") for e in builder.edge_list),
         ),
         facets=tuple(facets),
         suppliers=_suppliers(builder, systems),
-        note=_note(layout_, len(builder.facts)),
+        note=_notes(
+            _note(layout_, len(builder.facts)),
+            None if layout_.collapsed else _bundle_note(len(builder.edge_list), len(lines)),
+        ),
         collapsed=layout_.collapsed,
+        municipalities=_municipality_options(full, builder, systems),
     )
 
 
 def _interface_status(row: GapRow | None, use_status: str) -> str:
     """The gap status of an interface (the gap's row), which the gap view filters by; a use's
-    own status (its colour) can differ: a repointed interface's old use is drawn retired."""
+    own status (its style) can differ: a repointed interface's old use is drawn ghosted."""
     return row.status if row is not None else use_status
 
 
@@ -1438,15 +1678,23 @@ def _count_status(rows: Iterable[Any]) -> dict[str, int]:
 def _gap_text(
     builder: _Builder, row: Any, status: str, old: Use | None, new: Use | None
 ) -> list[str]:
-    lines = [f"This use: {STATUS_LABELS.get(status, status)}"]
+    label = _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
+    lines = [_("This use: {status}").format(status=label)]
     if old and new and new.provider != old.provider:
-        lines.append(f"Provider: {builder.name(old.provider)} → {builder.name(new.provider)}")
+        lines.append(
+            _("Provider: {old} → {new}").format(
+                old=builder.name(old.provider), new=builder.name(new.provider)
+            )
+        )
     if new and new.repointed_from:
-        lines.append(f"Takes over from: {builder.name(new.repointed_from)}")
+        lines.append(_("Takes over from: {name}").format(name=builder.name(new.repointed_from)))
     if row is not None:
         lines.append(
-            f"Interface: {row.status}; category AS-IS {row.category_as_is or '—'}, "
-            f"TO-BE {row.category_to_be or '—'}"
+            _("Interface: {status}; category AS-IS {as_is}, TO-BE {to_be}").format(
+                status=_(STATUS_SHORT.get(row.status, row.status)),
+                as_is=row.category_as_is or "—",
+                to_be=row.category_to_be or "—",
+            )
         )
         lines.extend(f"  • {reason}" for reason in row.reasons[:6])
     return lines
@@ -1468,9 +1716,11 @@ def diagram(
         return gap_diagram(assessment, layout_)
     if view == "impact":
         if impact is None:
-            raise SnitgrafError("the impact view needs --system ID (the system to replace)")
+            raise SnitgrafError(_("the impact view needs --system ID (the system to replace)"))
         return impact_diagram(assessment, impact, layout_)
-    raise SnitgrafError(f"unknown view {view!r}; use one of {', '.join(VIEWS)}")
+    raise SnitgrafError(
+        _("unknown view {view!r}; use one of {views}").format(view=view, views=", ".join(VIEWS))
+    )
 
 
 def impact_diagram(
@@ -1511,11 +1761,12 @@ def impact_diagram(
                 "border": "#000000",
                 "border_width": 4,
                 "distance": 0,
-                "tooltip": "Impact: this system is replaced"
-                + (
-                    " by " + ", ".join(_name(drawn, r) for r in result.replaced_by)
+                "tooltip": (
+                    _("Impact: this system is replaced by {names}").format(
+                        names=", ".join(_name(drawn, r) for r in result.replaced_by)
+                    )
                     if result.replaced_by
-                    else " (nothing replaces it)"
+                    else _("Impact: this system is replaced (nothing replaces it)")
                 ),
             }
         elif d > 0:
@@ -1523,13 +1774,17 @@ def impact_diagram(
                 "color": DISTANCE_COLORS[min(d, len(DISTANCE_COLORS) - 1)],
                 "border": "#000000",
                 "distance": d,
-                "tooltip": f"Impact: depends on it at distance {d}"
-                + (f"\nPath: {paths[key]}" if key in paths else ""),
+                "tooltip": _("Impact: depends on it at distance {d}").format(d=d)
+                + ("\n" + _("Path: {path}").format(path=paths[key]) if key in paths else ""),
             }
         elif key in replacers:
-            node_styles[key] = {"tooltip": "Impact: takes over the replaced system's roles"}
+            node_styles[key] = {"tooltip": _("Impact: takes over the replaced system's roles")}
         elif key in counterparts:
-            node_styles[key] = {"tooltip": f"Impact: at the other end of an interface of {target}"}
+            node_styles[key] = {
+                "tooltip": _("Impact: at the other end of an interface of {system}").format(
+                    system=target
+                )
+            }
         else:
             node_styles[key] = {"color": FADED, "border": FADED, "font_color": FADED_TEXT}
 
@@ -1537,11 +1792,18 @@ def impact_diagram(
         item = affected_interfaces.get(line.use.interface)
         if item is None:
             return replace(line, color=FADED, width=1.0)
-        text = (
-            f"Impact: {target} {item.role}s it; after: {item.status_after}, "
-            f"role {item.role_after}"
-            + (f" to {', '.join(item.moved_to)}" if item.moved_to else "")
-            + f"; negotiates {item.negotiates}"
+        text = _(
+            "Impact: {system} {role} it; after: {after}, role {role_after}{moved}; "
+            "negotiates {negotiates}"
+        ).format(
+            system=target,
+            role=_(ROLE_TEXT[item.role]) if item.role in ROLE_TEXT else item.role,
+            after=item.status_after,
+            role_after=item.role_after,
+            moved=(" " + _("to {names}").format(names=", ".join(item.moved_to)))
+            if item.moved_to
+            else "",
+            negotiates=_(item.negotiates),
         )
         return replace(line, width=3.5, tooltip=line.tooltip + "\n" + text)
 
@@ -1549,7 +1811,7 @@ def impact_diagram(
         drawn,
         graph,
         "impact",
-        f"Impact of replacing {result.name}: {_source(full)}",
+        _("Impact of replacing {name}: {source}").format(name=result.name, source=_source(full)),
         layout_,
         node_styles,
         edge_style,
@@ -1562,54 +1824,59 @@ def impact_diagram(
             id=f"replaces:{r}:{target}",
             source=layout_.group_of.get(r, system_node_id(r)),
             target=layout_.group_of.get(target, system_node_id(target)),
-            color="#17a589",
-            tooltip=f"{_name(drawn, r)} replaces {result.name}",
+            color=INK,
+            tooltip=_("{new} replaces {old}").format(new=_name(drawn, r), old=result.name),
             category="replaces",
             dashes=True,
             width=3,
-            label="replaces",
+            label=_("replaces"),
         )
         for r in sorted(replacers)
     ]
     levels: dict[int, int] = defaultdict(int)
     for affected in result.affected_systems:
         levels[affected.distance] += 1
-    by = ", ".join(_name(drawn, r) for r in result.replaced_by) or "nothing"
+    by = ", ".join(_name(drawn, r) for r in result.replaced_by) or _("nothing")
     known = result.cost_total.known_dkk
-    subtitle = (
-        _scope(full, catalogue)
-        + f"{result.name} replaced by {by}: {len(affected_interfaces)} interfaces, "
-        f"{len(result.affected_systems)} dependent systems ("
-        + ", ".join(f"distance {d}: {n}" for d, n in sorted(levels.items()))
-        + f"), {len(result.contracts)} contracts, "
-        + f"{known:,.0f} kr./year known".replace(",", ".")
-        + ". Faded: not affected."
+    subtitle = _scope(full, catalogue) + _(
+        "{name} replaced by {by}: {interfaces} interfaces, {systems} dependent systems "
+        "({levels}), {contracts} contracts, {known}/year known. Faded: not affected."
+    ).format(
+        name=result.name,
+        by=by,
+        interfaces=len(affected_interfaces),
+        systems=len(result.affected_systems),
+        levels=", ".join(
+            _("distance {d}: {n}").format(d=d, n=n) for d, n in sorted(levels.items())
+        ),
+        contracts=len(result.contracts),
+        known=format_dkk(known),
     )
     impact_items = (
-        LegendItem("distance-0", "the replaced system", DISTANCE_COLORS[0], "square"),
+        LegendItem("distance-0", _("the replaced system"), DISTANCE_COLORS[0], "square"),
         *(
-            LegendItem(f"distance-{d}", label, DISTANCE_COLORS[d], "dot")
+            LegendItem(f"distance-{d}", _(label), DISTANCE_COLORS[d], "dot")
             for d, label in (
-                (1, "uses it directly (distance 1)"),
-                (2, "distance 2"),
-                (3, "distance 3 or more"),
+                (1, N_("uses it directly (distance 1)")),
+                (2, N_("distance 2")),
+                (3, N_("distance 3 or more")),
             )
         ),
-        LegendItem("affected", "thick: an affected interface", "#566573", "line"),
-        LegendItem("replaces", "replaces (dashed green)", "#17a589", "dashed"),
+        LegendItem("affected", _("thick: an affected interface"), "#566573", "line"),
+        LegendItem("replaces", _("replaces (dashed)"), INK, "dashed"),
         LegendItem(
             "counterpart",
-            "own colour: at the other end of an affected interface",
+            _("own colour: at the other end of an affected interface"),
             LOCAL.color,
             "dot",
         ),
-        LegendItem("faded", "faded: not affected", "#d5d8dc", "dot"),
+        LegendItem("faded", _("faded: not affected"), "#d5d8dc", "dot"),
     )
     return replace(
         base,
         subtitle=subtitle,
         edges=(*base.edges, *extra_edges),
-        legend=(LegendSection("Impact", impact_items), *base.legend),
+        legend=(LegendSection(_("Impact"), impact_items), *base.legend),
     )
 
 

@@ -103,3 +103,47 @@ def excel_fill(code: str | None) -> str:
     """The category's cell tint as Excel wants it (RRGGBB, no '#')."""
     style = CATEGORY_STYLES.get(code or "", CATEGORY_STYLES["unclassified"])
     return style.tint.removeprefix("#")
+
+
+PAYER_COLOURS: dict[str, str] = {
+    "kommune": CATEGORY_COLOURS["municipal"],
+    "KOMBIT": CATEGORY_COLOURS["kombit-98"],
+    "undecided": CATEGORY_COLOURS["unclassified"],
+}
+"""Who pays, in the colours of the categories that make them pay (the report's money chart)."""
+
+NEUTRAL = "#7F8C8D"
+"""Grey: what stays as it is (kept uses, contracts that outlive the go-live)."""
+INK = "#1C2833"
+"""Near-black: text, go-live milestones."""
+
+VERDICT_COLOURS: dict[str, str] = {
+    "before": WARNING,
+    "overlaps": "#F0E442",
+    "after": NEUTRAL,
+    "unknown": INK,
+}
+"""How a contract's expiry meets the go-live of its replacement: expiring before it needs
+action now (the warning colour), an overlap needs a check (Okabe–Ito yellow)."""
+
+
+@dataclass(frozen=True)
+class GapStyle:
+    """How a use is drawn in the gap view: colour, width, dashes and opacity."""
+
+    colour: str
+    width: float
+    dashes: bool
+    opacity: float
+
+
+GAP_STYLES: dict[str, GapStyle] = {
+    "kept": GapStyle("#AAB7B8", 1.0, False, 0.45),
+    "repointed": GapStyle("#0072B2", 2.6, False, 1.0),
+    "ghost": GapStyle("#AED6F1", 1.2, True, 0.5),
+    "retired": GapStyle("#7F8C8D", 2.0, True, 0.9),
+    "new": GapStyle("#009E73", 3.0, False, 1.0),
+    "broken": GapStyle(WARNING, 3.4, False, 1.0),
+}
+"""The gap view's change at a glance: kept faint, repointed strong with its old end ghosted
+(pale dashed), retired dashed grey, new strong, broken needs in the warning colour."""

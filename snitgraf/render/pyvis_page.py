@@ -28,8 +28,9 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader
 from pyvis.network import Network
 
+from snitgraf.i18n import _, language
 from snitgraf.io.atomic import write_text_atomic
-from snitgraf.render.diagrams import Diagram
+from snitgraf.render.diagrams import SUPPLIER_GROUP_COLOUR, Diagram
 from snitgraf.values import show_controls
 
 if TYPE_CHECKING:
@@ -178,15 +179,15 @@ def page_html(diagram: Diagram) -> str:
     html = _REMOTE_TAG.sub("", html)
     html = _EMPTY_HEADING.sub("", html)
     html = _COMMENTED_TAGS.sub("", html)
-    html = html.replace("<html>", '<!DOCTYPE html>\n<html lang="en">', 1)
+    html = html.replace("<html>", f'<!DOCTYPE html>\n<html lang="{language()}">', 1)
     head = (
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_escape(diagram.title)}</title>\n<style>{PAGE_CSS}</style>\n</head>"
     )
     html = html.replace("</head>", head, 1)
+    config = {**diagram.config(), "supplierGroupColour": SUPPLIER_GROUP_COLOUR}
     body = (
-        f'<script id="sg-config" type="application/json">{to_json(diagram.config())}</script>\n'
-        f"{PAGE_BODY}"
+        f'<script id="sg-config" type="application/json">{to_json(config)}</script>\n{page_body()}'
     )
     html = html.replace("<body>", "<body>\n" + body, 1)
     index = html.rfind("</body>")
@@ -254,28 +255,68 @@ html, body { margin: 0; padding: 0; height: 100%; overflow: hidden;
   padding: 6px 8px !important; background: #fdfefe !important; color: #1c2833 !important;
   border: 1px solid #85929e !important; box-shadow: 2px 2px 6px rgba(0,0,0,0.2); }
 button.sg-small { font-size: 12px; padding: 2px 8px; margin-top: 4px; }
+#sg-header { padding-right: 250px; }
+#sg-export { position: absolute; top: 12px; right: 14px; display: flex; gap: 6px; }
+#sg-export button { margin: 0; padding: 4px 10px; }
+#sg-municipality { width: 100%; }
+.sg-hint { color: #566573; font-size: 11px; margin: 2px 0 4px; }
+.sg-swatch.hexagon::after { content: ""; position: absolute; left: 5px; top: 0; width: 16px;
+  height: 16px; background: var(--c);
+  clip-path: polygon(25% 5%, 75% 5%, 100% 50%, 75% 95%, 25% 95%, 0 50%); }
+.sg-swatch.line-thin::after { content: ""; position: absolute; left: 0; right: 0; top: 8px;
+  border-top: 1px solid var(--c); }
+@media print { #sg-export, #sg-panel { display: none; } .card { right: 0; } }
 """
 
-PAGE_BODY = """<div id="sg-header"><h1 id="sg-title"></h1><div id="sg-subtitle"></div></div>
+
+def page_body() -> str:
+    """The page's header and side panel, in the active language (filled by the script)."""
+    t = {
+        key: _escape(text)
+        for key, text in {
+            "search": _("Search"),
+            "placeholder": _("System or interface: id or name"),
+            "legend": _("Legend"),
+            "grouping": _("Grouping"),
+            "group": _("Group local systems by supplier"),
+            "fit": _("Fit to window"),
+            "export": _("Export for slides"),
+            "png": _("Download PNG"),
+            "svg": _("Download SVG"),
+            "png_title": _("The diagram as you see it, as a PNG image"),
+            "svg_title": _("The visible systems and edges as an SVG drawing (scalable)"),
+        }.items()
+    }
+    return f"""<div id="sg-header"><h1 id="sg-title"></h1><div id="sg-subtitle"></div>
+  <div id="sg-export"><button class="sg-small" id="sg-png" type="button"
+    title="{t["png_title"]}">{t["png"]}</button>
+  <button class="sg-small" id="sg-svg" type="button"
+    title="{t["svg_title"]}">{t["svg"]}</button></div></div>
 <div id="sg-panel">
   <div id="sg-note"></div>
-  <h2>Search</h2>
-  <input id="sg-search" type="search" placeholder="System or interface: id or name"
-    autocomplete="off">
+  <h2>{t["search"]}</h2>
+  <input id="sg-search" type="search" placeholder="{t["placeholder"]}" autocomplete="off">
   <ul id="sg-results"></ul>
-  <h2>Legend</h2>
+  <h2>{t["legend"]}</h2>
   <div id="sg-legend"></div>
   <div id="sg-filters"></div>
-  <h2>Grouping</h2>
-  <label><input type="checkbox" id="sg-group-suppliers"> Group systems by supplier</label>
-  <button class="sg-small" id="sg-fit" type="button">Fit to window</button>
+  <h2>{t["grouping"]}</h2>
+  <label><input type="checkbox" id="sg-group-suppliers"> {t["group"]}</label>
+  <button class="sg-small" id="sg-fit" type="button">{t["fit"]}</button>
 </div>
 """
+
 
 PAGE_JS = r"""
 (function () {
   "use strict";
   var config = JSON.parse(document.getElementById("sg-config").textContent);
+  var texts = config.texts || {};
+  function fmt(template, values) {
+    return String(template).replace(/\{(\w+)\}/g, function (all, key) {
+      return key in values ? String(values[key]) : all;
+    });
+  }
   function el(tag, text, cls) {
     var e = document.createElement(tag);
     if (text !== undefined && text !== null) { e.textContent = String(text); }
@@ -324,10 +365,26 @@ PAGE_JS = r"""
       filters.appendChild(label);
     });
   });
-  filters.appendChild(el("h2", "Supplier"));
+  if (config.municipalities && config.municipalities.length) {
+    filters.appendChild(el("h2", texts.municipality));
+    var municipalitySelect = el("select");
+    municipalitySelect.id = "sg-municipality";
+    municipalitySelect.appendChild(new Option(texts.allMunicipalities, ""));
+    config.municipalities.forEach(function (m) {
+      municipalitySelect.appendChild(
+        new Option(m.code + " " + m.name + " (" + m.count + ")", m.code));
+    });
+    municipalitySelect.addEventListener("change", function () {
+      state.municipality = municipalitySelect.value;
+      applyFilters();
+    });
+    filters.appendChild(municipalitySelect);
+    filters.appendChild(el("div", texts.municipalityHint, "sg-hint"));
+  }
+  filters.appendChild(el("h2", texts.supplier));
   var supplierSelect = el("select");
   supplierSelect.id = "sg-supplier";
-  supplierSelect.appendChild(new Option("All suppliers", ""));
+  supplierSelect.appendChild(new Option(texts.allSuppliers, ""));
   config.suppliers.forEach(function (s) {
     supplierSelect.appendChild(new Option(s.name + " (" + s.count + ")", s.id));
   });
@@ -341,6 +398,9 @@ PAGE_JS = r"""
     var kinds = state.kind || {};
     if (n.kind in kinds && !kinds[n.kind]) { return false; }
     if (state.supplier && (n.suppliers || []).indexOf(state.supplier) < 0) { return false; }
+    // a municipality shows the systems it runs; systems nobody deploys (shared) stay
+    if (state.municipality && n.municipalities &&
+        n.municipalities.indexOf(state.municipality) < 0) { return false; }
     return true;
   }
   function applyFilters() {
@@ -355,7 +415,12 @@ PAGE_JS = r"""
     edges.forEach(function (e) {
       var visible = shown[e.from] && shown[e.to];
       config.edgeFacets.forEach(function (attribute) {
-        if (e[attribute] in state[attribute] && !state[attribute][e[attribute]]) {
+        var ticked = state[attribute];
+        if (e.values && e.values[attribute]) {  // a bundle: hidden when none of its is ticked
+          if (!e.values[attribute].some(function (v) { return !(v in ticked) || ticked[v]; })) {
+            visible = false;
+          }
+        } else if (e[attribute] in ticked && !ticked[e[attribute]]) {
           visible = false;
         }
       });
@@ -406,26 +471,28 @@ PAGE_JS = r"""
   });
 
   // Suppliers as a grouping the user can switch on: vis-network clusters, one per supplier.
+  // Monopoly and KOMBIT systems are what the page is about: they are never grouped away.
   var groupBox = document.getElementById("sg-group-suppliers");
   if (!config.supplierGrouping) { groupBox.disabled = true; }
+  var STAY = { monopoly: true, kombit: true, interface: true, group: true };
+  function groupable(n, supplier) {
+    return !STAY[n.kind] && !n.hidden && n.suppliers && n.suppliers.length === 1 &&
+      n.suppliers[0] === supplier;
+  }
   groupBox.addEventListener("change", function () {
     if (groupBox.checked) {
       config.suppliers.forEach(function (s) {
-        var members = nodes.get({ filter: function (n) {
-          return n.kind !== "interface" && n.kind !== "group" && n.suppliers &&
-            n.suppliers.length === 1 && n.suppliers[0] === s.id;
-        } });
+        var members = nodes.get({ filter: function (n) { return groupable(n, s.id); } });
         if (members.length < 2) { return; }
         network.cluster({
-          joinCondition: function (n) {
-            return n.kind !== "interface" && n.kind !== "group" && n.suppliers &&
-              n.suppliers.length === 1 && n.suppliers[0] === s.id;
-          },
+          joinCondition: function (n) { return groupable(n, s.id); },
           clusterNodeProperties: {
-            id: "supplier-cluster:" + s.id, label: s.name + " (" + members.length + " systems)",
-            title: s.name + ": " + members.length + " systems (click to open)",
+            id: "supplier-cluster:" + s.id, kind: "supplier-group",
+            label: s.name + " (" + fmt(texts.groupSystems, { n: members.length }) + ")",
+            title: fmt(texts.groupTitle, { name: s.name, n: members.length }),
             shape: "hexagon", size: 20 + 3 * Math.sqrt(members.length),
-            color: { background: "#f4d03f", border: "#7d6608" }, borderWidth: 2
+            color: { background: config.supplierGroupColour, border: "#7d6608" },
+            borderWidth: 2
           }
         });
       });
@@ -442,8 +509,144 @@ PAGE_JS = r"""
   });
   document.getElementById("sg-fit").addEventListener("click", function () { network.fit(); });
 
+  // Export for slides: the canvas as PNG (on white), and an SVG drawn from the positions of
+  // the visible nodes and edges. Both are made in the page: nothing is fetched.
+  function download(name, url) {
+    var a = document.createElement("a");
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  }
+  function fileName(extension) {
+    return "snitgraf-" + (config.view || "diagram") + "." + extension;
+  }
+  function pngDataUrl() {
+    var source = network.canvas.frame.canvas;
+    var image = document.createElement("canvas");
+    image.width = source.width;
+    image.height = source.height;
+    var context = image.getContext("2d");
+    context.fillStyle = "#ffffff";
+    context.fillRect(0, 0, image.width, image.height);
+    context.drawImage(source, 0, 0);
+    return image.toDataURL("image/png");
+  }
+  function xml(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;");
+  }
+  function shapePath(shape, x, y, r) {
+    var points = [];
+    if (shape === "square") {
+      points = [[-r, -r], [r, -r], [r, r], [-r, r]];
+    } else if (shape === "diamond") {
+      points = [[0, -r * 1.3], [r * 1.3, 0], [0, r * 1.3], [-r * 1.3, 0]];
+    } else if (shape === "triangle") {
+      points = [[0, -r * 1.2], [r * 1.1, r * 0.8], [-r * 1.1, r * 0.8]];
+    } else if (shape === "hexagon") {
+      for (var k = 0; k < 6; k++) {
+        points.push([r * Math.cos(Math.PI / 3 * k), r * Math.sin(Math.PI / 3 * k)]);
+      }
+    } else {
+      return null;
+    }
+    return points.map(function (p) { return (x + p[0]).toFixed(1) + "," + (y + p[1]).toFixed(1); })
+      .join(" ");
+  }
+  function svgText() {
+    var body = network.body;
+    var clustered = (network.clustering && network.clustering.clusteredNodes) || {};
+    var shown = {};
+    var nodeParts = [];
+    var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    body.nodeIndices.forEach(function (id) {
+      var n = body.nodes[id];
+      if (!n || n.options.hidden || clustered[id]) { return; }
+      shown[id] = n;
+      var r = n.options.size || 10;
+      var colour = n.options.color || {};
+      var fill = colour.background || "#aeb6bf";
+      var stroke = colour.border || "#566573";
+      var width = n.options.borderWidth || 1;
+      var points = shapePath(n.options.shape, n.x, n.y, r);
+      var tip = n.options.title ? "<title>" + xml(n.options.title) + "</title>" : "";
+      nodeParts.push(points
+        ? '<polygon points="' + points + '" fill="' + fill + '" stroke="' + stroke +
+          '" stroke-width="' + width + '">' + tip + "</polygon>"
+        : '<circle cx="' + n.x.toFixed(1) + '" cy="' + n.y.toFixed(1) + '" r="' + r +
+          '" fill="' + fill + '" stroke="' + stroke + '" stroke-width="' + width + '">' + tip +
+          "</circle>");
+      if (n.options.label) {
+        var fontColour = (n.options.font && n.options.font.color) || "#1c2833";
+        nodeParts.push('<text x="' + n.x.toFixed(1) + '" y="' + (n.y + r + 16).toFixed(1) +
+          '" class="label" fill="' + fontColour + '">' + xml(n.options.label) + "</text>");
+      }
+      minX = Math.min(minX, n.x - r - 120); maxX = Math.max(maxX, n.x + r + 120);
+      minY = Math.min(minY, n.y - r - 20); maxY = Math.max(maxY, n.y + r + 30);
+    });
+    var edgeParts = [];
+    body.edgeIndices.forEach(function (id) {
+      var e = body.edges[id];
+      if (!e || e.options.hidden || !shown[e.fromId] || !shown[e.toId]) { return; }
+      var a = shown[e.fromId], b = shown[e.toId];
+      var colour = e.options.color || {};
+      var stroke = colour.color || "#566573";
+      var opacity = colour.opacity === undefined ? 1 : colour.opacity;
+      var dx = b.x - a.x, dy = b.y - a.y, length = Math.sqrt(dx * dx + dy * dy) || 1;
+      var ux = dx / length, uy = dy / length;
+      var bend = (e.options.smooth && e.options.smooth.enabled) ?
+        (e.options.smooth.roundness || 0) : 0;
+      var cx = (a.x + b.x) / 2 - uy * bend * length, cy = (a.y + b.y) / 2 + ux * bend * length;
+      var end = (b.options.size || 10) + 3;
+      var tx = b.x - ux * end, ty = b.y - uy * end;
+      var dash = e.options.dashes ? ' stroke-dasharray="6,4"' : "";
+      var width = e.options.width || 1;
+      var tip = e.options.title ? "<title>" + xml(e.options.title) + "</title>" : "";
+      edgeParts.push('<path d="M' + a.x.toFixed(1) + "," + a.y.toFixed(1) + " Q" +
+        cx.toFixed(1) + "," + cy.toFixed(1) + " " + tx.toFixed(1) + "," + ty.toFixed(1) +
+        '" fill="none" stroke="' + stroke + '" stroke-width="' + width + '" stroke-opacity="' +
+        opacity + '"' + dash + ">" + tip + "</path>");
+      var hx = tx - ux * 9, hy = ty - uy * 9;
+      edgeParts.push('<polygon points="' + tx.toFixed(1) + "," + ty.toFixed(1) + " " +
+        (hx - uy * 4).toFixed(1) + "," + (hy + ux * 4).toFixed(1) + " " +
+        (hx + uy * 4).toFixed(1) + "," + (hy - ux * 4).toFixed(1) + '" fill="' + stroke +
+        '" fill-opacity="' + opacity + '"/>');
+      if (e.options.label) {
+        edgeParts.push('<text x="' + cx.toFixed(1) + '" y="' + cy.toFixed(1) +
+          '" class="edge-label">' + xml(e.options.label) + "</text>");
+      }
+    });
+    if (minX === Infinity) { minX = 0; minY = 0; maxX = 100; maxY = 100; }
+    var top = minY - 40;
+    var w = maxX - minX, h = maxY - top;
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' +
+      '<svg xmlns="\u0068ttp://www.w3.org/2000/svg" viewBox="' + minX.toFixed(0) + " " +
+      top.toFixed(0) + " " + w.toFixed(0) + " " + h.toFixed(0) + '" width="' + w.toFixed(0) +
+      '" height="' + h.toFixed(0) + '" font-family="DejaVu Sans, Arial, sans-serif">' +
+      "<style>.label{font-size:14px;text-anchor:middle;paint-order:stroke;stroke:#fff;" +
+      "stroke-width:4px}.edge-label{font-size:11px;text-anchor:middle;paint-order:stroke;" +
+      "stroke:#fff;stroke-width:3px;fill:#1c2833}</style>" +
+      '<rect x="' + minX.toFixed(0) + '" y="' + top.toFixed(0) + '" width="' + w.toFixed(0) +
+      '" height="' + h.toFixed(0) + '" fill="#ffffff"/>' +
+      '<text x="' + (minX + 10).toFixed(0) + '" y="' + (top + 26).toFixed(0) +
+      '" font-size="20" font-weight="bold" fill="#1c2833">' + xml(config.title) + "</text>" +
+      '<g class="edges">' + edgeParts.join("") + '</g><g class="nodes">' +
+      nodeParts.join("") + "</g></svg>\n";
+  }
+  document.getElementById("sg-png").addEventListener("click", function () {
+    download(fileName("png"), pngDataUrl());
+  });
+  document.getElementById("sg-svg").addEventListener("click", function () {
+    var blob = new Blob([svgText()], { type: "image/svg+xml" });
+    var url = URL.createObjectURL(blob);
+    download(fileName("svg"), url);
+    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+  });
+
   window.snitgraf = { config: config, network: network, nodes: nodes, edges: edges,
-    applyFilters: applyFilters, drawn: false };
+    applyFilters: applyFilters, svgText: svgText, pngDataUrl: pngDataUrl, drawn: false };
   network.once("afterDrawing", function () {
     window.snitgraf.drawn = true;
     document.body.dataset.drawn = "true";

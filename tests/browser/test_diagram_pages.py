@@ -169,11 +169,13 @@ def test_legend_is_in_the_page(
         "Array.from(document.querySelectorAll('#sg-legend .sg-legend-item'))"
         ".map(e => e.dataset.key)"
     )
-    assert {"local", "authority", "need-must", "need-nice"} <= set(keys)
+    assert {"local", "authority", "supplier-group"} <= set(keys)
     assert ("kombit" if view == "to-be" else "monopoly") in keys
-    if view == "gap":
-        assert {"kept", "repointed", "retired", "new"} <= set(keys)
+    if view == "gap":  # dashes mean a change there, not a need
+        assert {"kept", "repointed", "ghost", "retired", "new", "broken"} <= set(keys)
+        assert not {"need-must", "need-nice"} & set(keys)
     else:
+        assert {"need-must", "need-nice"} <= set(keys)
         assert {"kombit-98", "common-must", "common-nice", "municipal", "unclassified"} <= set(keys)
     if view == "impact":
         assert {"distance-0", "distance-1", "faded"} <= set(keys)
@@ -190,7 +192,7 @@ def test_tooltip_of_a_known_interface_shows_its_category(
     assert text.startswith("SID001 KMD Udbetaling Batch")
     assert "Category: kombit-98 – 98'-potentiale" in text
     assert "Data: udbetaling" in text
-    assert "K-DP-UDBETALING with KMD, expires 2016, 85.000 kr./year" in text
+    assert "K-DP-UDBETALING with KMD, expires 2016, DKK 85,000/year" in text
 
 
 def test_as_is_and_to_be_place_shared_systems_at_the_same_position(
@@ -328,11 +330,16 @@ def test_suppliers_group_and_ungroup_on_demand(
         " window.snitgraf.network.isCluster(id)).length"
     )
     loaded.page.check("#sg-group-suppliers")
-    assert loaded.evaluate(count) == 1  # KMD: the only supplier with two or more AS-IS systems
+    assert loaded.evaluate(count) == 1  # KMD: the only supplier with two or more local systems
     assert (
         loaded.evaluate("window.snitgraf.network.body.nodes['supplier-cluster:kmd'].options.label")
-        == "KMD (19 systems)"
+        == "KMD (16 systems)"  # KMD's 19 AS-IS systems but its 3 monopoly systems
     )
+    in_clusters = loaded.evaluate(
+        """() => ['system:kmd-sag', 'system:kmd-aktiv', 'system:kmd-dagpenge']
+             .map(id => window.snitgraf.network.clustering.findNode(id).length)"""
+    )
+    assert in_clusters == [1, 1, 1]  # the monopoly systems stay visible on their own
     loaded.screenshot("browser-as-is-suppliers")
     loaded.page.uncheck("#sg-group-suppliers")
     assert loaded.evaluate(count) == 0
@@ -359,5 +366,5 @@ def test_a_municipality_page_draws_its_part_with_catalogue_categories(
     text = _hover_edge(loaded, "use:I-E1:old")
     assert text.startswith("I-E1 Eco 1 out\nEco 1 → Old (must)")
     assert "Category: common-must – Common need – several suppliers (must)" in text
-    assert "K-1 with Fujitsu, expires 2016, 1.000 kr./year" in text
+    assert "K-1 with Fujitsu, expires 2016, DKK 1,000/year" in text
     assert loaded.console_errors == [] and loaded.page_errors == [] and loaded.blocked == []

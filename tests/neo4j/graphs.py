@@ -7,6 +7,7 @@ from typing import Any
 
 import networkx as nx
 
+from snitgraf.backends.scopes import live_graph
 from snitgraf.schema import NODES, RELATIONSHIPS
 
 Snapshot = tuple[dict[tuple[str, str], dict[str, Any]], Counter[Any]]
@@ -23,8 +24,9 @@ def _frozen_props(props: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
 
 
 def snapshot(driver: Any, scope: str) -> Snapshot:
-    """A scope's whole graph as data: nodes {(label, id): props} and a multiset of edges."""
+    """A scope's live graph as data: nodes {(label, id): props} and a multiset of edges."""
     labels = [spec.label.value for spec in NODES]
+    scope = live_graph(driver, scope) or scope
     records, _, _ = driver.execute_query(
         "MATCH (n {scope: $scope}) RETURN labels(n) AS labels, properties(n) AS props",
         scope=scope,

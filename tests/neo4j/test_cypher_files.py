@@ -9,6 +9,7 @@ import pytest
 
 from snitgraf import cypher
 from snitgraf.backends.neo4j import check_schema, constraint_name
+from snitgraf.backends.scopes import CATALOGUE_LABELS
 from snitgraf.problems import SnitgrafError
 from snitgraf.schema import NODES, RELATIONSHIPS, Label
 
@@ -26,7 +27,7 @@ def test_every_statement_has_a_header_saying_what_it_answers() -> None:
 
 @pytest.mark.parametrize("name", sorted(cypher.all_statements()))
 def test_statements_use_only_the_labels_and_types_of_the_schema(name: str) -> None:
-    labels = {spec.label.value for spec in NODES}
+    labels = {spec.label.value for spec in NODES} | set(CATALOGUE_LABELS)
     types = {spec.type.value for spec in RELATIONSHIPS}
     text = cypher.load(name).text
     for label in NODE_LABEL.findall(text):
@@ -47,9 +48,9 @@ def test_every_named_query_declares_its_columns() -> None:
             )
 
 
-def test_the_push_merge_template_renders_to_this_text() -> None:
-    assert cypher.load("push/merge-nodes").render(label=Label.SUPPLIER.value) == (
-        "UNWIND $rows AS row\nMERGE (n:Supplier {scope: $scope, id: row.id})\nSET n = row\n"
+def test_the_push_create_template_renders_to_this_text() -> None:
+    assert cypher.load("push/create-nodes").render(label=Label.SUPPLIER.value) == (
+        "UNWIND $rows AS row\nCREATE (n:Supplier)\nSET n += row\n"
         "RETURN collect([row.id, elementId(n)]) AS ids"
     )
 
@@ -65,7 +66,7 @@ def test_the_constraint_template_renders_to_this_text() -> None:
 
 
 def test_templates_accept_only_identifiers() -> None:
-    statement = cypher.load("push/merge-nodes")
+    statement = cypher.load("push/create-nodes")
     with pytest.raises(ValueError, match="identifier"):
         statement.render(label="System) DETACH DELETE (x")
     with pytest.raises(ValueError, match="no value for label"):

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -181,8 +182,8 @@ def test_push_without_a_server_says_how_to_name_one(monkeypatch: pytest.MonkeyPa
     assert_one_line_error(result, "no Neo4j to push to: give --to URI or set NEO4J_URI")
 
 
-def test_a_push_too_big_for_the_servers_transaction_memory_is_one_line() -> None:
-    """What a 1 GB test server answers to a whole national portfolio in one scope."""
+def test_a_batch_too_big_for_the_servers_transaction_memory_is_one_line() -> None:
+    """What a server answers to a batch bigger than its transaction memory."""
     from neo4j.exceptions import Neo4jError
 
     from snitgraf.backends.neo4j import push_error
@@ -193,9 +194,9 @@ def test_a_push_too_big_for_the_servers_transaction_memory_is_one_line() -> None
         "Currently using 691.0 MiB. dbms.memory.transaction.total.max threshold reached",
     )
     assert str(push_error(error, "bolt://x", None)) == (
-        "the push does not fit the server's transaction memory, nothing was changed: push "
-        "fewer municipalities per --scope, or give the server more heap "
-        "(dbms.memory.transaction.total.max)"
+        "a batch of the push does not fit the server's transaction memory, nothing was "
+        "changed: push with a smaller --batch-size, or give the server more "
+        "(db.memory.transaction.max)"
     )
 
 
@@ -285,3 +286,21 @@ def test_a_password_in_a_uri_that_is_not_neo4js_is_not_echoed() -> None:
         result, "not a Neo4j URI (bolt://, neo4j://, +s/+ssc): https://neo4j:***@"
     )
     assert PASSWORD not in result.output
+
+
+def test_the_test_servers_password_is_not_on_its_command_line_nor_in_its_logs(
+    extra_server: Callable[..., Any],
+) -> None:
+    from tests.neo4j_server import ROOT
+
+    password = "kombit-log-hemmelig-15"
+    server = extra_server(auth=f"neo4j:{password}")
+    state = ROOT / ".neo4j"
+    pid = (state / f"server-{server.port}.pid").read_text().strip()
+    command_line = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    assert "Neo4jTestServer" in command_line
+    assert password not in command_line
+    logs = [state / f"server-{server.port}.log", *(state / str(server.port)).rglob("*.log")]
+    assert any(log.name == "debug.log" for log in logs)
+    for log in logs:
+        assert password not in log.read_text(errors="replace"), log

@@ -144,42 +144,58 @@ def test_push_creates_the_scope_id_uniqueness_constraints(driver: Any, scope: st
 KILLED_PUSH = textwrap.dedent(
     """
     import os, sys, time
+    from snitgraf.backends import scopes
     from snitgraf.backends.neo4j import open_driver, push_graphs
     from snitgraf.graph import build_graph
     from snitgraf.loader import load_portfolio
 
-    uri, scope, folder = sys.argv[1:4]
+    uri, scope, folder, when = sys.argv[1:5]
     password = os.environ.get("T_PASSWORD")
     auth = (os.environ["T_USER"], password) if password else None
     driver = open_driver(uri, auth=auth, prompt=False)
     graph = build_graph(load_portfolio(folder))
 
-    def progress(done, total):
-        if done >= total // 2:
-            print(f"MIDWAY {done}/{total}", flush=True)
-            time.sleep(600)
+    def stop(where):
+        print(f"STOPPED {where}", flush=True)
+        time.sleep(600)
 
+    def progress(done, total):
+        if when == "staging" and done >= total // 2:
+            stop(f"staging {done}/{total}")
+
+    real_delete = scopes.delete_graph
+
+    def delete_graph(driver, graph, *args, **kwargs):
+        # The old graph is being deleted: its relationships are gone, its nodes not yet.
+        scopes.delete_relationships(driver, graph, *args, **kwargs)
+        stop("deleting")
+
+    if when == "deleting":
+        scopes.delete_graph = delete_graph
     push_graphs(driver, {scope: graph}, batch_size=5, progress=progress)
     print("COMMITTED", flush=True)
     """
 )
 
 
-def test_a_push_killed_midway_leaves_the_old_graph_unchanged(
+@pytest.mark.parametrize("when", ["staging", "deleting"])
+def test_a_push_killed_at_any_point_leaves_a_whole_graph_and_the_next_push_cleans_up(
     driver: Any,
     scope: str,
     tmp_path: Path,
     neo4j_uri: str,
     neo4j_auth: tuple[str, str] | None,
+    when: str,
 ) -> None:
     old = build_graph(portfolio(tmp_path / "old", **tables(extra_interface=False)))
+    new = NetworkxBackend(str(SAMPLE)).full_graph
     push_graphs(driver, {scope: old})
     before = snapshot(driver, scope)
     env = {**os.environ, "T_USER": "", "T_PASSWORD": ""}
     if neo4j_auth:
         env.update(T_USER=neo4j_auth[0], T_PASSWORD=neo4j_auth[1])
     client = subprocess.Popen(
-        [sys.executable, "-c", KILLED_PUSH, neo4j_uri, scope, str(SAMPLE)],
+        [sys.executable, "-c", KILLED_PUSH, neo4j_uri, scope, str(SAMPLE), when],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -189,10 +205,11 @@ def test_a_push_killed_midway_leaves_the_old_graph_unchanged(
     try:
         assert client.stdout is not None
         line = client.stdout.readline()
-        assert line.startswith("MIDWAY"), line + client.stderr.read()
-        # Mid-push: the stale nodes are already deleted and half the new graph written, inside
-        # the open transaction; nobody else can see any of it.
-        assert snapshot(driver, scope) == before
+        assert line.startswith(f"STOPPED {when}"), line + client.stderr.read()
+        # Readers see one whole graph: the old one while the new is staged, the new one once
+        # it is swapped in, while the old one is deleted.
+        expected = before if when == "staging" else graph_snapshot(new)
+        assert snapshot(driver, scope) == expected
         client.send_signal(signal.SIGKILL)
         client.wait(timeout=30)
     finally:
@@ -200,11 +217,12 @@ def test_a_push_killed_midway_leaves_the_old_graph_unchanged(
             client.kill()
             client.wait()
     assert client.returncode == -signal.SIGKILL
-    assert snapshot(driver, scope) == before
-    # The server rolled the dead client's transaction back and released its locks.
-    new = NetworkxBackend(str(SAMPLE)).full_graph
+    assert snapshot(driver, scope) == expected
+    assert graph_nodes_in_database(driver, scope) > live_nodes(driver, scope)  # left-overs
+    # The server rolled the dead client's lock back; the next push removes what it left.
     push_graphs(driver, {scope: new})
     assert snapshot(driver, scope) == graph_snapshot(new)
+    assert graph_nodes_in_database(driver, scope) == new.number_of_nodes()
 
 
 def test_a_push_refused_by_a_constraint_changes_nothing(
@@ -275,3 +293,121 @@ def test_a_scope_named_like_a_derived_to_be_scope_is_refused(name: str, neo4j_en
     assert result.exit_code == 2, result.output
     assert f"--scope {name!r} ends in '/to-be'" in result.output
     assert "Traceback" not in result.output
+
+
+def graph_nodes_in_database(driver: Any, scope: str) -> int:
+    """Every node of every graph the scope has or had (live, staged, old) still in the database."""
+    records, _keys, _summary = driver.execute_query(
+        "MATCH (n) WHERE n.scope STARTS WITH $prefix RETURN count(n) AS nodes",
+        prefix=scope + "#",
+    )
+    return records[0]["nodes"]
+
+
+def live_nodes(driver: Any, scope: str) -> int:
+    return len(snapshot(driver, scope)[0])
+
+
+def test_concurrent_pushes_into_one_scope_leave_exactly_one_portfolio(
+    driver: Any, neo4j_uri: str, neo4j_auth: tuple[str, str] | None, scope: str, tmp_path: Path
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from snitgraf.backends.neo4j import TO_BE_SUFFIX, derived_to_be, open_driver
+
+    sample = NetworkxBackend(str(SAMPLE)).full_graph
+    small = build_graph(portfolio(tmp_path / "small", **tables()))
+    portfolios = {
+        name: {scope: graph, scope + TO_BE_SUFFIX: derived_to_be(graph)}
+        for name, graph in (("sample", sample), ("small", small))
+    }
+    expected = {
+        name: (graph_snapshot(graphs[scope]), graph_snapshot(graphs[scope + TO_BE_SUFFIX]))
+        for name, graphs in portfolios.items()
+    }
+    drivers = [open_driver(neo4j_uri, auth=neo4j_auth, prompt=False) for _ in portfolios]
+    try:
+        with ThreadPoolExecutor(len(portfolios)) as pool:
+            for _round in range(4):
+                pushes = [
+                    pool.submit(push_graphs, d, graphs, batch_size=7)
+                    for d, graphs in zip(drivers, portfolios.values(), strict=True)
+                ]
+                for push in pushes:
+                    push.result()  # both succeed: the second waited for the first
+                found = (snapshot(driver, scope), snapshot(driver, scope + TO_BE_SUFFIX))
+                assert found in expected.values()
+    finally:
+        for d in drivers:
+            d.close()
+    assert graph_nodes_in_database(driver, scope) == live_nodes(driver, scope)
+
+
+def test_a_push_that_waits_for_another_says_so(
+    driver: Any, neo4j_uri: str, neo4j_auth: tuple[str, str] | None, scope: str
+) -> None:
+    from snitgraf.backends.scopes import hold_scopes
+
+    waited: list[list[str]] = []
+    graph = NetworkxBackend(str(SAMPLE)).full_graph
+    with hold_scopes(driver, [scope]):
+        import threading
+
+        other = threading.Thread(
+            target=push_graphs, args=(driver, {scope: graph}), kwargs={"on_wait": waited.append}
+        )
+        other.start()
+        other.join(timeout=3)
+        assert other.is_alive()  # blocked behind the lock
+        assert snapshot(driver, scope) == ({}, {})
+    other.join(timeout=60)
+    assert waited == [[scope]]
+    assert snapshot(driver, scope) == graph_snapshot(graph)
+
+
+def test_a_push_bigger_than_one_transaction_is_written_in_batches(
+    extra_server: Any, tmp_path: Path
+) -> None:
+    """A server whose transactions may hold 4 MiB: 8,000 elements do not fit one."""
+    from snitgraf.backends.neo4j import open_driver
+    from snitgraf.generate import generate
+
+    server = extra_server(config={"db.memory.transaction.max": "4m"})
+    graph = build_graph(generate(1, 0, 1).portfolio())
+    assert graph.number_of_nodes() + graph.number_of_edges() > 8000
+    small = build_graph(portfolio(tmp_path / "small", **tables()))
+    driver = open_driver(server.uri, auth=None, prompt=False)
+    try:
+        push_graphs(driver, {"national": small}, batch_size=500)
+        push_graphs(driver, {"national": graph}, batch_size=500)
+        assert snapshot(driver, "national") == graph_snapshot(graph)
+        push_graphs(driver, {"national": small}, batch_size=500)  # the big one deleted in batches
+        assert snapshot(driver, "national") == graph_snapshot(small)
+        assert graph_nodes_in_database(driver, "national") == small.number_of_nodes()
+    finally:
+        driver.close()
+
+
+def test_a_scope_pushed_by_an_older_snitgraf_is_read_and_then_replaced(
+    driver: Any, scope: str
+) -> None:
+    """Before graph ids, a scope's nodes carried the scope's own name."""
+    from snitgraf.backends.neo4j import list_scopes
+
+    driver.execute_query(
+        "CREATE (:Supplier {scope: $scope, id: 'kmd', name: 'KMD'})"
+        "-[:SUPPLIES]->(:System {scope: $scope, id: 'sag', name: 'KMD Sag', supplier: 'kmd'})",
+        scope=scope,
+    )
+    assert scope in list_scopes(driver)
+    nodes, _rels = snapshot(driver, scope)
+    assert set(nodes) == {("Supplier", "kmd"), ("System", "sag")}
+    new = NetworkxBackend(str(SAMPLE)).full_graph
+    summary = push_graphs(driver, {scope: new})
+    assert summary.removed_nodes == 1  # sag is not in the sample; kmd is
+    assert snapshot(driver, scope) == graph_snapshot(new)
+    records, _keys, _summary = driver.execute_query(
+        "MATCH (n {scope: $scope}) RETURN count(n) AS nodes", scope=scope
+    )
+    assert records[0]["nodes"] == 0
+    assert list_scopes(driver).count(scope) == 1

@@ -108,7 +108,8 @@ def test_a_writing_query_is_refused_without_write_and_changes_nothing(
     result = run("query", neo4j_env, text, "--scope", scope)
     assert result.exit_code == 1
     assert result.output == (
-        "error: the query writes to the database; queries run read-only unless --write\n"
+        "error: the query writes to the database or changes the server; queries run "
+        "read-only unless --write\n"
     )
     assert snapshot(driver, scope) == before
 
@@ -203,3 +204,34 @@ def test_a_query_takes_a_system_by_its_exact_name_too(
     assert by_id.exit_code == 0, by_id.output
     assert by_name.output == by_id.output
     assert json.loads(by_id.output)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "TERMINATE TRANSACTIONS 'neo4j-transaction-1'",
+        "CALL db.clearQueryCaches()",
+        "CALL db.createLabel('Hacked')",
+    ],
+)
+def test_a_query_that_changes_the_server_is_refused_without_write(
+    neo4j_env: str, sample: Any, text: str
+) -> None:
+    scope, _ = sample
+    result = run("query", neo4j_env, text, "--scope", scope)
+    assert result.output == (
+        "error: the query writes to the database or changes the server; queries run "
+        "read-only unless --write\n"
+    )
+    assert result.exit_code == 1
+
+
+def test_the_test_server_refuses_to_read_local_files(extra_server: Any) -> None:
+    server = extra_server()
+    pushed = run("push", str(SAMPLE), "--to", server.uri, "--scope", "s", "--no-to-be")
+    assert pushed.exit_code == 0, pushed.output
+    text = "LOAD CSV FROM 'file:///etc/passwd' AS row RETURN row"
+    result = run("query", server.uri, text, "--scope", "s")
+    assert result.exit_code == 1, result.output
+    assert "root:" not in result.output
+    assert result.output.startswith("error: Cypher error:")

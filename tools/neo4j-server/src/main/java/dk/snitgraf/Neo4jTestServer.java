@@ -30,13 +30,16 @@ import org.neo4j.kernel.internal.GraphDatabaseAPI;
  * A real Neo4j 5.26 Community DBMS, embedded, reachable over Bolt on 127.0.0.1, for tests.
  *
  * <pre>
- *   java -cp target/classes:target/lib/* dk.snitgraf.Neo4jTestServer --port N [--data DIR] [--auth user:pw]
+ *   java -cp target/classes:target/lib/* dk.snitgraf.Neo4jTestServer --port N [--data DIR] [--auth-file FILE]
  *        [--watch-pid PID] [--tls CERT_DIR] [--config key=value ...]
  * </pre>
  *
  * Prints exactly one line, {@code bolt://127.0.0.1:PORT} ({@code bolt+s://...} with --tls), to
  * stdout once the default database {@code neo4j} answers; everything else goes to stderr or to
  * DIR/logs. SIGTERM stops it cleanly.
+ *
+ * <p>--auth-file FILE: a file holding user:password (or the environment's NEO4J_TEST_AUTH):
+ * auth is on with that user; never on the command line. LOAD CSV may not read local files.
  *
  * <p>--tls: Bolt requires TLS with CERT_DIR/private.key and CERT_DIR/public.crt (PEM), for tests
  * of the {@code +s} and {@code +ssc} URI schemes. --config: any Neo4j setting by its neo4j.conf
@@ -47,7 +50,7 @@ public final class Neo4jTestServer {
     public static void main(String[] args) throws Exception {
         Integer port = null;
         Path data = null;
-        String auth = null;
+        Path authFile = null;
         Long watchPid = null;
         Path tls = null;
         Map<String, String> raw = new LinkedHashMap<>();
@@ -56,7 +59,7 @@ public final class Neo4jTestServer {
             switch (args[i]) {
                 case "--port" -> { port = Integer.parseInt(need(args[i], value)); i++; }
                 case "--data" -> { data = Path.of(need(args[i], value)); i++; }
-                case "--auth" -> { auth = need(args[i], value); i++; }
+                case "--auth-file" -> { authFile = Path.of(need(args[i], value)); i++; }
                 case "--watch-pid" -> { watchPid = Long.parseLong(need(args[i], value)); i++; }
                 case "--tls" -> { tls = Path.of(need(args[i], value)).toAbsolutePath(); i++; }
                 case "--config" -> {
@@ -70,7 +73,7 @@ public final class Neo4jTestServer {
             }
         }
         if (port == null || port < 0 || port > 65535) {
-            fail("usage: Neo4jTestServer --port N (0 = any free port) [--data DIR] [--auth user:password]"
+            fail("usage: Neo4jTestServer --port N (0 = any free port) [--data DIR] [--auth-file FILE]"
                     + " [--watch-pid PID] [--tls CERT_DIR] [--config key=value ...]");
         }
         if (tls != null) {
@@ -79,7 +82,14 @@ public final class Neo4jTestServer {
             }
         }
         String user = null, password = null;
-        if (auth != null) {
+        // user:password from a file (or NEO4J_TEST_AUTH), never from the command line, which
+        // `ps` shows everyone and Neo4j writes into its debug log.
+        String auth = System.getenv("NEO4J_TEST_AUTH");
+        if (authFile != null) {
+            if (!Files.isReadable(authFile)) fail("--auth-file: no readable " + authFile);
+            auth = Files.readString(authFile).strip();
+        }
+        if (auth != null && !auth.isEmpty()) {
             int colon = auth.indexOf(':');
             if (colon <= 0 || colon == auth.length() - 1) fail("--auth wants user:password");
             user = auth.substring(0, colon);
@@ -102,6 +112,8 @@ public final class Neo4jTestServer {
                             ? BoltConnector.EncryptionLevel.DISABLED
                             : BoltConnector.EncryptionLevel.REQUIRED)
                     .setConfig(HttpConnector.enabled, false)
+                    // LOAD CSV FROM 'file:///etc/passwd' would hand any client the server's files.
+                    .setConfig(GraphDatabaseSettings.allow_file_urls, false)
                     // Netty waits a 5 s quiet period per event-loop group on shutdown (10 s in all);
                     // a test server has no clients left to drain, so stop at once.
                     .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)

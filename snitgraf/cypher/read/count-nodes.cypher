@@ -1,4 +1,4 @@
-// How many nodes of one label the scope holds.
+// How many nodes of one label a graph holds.
 // Template: {{label}} a label of snitgraf.schema.
 // columns: nodes
 MATCH (n:{{label}} {scope: $scope})
