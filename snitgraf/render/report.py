@@ -299,11 +299,11 @@ h2 { color: var(--head); border-bottom: 2px solid #d6eaf8; padding-bottom: 0.15r
      margin: 1.8rem 0 0.6rem; font-size: 1.2rem; }
 h3 { margin: 0 0 0.35rem; font-size: 0.95rem; color: var(--head); }
 .meta { color: var(--muted); margin: 0.1rem 0 0.6rem; }
-.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(140px, 1fr));
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(148px, 1fr));
          gap: 0.5rem; margin-bottom: 0.7rem; }
 .card { background: #f4f6f7; border-radius: 6px; padding: 0.45rem 0.8rem;
         border-left: 4px solid #aab7b8; }
-.card b { display: block; font-size: 1.3rem; color: var(--head); white-space: nowrap; }
+.card b { display: block; font-size: 1.2rem; color: var(--head); white-space: nowrap; }
 .card.alert { border-left-color: WARNING; } .card.alert b { color: WARNING; }
 .grid { display: grid; grid-template-columns: 1fr 1fr; gap: 0.6rem 1.4rem; }
 .panel { border: 1px solid var(--rule); border-radius: 6px; padding: 0.5rem 0.8rem; }
