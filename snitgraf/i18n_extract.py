@@ -63,9 +63,10 @@ def source_messages(root: Path) -> dict[str, str]:
     for filename, line, message, _comments, _context in extract_from_dir(
         str(root), method_map, options_map
     ):
-        for msgid in (message,) if isinstance(message, str) else message:
-            if msgid:
-                found.setdefault(msgid, f"{filename}:{line}")
+        # A plural message (ngettext) is one catalogue entry, keyed by its singular.
+        msgid = message if isinstance(message, str) else message[0]
+        if msgid:
+            found.setdefault(msgid, f"{filename}:{line}")
     return found
 
 

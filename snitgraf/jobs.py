@@ -19,6 +19,7 @@ from snitgraf.render.pyvis_page import write_diagrams
 from snitgraf.render.report import report_step
 from snitgraf.render.tables import to_csv_text
 from snitgraf.render.transition_columns import write_transition
+from snitgraf.words import word
 
 Step = Callable[[Assessment, Path], list[Path]]
 
@@ -69,7 +70,7 @@ def summary_lines(summary: Summary) -> Iterator[str]:
     """What `analyse` prints before the files: the counts and what needs a decision."""
     counts = ", ".join(f"{code} {n}" for code, n in summary.categories.items())
     yield _("{n} interfaces: {counts}").format(n=summary.interfaces, counts=counts)
-    gap = ", ".join(f"{status} {n}" for status, n in summary.gap.items())
+    gap = ", ".join(f"{word(status)} {n}" for status, n in summary.gap.items())
     yield _("gap: {counts}; {needs} broken need(s); {actions} plan action(s)").format(
         counts=gap, needs=summary.broken_needs, actions=summary.plan_actions
     )

@@ -95,6 +95,7 @@ COLUMN_ALIASES: dict[str, str] = {
     "domæne": "domain",
     "note": "note",
     "bemærkning": "note",
+    "antagelser": "assumptions",
 }
 """Header names (normalised) that mean a known column: the Danish names architects use."""
 

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from snitgraf.graph import edges, nodes
+from snitgraf.i18n import _
 from snitgraf.problems import SnitgrafError
 from snitgraf.schema import Label, NodeKey, PortfolioGraph, Rel, node_key
 
@@ -49,17 +50,21 @@ def check_municipality(graph: PortfolioGraph, code: str) -> None:
     if code in known:
         return
     if not known:
-        raise SnitgrafError(f"unknown municipality '{code}': the portfolio has no municipalities")
+        raise SnitgrafError(
+            _("unknown municipality '{code}': the portfolio has no municipalities").format(
+                code=code
+            )
+        )
     names = {attrs["id"]: attrs.get("name", "") for _, attrs in nodes(graph, Label.MUNICIPALITY)}
     code_of = {name.lower(): c for c, name in names.items() if name}
     close = [code_of[n] for n in difflib.get_close_matches(code.lower(), sorted(code_of), n=3)]
     close = close or difflib.get_close_matches(code, sorted(known), n=3, cutoff=0.6)
     shown = [f"{c} ({names[c]})" if names.get(c) else c for c in close]
-    hint = "; did you mean " + " or ".join(shown) + "?" if close else ""
+    hint = _("; did you mean {codes}?").format(codes=_(" or ").join(shown)) if close else ""
     if not close and len(known) <= 10:
         listed = [f"{c} ({names[c]})" if names.get(c) else c for c in sorted(known)]
-        hint = "; known: " + ", ".join(listed)
-    raise SnitgrafError(f"unknown municipality '{code}'{hint}")
+        hint = _("; known: {codes}").format(codes=", ".join(listed))
+    raise SnitgrafError(_("unknown municipality '{code}'{hint}").format(code=code, hint=hint))
 
 
 def deployed_systems(graph: PortfolioGraph, code: str) -> tuple[set[NodeKey], set[NodeKey]]:

@@ -207,7 +207,7 @@ def test_a_monopoly_provider_with_a_local_user_is_municipal(tmp_path: Path) -> N
         "S = 1: 1 supplier can expose data 'sdp': KMD (kmd) through KMD Dagpenge (both)",
         "KMD Dagpenge (kmd-dagpenge) is a monopoly system but only provides SID270; "
         "providing does not count as a need",
-        "rule municipal (Kommunespecifik): no monopoly system needs it; it serves the "
+        "rule municipal (Municipality-specific): no monopoly system needs it; it serves the "
         "municipality's own work: negotiates kommune, signs kommune, pays kommune",
     )
 
@@ -296,16 +296,16 @@ def test_to_be_monopoly_users_do_not_count_in_the_as_is_state(tmp_path: Path) ->
     ("code", "label", "negotiates", "signs", "pays"),
     [
         ("kombit-98", "98'-potentiale", "KOMBIT", "KOMBIT", "KOMBIT"),
-        ("common-must", "Fælles behov – flere leverandører (skal)", "KOMBIT", "kommune", "kommune"),
+        ("common-must", "Common need – several suppliers (must)", "KOMBIT", "kommune", "kommune"),
         (
             "common-nice",
-            "Fælles behov – flere leverandører (vil værdsætte)",
+            "Common need – several suppliers (nice)",
             "kommune (KOMBIT offers)",
             "kommune",
             "kommune",
         ),
-        ("municipal", "Kommunespecifik", "kommune", "kommune", "kommune"),
-        ("unclassified", "Kræver afklaring", "—", "—", "—"),
+        ("municipal", "Municipality-specific", "kommune", "kommune", "kommune"),
+        ("unclassified", "Needs a decision", "—", "—", "—"),
     ],
 )
 def test_each_category_says_who_negotiates_signs_and_pays(
@@ -368,7 +368,7 @@ def test_common_must_reasons_name_every_supplier_and_the_nice_users_too(
         "nice: monopoly system(s) also would appreciate data 'oeko': SAPA (sapa, both) via I-opus",
         "S = 2: 2 suppliers can expose data 'oeko': Fujitsu (fujitsu) through PRISME (both), "
         "Kmd (kmd) through OPUS (both)",
-        "rule common-must (Fælles behov – flere leverandører (skal)): a monopoly system must "
+        "rule common-must (Common need – several suppliers (must)): a monopoly system must "
         "use it and several suppliers can expose the data: negotiates KOMBIT, signs kommune, "
         "pays kommune",
     )
@@ -382,7 +382,7 @@ def test_common_nice_reasons(tmp_path: Path) -> None:
         "nice: monopoly system(s) would appreciate data 'esdh': SAPA (sapa, both) via I-acadre",
         "S = 2: 2 suppliers can expose data 'esdh': Formpipe (formpipe) through ACADRE (both), "
         "Sbsys (sbsys) through SBSYS (both)",
-        "rule common-nice (Fælles behov – flere leverandører (vil værdsætte)): a monopoly "
+        "rule common-nice (Common need – several suppliers (nice)): a monopoly "
         "system would appreciate it and several suppliers can expose the data: negotiates "
         "kommune (KOMBIT offers), signs kommune, pays kommune",
     )
@@ -393,7 +393,7 @@ def test_unclassified_reasons_say_the_rules_do_not_cover_it(tmp_path: Path) -> N
     assert results(loaded)["I-acadre"].reasons == (
         "nice: monopoly system(s) would appreciate data 'esdh': SAPA (sapa, both) via I-acadre",
         "S = 1: 1 supplier can expose data 'esdh': Formpipe (formpipe) through ACADRE (both)",
-        "rule unclassified (Kræver afklaring): a monopoly system would appreciate it but only "
+        "rule unclassified (Needs a decision): a monopoly system would appreciate it but only "
         "one supplier can expose the data; the rules do not cover this case, so it needs a "
         "decision: negotiates —, signs —, pays —",
     )
@@ -440,7 +440,7 @@ def test_data_no_supplier_can_expose_is_unclassified() -> None:
     assert decision.reasons == (
         "must: monopoly system(s) must use data 'd': KY (ky, both) via I",
         "S = 0: 0 suppliers can expose data 'd'",
-        "rule unclassified (Kræver afklaring): no supplier can expose the data; the rules do "
+        "rule unclassified (Needs a decision): no supplier can expose the data; the rules do "
         "not cover this case: negotiates —, signs —, pays —",
     )
 

@@ -261,7 +261,7 @@ def test_categorize_json_has_one_object_per_interface(tmp_path: Path) -> None:
 
 def test_categorize_json_keeps_danish_letters(tmp_path: Path) -> None:
     result = invoke("categorize", small(tmp_path), "--format", "json")
-    assert "Fælles behov – flere leverandører (vil værdsætte)" in result.stdout
+    assert "Common need – several suppliers (nice)" in result.stdout
     assert "\\u00e6" not in result.stdout
 
 
@@ -353,7 +353,7 @@ def test_categorize_markdown_is_a_table(tmp_path: Path) -> None:
     assert len(lines) == 6
     assert lines[3].startswith(
         "| OPERA-DP | KMD Opera ledighedsoplysninger | ledighed | common-nice | "
-        "Fælles behov – flere leverandører (vil værdsætte) | kommune (KOMBIT offers) | kommune "
+        "Common need – several suppliers (nice) | kommune (KOMBIT offers) | kommune "
         "| kommune | 2 | kmd\\|wb |  | kmd-dagpenge | "
     )
 

@@ -60,7 +60,7 @@ def test_impact_json_on_the_sample() -> None:
 def test_impact_by_name_with_depth_as_table_and_markdown() -> None:
     table = run("impact", SAMPLE_PATH, "KMD Dagpenge", "--depth", "1")
     assert table.exit_code == 0, table.output
-    assert "Annual cost at stake: 250000 DKK/year (5 contract(s))" in table.stdout
+    assert "Annual cost at stake: DKK 250,000/year (5 contracts)" in table.stdout
     assert "kmd-dagpenge -> SID270 -> kmd-essentia" in table.stdout
     markdown = run("impact", SAMPLE_PATH, "kmd-sag", "--format", "md")
     assert markdown.exit_code == 0

@@ -177,7 +177,7 @@ def test_a_year_typed_into_a_date_cell_is_refused_with_the_cell_address(tmp_path
     lines = result.output.splitlines()
     assert (
         "Systems!G3: column Go live: a date in 1905 where a year stood: Excel keeps a year typed "
-        "into a date cell as that day number (2019 is 11 July 1905); type the year into a cell "
+        "into a date cell as that day number (2019 is 1905-07-11); type the year into a cell "
         "formatted as text (value '1905-07-11')"
     ) in lines
     assert any(line.startswith("Contracts!D3: column Expires: a date in 1905") for line in lines)

@@ -199,3 +199,118 @@ def test_numbers_in_danish_use_dot_for_thousands_and_comma_for_decimals() -> Non
     assert (i18n.format_number(8161), i18n.format_number(2.5, 1)) == ("8.161", "2,5")
     i18n.set_language("en")
     assert (i18n.format_number(8161), i18n.format_number(2.5, 1)) == ("8,161", "2.5")
+
+
+KOMBIT_2014 = ROOT / "data" / "kombit-2014"
+MAIN_COMMANDS: tuple[tuple[str, ...], ...] = (
+    ("categorize", str(KOMBIT_2014)),
+    ("overview", str(KOMBIT_2014)),
+    ("gap", str(KOMBIT_2014)),
+    ("impact", str(KOMBIT_2014), "kmd-aktiv"),
+    ("plan", str(KOMBIT_2014), "--today", "2015-01-01"),
+    ("budget", str(KOMBIT_2014)),
+)
+"""The main commands as people run them (terminal tables); `analyse` writes into a folder."""
+JSON_COMMANDS: tuple[tuple[str, ...], ...] = (
+    ("categorize", str(KOMBIT_2014), "--format", "json"),
+    ("gap", str(KOMBIT_2014), "--format", "json"),
+    ("impact", str(KOMBIT_2014), "kmd-aktiv", "--format", "json"),
+    ("plan", str(KOMBIT_2014), "--today", "2015-01-01", "--format", "json"),
+    ("budget", str(KOMBIT_2014), "--format", "json"),
+)
+TEXT_KEYS = frozenset({"label", "negotiates", "title", "reason", "reasons", "group_name"})
+"""JSON values that are text for people (README, "Language"); the others are codes and ids."""
+
+
+def texts_for_people(value: object, key: str = "") -> list[str]:
+    """The strings under TEXT_KEYS anywhere in a JSON document."""
+    if isinstance(value, dict):
+        return [t for k, v in value.items() for t in texts_for_people(v, k)]
+    if isinstance(value, list):
+        return [t for item in value for t in texts_for_people(item, key)]
+    return [value] if isinstance(value, str) and key in TEXT_KEYS else []
+
+
+def english_fragments() -> dict[str, str]:
+    """Each catalogue msgid whose Danish differs, as the literal pieces it prints (between its
+    placeholders) that a reader would notice: a word of 4+ letters or several words."""
+    import re
+
+    from babel.messages.pofile import read_po
+
+    po = ROOT / "snitgraf" / "locale" / "da" / "LC_MESSAGES" / "snitgraf.po"
+    with po.open("rb") as handle:
+        catalogue = read_po(handle)
+    danish = "\n".join(
+        text
+        for message in catalogue
+        for text in (message.string if isinstance(message.string, tuple) else (message.string,))
+    )
+    fragments: dict[str, str] = {}
+    for message in catalogue:
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        texts = message.string if isinstance(message.string, tuple) else (message.string,)
+        for msgid, text in zip(ids, texts, strict=False):
+            if not msgid or msgid == text or "\n" in msgid:  # same word, or --help text
+                continue
+            for piece in re.split(r"\{[^}]*\}", msgid):
+                piece = piece.strip(" :;,.()'\"-")
+                noticed = re.search(r"[A-Za-z]{4,}|[A-Za-z]+ [A-Za-z]+", piece)
+                # A piece the Danish texts use too ('data', a code, a column name) is not English.
+                if noticed and not re.search(_whole(piece), danish):
+                    fragments.setdefault(piece, msgid)
+    return fragments
+
+
+def _whole(piece: str) -> str:
+    """A regular expression finding `piece` as whole words (not inside 'x-new' or 'newer')."""
+    import re
+
+    return r"(?<![\w-])" + re.escape(piece) + r"(?![\w-])"
+
+
+def leaks(output: str, fragments: dict[str, str]) -> list[str]:
+    """The English fragments found in `output` as whole words."""
+    import re
+
+    return sorted(
+        f"{piece!r} (from {msgid!r})"
+        for piece, msgid in fragments.items()
+        if re.search(_whole(piece), output)
+    )
+
+
+def main_outputs(tmp_path: Path, lang: str | None) -> str:
+    """Everything the main commands print on the sample, and their texts for people in JSON."""
+    import json
+
+    parts = []
+    for args in MAIN_COMMANDS:
+        result = run(*args, lang=lang)
+        assert result.exit_code == 0, (args, result.output)
+        parts.append(result.output)
+    for args in JSON_COMMANDS:
+        result = run(*args, lang=lang)
+        assert result.exit_code == 0, (args, result.output)
+        parts += texts_for_people(json.loads(result.stdout))
+    analysed = run("analyse", str(KOMBIT_2014), "--out", str(tmp_path / "out"), lang=lang)
+    assert analysed.exit_code == 0, analysed.output
+    parts.append(analysed.output)
+    return "\n".join(parts)
+
+
+def test_the_main_commands_print_no_english_source_string_in_danish(tmp_path: Path) -> None:
+    fragments = english_fragments()
+    danish = main_outputs(tmp_path, lang=None)
+    assert leaks(danish, fragments) == []
+    assert "forhandl snitfladen med det nye system" in danish
+    assert "Berørte snitflader" in danish and "Årlig pris, der står på spil: 85.000 kr." in danish
+
+
+def test_lang_en_gives_the_english_source_strings_of_the_main_commands(tmp_path: Path) -> None:
+    english = main_outputs(tmp_path, lang="en")
+    found = leaks(english, english_fragments())
+    assert "negotiate the interface with the new system" in english
+    assert "Affected interfaces" in english and "Annual cost at stake: DKK 85,000" in english
+    assert len(found) > 100
+    assert "forhandl snitfladen" not in english

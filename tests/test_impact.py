@@ -212,7 +212,7 @@ def test_cost_at_stake_in_total_and_per_payer_counts_unknown_costs(tmp_path: Pat
         "KOMBIT": (1000, 1),
         "kommune": (200, 0),
     }
-    assert "1 contract(s) with unknown annual cost are not in the sum: K-ECO2" in result["reasons"]
+    assert "1 contract with unknown annual cost is not in the sum: K-ECO2" in result["reasons"]
     actions = {c["id"]: c["actions"] for c in result["contracts"]}
     assert actions["K-ECO2"] == ["find-contract", "negotiate"]
 

@@ -320,7 +320,7 @@ def test_an_interface_nobody_uses_stays_with_its_provider(tmp_path: Path) -> Non
     assert row.status == "kept"
     assert row.reasons == (
         "kept: no system uses it in any state; it stays with its provider",
-        "category: rule municipal (Kommunespecifik): no monopoly system needs it; it serves "
+        "category: rule municipal (Municipality-specific): no monopoly system needs it; it serves "
         "the municipality's own work: negotiates kommune, signs kommune, pays kommune",
     )
 

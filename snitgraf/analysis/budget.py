@@ -29,10 +29,11 @@ from typing import Any
 from snitgraf.analysis.categorise import CATEGORIES
 from snitgraf.analysis.plan import SystemInfo, as_partial, system_infos
 from snitgraf.analysis.transition import GapRow, transition
-from snitgraf.i18n import _
+from snitgraf.i18n import _, format_date
 from snitgraf.problems import SnitgrafError
 from snitgraf.schema import PortfolioGraph
 from snitgraf.values import PartialDate, json_amount
+from snitgraf.words import word
 
 STATES = ("as-is", "to-be")
 PAYERS = ("kommune", "KOMBIT", "undecided")
@@ -133,8 +134,15 @@ class Budget:
         }
 
 
+def _contract_text(contract: str | None, interface: str) -> str:
+    """What a budget item is about: a contract, or an interface without one."""
+    if contract:
+        return _("contract {contract}").format(contract=contract)
+    return _("{interface} has no contract").format(interface=interface)
+
+
 def _payer(category: str | None) -> str:
-    pays = CATEGORIES[category].pays if category in CATEGORIES else "—"
+    pays = CATEGORIES[category].payer if category in CATEGORIES else "—"
     return pays if pays in ("kommune", "KOMBIT") else "undecided"
 
 
@@ -218,7 +226,7 @@ def budget_between(
             switch = transition_start
         switch_year = switch.year if switch is not None else None
         switch_text = (
-            _("switches in {date}").format(date=switch)
+            _("switches in {date}").format(date=format_date(switch))
             if switch is not None
             else _("no go-live date: never switches")
         )
@@ -229,7 +237,7 @@ def budget_between(
             for contract in row.contracts or (None,):
                 cost = contract.annual_cost_dkk if contract else None
                 cid = contract.id if contract else None
-                what = f"contract {cid}" if contract else f"{row.interface} has no contract"
+                what = _contract_text(cid, row.interface)
                 for year in years:
                     put(
                         year,
@@ -239,27 +247,39 @@ def budget_between(
                             cid,
                             row.interface,
                             cost,
-                            f"{what}: AS-IS, held by the municipality; assumed renewed at the "
-                            "same cost after expiry",
+                            _(
+                                "{what}: AS-IS, held by the municipality; assumed renewed at "
+                                "the same cost after expiry"
+                            ).format(what=what),
                         ),
                     )
         for contract in row.contracts or (None,):
             cost = contract.annual_cost_dkk if contract else None
             cid = contract.id if contract else None
-            what = f"contract {cid}" if contract else f"{row.interface} has no contract"
+            what = _contract_text(cid, row.interface)
             expires = _year(contract.expires) if contract else None
             for year in years:
                 if row.status == "retired":
                     if expires is None and switch_year is None:
-                        last, why = None, "expiry and go-live unknown: assumed to run on"
+                        last, why = None, _("expiry and go-live unknown: assumed to run on")
                     elif expires is None:
-                        last, why = switch_year, f"expiry unknown: assumed to run until {switch}"
+                        last, why = (
+                            switch_year,
+                            _("expiry unknown: assumed to run until {date}").format(
+                                date=format_date(switch)
+                            ),
+                        )
                     elif switch_year is None or expires >= switch_year:
-                        last, why = expires, f"retired; runs until it expires ({expires})"
+                        last, why = (
+                            expires,
+                            _("retired; runs until it expires ({year})").format(year=expires),
+                        )
                     else:
                         last, why = (
                             switch_year,
-                            f"expires {expires}, extended until go-live {switch}",
+                            _("expires {year}, extended until go-live {date}").format(
+                                year=expires, date=format_date(switch)
+                            ),
                         )
                     if last is not None and year > last:
                         continue
@@ -267,7 +287,12 @@ def budget_between(
                         year,
                         "to-be",
                         "kommune",
-                        BudgetItem(cid, row.interface, cost, f"{what}: {why}; kommune pays"),
+                        BudgetItem(
+                            cid,
+                            row.interface,
+                            cost,
+                            _("{what}: {why}; kommune pays").format(what=what, why=why),
+                        ),
                     )
                 elif row.status == "new":
                     if switch_year is not None and year < switch_year:
@@ -280,8 +305,15 @@ def budget_between(
                             cid,
                             row.interface,
                             cost,
-                            f"{what}: new interface from {switch}; category "
-                            f"{row.category_to_be}: {payer_after} pays",
+                            _(
+                                "{what}: new interface from {date}; category {category}: "
+                                "{payer} pays"
+                            ).format(
+                                what=what,
+                                date=format_date(switch),
+                                category=row.category_to_be,
+                                payer=word(payer_after),
+                            ),
                         ),
                     )
                 elif (
@@ -299,8 +331,10 @@ def budget_between(
                             cid,
                             row.interface,
                             None if cost is None else cost * before / 12,
-                            f"{what}: {before} of 12 months before go-live ({switch}): "
-                            "the municipality pays",
+                            _(
+                                "{what}: {months} of 12 months before go-live ({date}): "
+                                "the municipality pays"
+                            ).format(what=what, months=before, date=format_date(switch)),
                         ),
                     )
                     put(
@@ -311,21 +345,38 @@ def budget_between(
                             cid,
                             row.interface,
                             None if cost is None else cost * after / 12,
-                            f"{what}: {after} of 12 months from go-live ({switch}); category "
-                            f"{row.category_to_be}: {payer_after} pays",
+                            _(
+                                "{what}: {months} of 12 months from go-live ({date}); "
+                                "category {category}: {payer} pays"
+                            ).format(
+                                what=what,
+                                months=after,
+                                date=format_date(switch),
+                                category=row.category_to_be,
+                                payer=word(payer_after),
+                            ),
                         ),
                     )
                 else:
                     early = switch_year is not None and year < switch_year
                     payer = "kommune" if early else payer_after
                     why = (
-                        f"before the switch ({switch}) the municipality pays"
+                        _("before the switch ({date}) the municipality pays").format(
+                            date=format_date(switch)
+                        )
                         if early
-                        else f"{row.status}, {switch_text}; category {row.category_to_be}: "
-                        f"{payer} pays"
+                        else _("{status}, {switch}; category {category}: {payer} pays").format(
+                            status=word(row.status),
+                            switch=switch_text,
+                            category=row.category_to_be,
+                            payer=word(payer),
+                        )
                     )
                     put(
-                        year, "to-be", payer, BudgetItem(cid, row.interface, cost, f"{what}: {why}")
+                        year,
+                        "to-be",
+                        payer,
+                        BudgetItem(cid, row.interface, cost, f"{what}: {why}"),
                     )
 
     result: list[BudgetRow] = []
@@ -353,13 +404,18 @@ def budget_between(
                         )
                     )
     reasons = (
-        "AS-IS: every contract assumed renewed at the same cost; the municipality pays",
-        "TO-BE: interfaces switch at the go-live of their replacement"
-        + (f" (TO-BE begins {transition_start})" if transition_start else ""),
-        "a go-live known to the month splits its year: the months before it are paid by the "
-        "municipality, the rest by the TO-BE payer",
-        "a contract in force for any part of a year counts its full annual cost (upper bound)",
-        "unknown costs are listed (unknown_cost, uncontracted), never counted as 0",
+        _("AS-IS: every contract assumed renewed at the same cost; the municipality pays"),
+        _(
+            "TO-BE: interfaces switch at the go-live of their replacement (TO-BE begins {date})"
+        ).format(date=format_date(transition_start))
+        if transition_start
+        else _("TO-BE: interfaces switch at the go-live of their replacement"),
+        _(
+            "a go-live known to the month splits its year: the months before it are paid by the "
+            "municipality, the rest by the TO-BE payer"
+        ),
+        _("a contract in force for any part of a year counts its full annual cost (upper bound)"),
+        _("unknown costs are listed (unknown_cost, uncontracted), never counted as 0"),
     )
     return Budget(from_year, to_year, tuple(result), reasons)
 

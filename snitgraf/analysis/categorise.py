@@ -22,46 +22,86 @@ from dataclasses import dataclass
 from typing import Any
 
 from snitgraf.graph import edges, nodes
-from snitgraf.i18n import _
+from snitgraf.i18n import N_, _, ngettext
 from snitgraf.schema import Label, NodeKey, PortfolioGraph, Rel
 
 
 @dataclass(frozen=True)
 class Category:
-    """A category of the seed: who negotiates, signs and pays."""
+    """A category of the seed: who negotiates, signs and pays.
+
+    `negotiator`, `signer` and `payer` are party codes programs compare (`KOMBIT`, `kommune`,
+    `—` for nobody yet); `label`, `rule` and `negotiates` are text for people, in the active
+    language (their English msgids are the `*_msgid` fields).
+    """
 
     code: str
-    label: str
-    rule: str
-    negotiates: str
-    signs: str
-    pays: str
+    label_msgid: str
+    rule_msgid: str
+    negotiator: str
+    signer: str
+    payer: str
+    negotiates_msgid: str | None = None
+    """How `negotiates` reads when it says more than the party code (common-nice: KOMBIT offers)."""
+
+    @property
+    def label(self) -> str:
+        """The category's name for people: 98'-potentiale, Fælles behov – flere leverandører ..."""
+        return _(self.label_msgid)
+
+    @property
+    def rule(self) -> str:
+        """The seed's rule in short: must and S = 1, ..."""
+        return _(self.rule_msgid)
+
+    @property
+    def negotiates(self) -> str:
+        """Who negotiates, for people: the party, or what the party does (KOMBIT offers)."""
+        return _(self.negotiates_msgid) if self.negotiates_msgid else self.negotiator
+
+    @property
+    def signs(self) -> str:
+        """Who signs the contract (a party code: it reads the same in every language)."""
+        return self.signer
+
+    @property
+    def pays(self) -> str:
+        """Who pays (a party code: it reads the same in every language)."""
+        return self.payer
 
 
-KOMBIT_98 = Category("kombit-98", "98'-potentiale", "must and S = 1", "KOMBIT", "KOMBIT", "KOMBIT")
+KOMBIT_98 = Category(
+    "kombit-98", N_("98'-potentiale"), N_("must and S = 1"), "KOMBIT", "KOMBIT", "KOMBIT"
+)
 COMMON_MUST = Category(
     "common-must",
-    "Fælles behov – flere leverandører (skal)",
-    "must and S ≥ 2",
+    N_("Common need – several suppliers (must)"),
+    N_("must and S ≥ 2"),
     "KOMBIT",
     "kommune",
     "kommune",
 )
 COMMON_NICE = Category(
     "common-nice",
-    "Fælles behov – flere leverandører (vil værdsætte)",
-    "nice, not must, S ≥ 2",
-    "kommune (KOMBIT offers)",
+    N_("Common need – several suppliers (nice)"),
+    N_("nice, not must, S ≥ 2"),
     "kommune",
     "kommune",
+    "kommune",
+    N_("kommune (KOMBIT offers)"),
 )
 MUNICIPAL = Category(
-    "municipal", "Kommunespecifik", "neither must nor nice", "kommune", "kommune", "kommune"
+    "municipal",
+    N_("Municipality-specific"),
+    N_("neither must nor nice"),
+    "kommune",
+    "kommune",
+    "kommune",
 )
 UNCLASSIFIED = Category(
     "unclassified",
-    "Kræver afklaring",
-    "not covered by the rules (e.g. nice, not must, S = 1)",
+    N_("Needs a decision"),
+    N_("not covered by the rules (e.g. nice, not must, S = 1)"),
     "—",
     "—",
     "—",
@@ -211,7 +251,7 @@ def _named(items: list[str]) -> str:
     shown = items[:MAX_EVIDENCE]
     text = ", ".join(shown)
     if len(items) > MAX_EVIDENCE:
-        text += f" and {len(items) - MAX_EVIDENCE} more"
+        text += _(" and {n} more").format(n=len(items) - MAX_EVIDENCE)
     return text
 
 
@@ -249,45 +289,59 @@ def decide(evidence: DataEvidence) -> Decision:
     reasons: list[str] = []
     if must:
         reasons.append(
-            f"must: monopoly system(s) must use data '{data}': {_named(_uses(evidence.must))}"
+            _("must: monopoly system(s) must use data '{data}': {users}").format(
+                data=data, users=_named(_uses(evidence.must))
+            )
         )
     if nice:
-        verb = "also would appreciate" if must else "would appreciate"
-        reasons.append(
-            f"nice: monopoly system(s) {verb} data '{data}': {_named(_uses(evidence.nice))}"
+        text = (
+            _("nice: monopoly system(s) also would appreciate data '{data}': {users}")
+            if must
+            else _("nice: monopoly system(s) would appreciate data '{data}': {users}")
         )
+        reasons.append(text.format(data=data, users=_named(_uses(evidence.nice))))
     if not must and not nice:
-        reasons.append(f"no monopoly system uses an interface carrying data '{data}'")
-    supplier_word = "supplier" if count == 1 else "suppliers"
-    reasons.append(
-        f"S = {count}: {count} {supplier_word} can expose data '{data}'"
-        + (f": {_named(_sources(evidence.sources))}" if count else "")
-    )
+        reasons.append(
+            _("no monopoly system uses an interface carrying data '{data}'").format(data=data)
+        )
+    supply = ngettext(
+        "S = {count}: {count} supplier can expose data '{data}'",
+        "S = {count}: {count} suppliers can expose data '{data}'",
+        count,
+    ).format(count=count, data=data)
+    reasons.append(supply + (f": {_named(_sources(evidence.sources))}" if count else ""))
     if must and count == 1:
         category = KOMBIT_98
-        rule = "a monopoly system must use it and only one supplier can expose the data"
+        rule = _("a monopoly system must use it and only one supplier can expose the data")
     elif must and count >= 2:
         category = COMMON_MUST
-        rule = "a monopoly system must use it and several suppliers can expose the data"
+        rule = _("a monopoly system must use it and several suppliers can expose the data")
     elif nice and count >= 2:
         category = COMMON_NICE
-        rule = "a monopoly system would appreciate it and several suppliers can expose the data"
+        rule = _("a monopoly system would appreciate it and several suppliers can expose the data")
     elif not must and not nice:
         category = MUNICIPAL
-        rule = "no monopoly system needs it; it serves the municipality's own work"
+        rule = _("no monopoly system needs it; it serves the municipality's own work")
     elif nice:
         category = UNCLASSIFIED
-        rule = (
+        rule = _(
             "a monopoly system would appreciate it but only one supplier can expose the "
             "data; the rules do not cover this case, so it needs a decision"
         )
     else:
         category = UNCLASSIFIED
-        rule = "no supplier can expose the data; the rules do not cover this case"
+        rule = _("no supplier can expose the data; the rules do not cover this case")
     reasons.append(
-        f"rule {category.code} ({category.label}): {rule}: "
-        f"negotiates {category.negotiates}, signs {category.signs}, "
-        f"pays {category.pays}"
+        _(
+            "rule {code} ({label}): {rule}: negotiates {negotiates}, signs {signs}, pays {pays}"
+        ).format(
+            code=category.code,
+            label=category.label,
+            rule=rule,
+            negotiates=category.negotiates,
+            signs=category.signs,
+            pays=category.pays,
+        )
     )
     return Decision(category, tuple(reasons))
 

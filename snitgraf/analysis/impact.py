@@ -69,10 +69,11 @@ from snitgraf.analysis.transition import (
     with_replacers,
 )
 from snitgraf.graph import TO_BE_LIFECYCLES, as_is_graph, edges, nodes
-from snitgraf.i18n import _
+from snitgraf.i18n import _, ngettext
 from snitgraf.problems import SnitgrafError
 from snitgraf.schema import Label, NodeKey, PortfolioGraph, Rel, node_key
 from snitgraf.values import PartialDate, json_amount
+from snitgraf.words import word
 
 if TYPE_CHECKING:  # the backends build on the analyses
     from snitgraf.backends import Backend
@@ -100,17 +101,19 @@ def _resolve(names: Mapping[str, str], text: str) -> str:
         return by_name[0]
     if len(by_name) > 1:
         raise SnitgrafError(
-            f"system name {text!r} is ambiguous: use one of the ids {', '.join(sorted(by_name))}"
+            _("system name {name!r} is ambiguous: use one of the ids {ids}").format(
+                name=text, ids=", ".join(sorted(by_name))
+            )
         )
     candidates = {sid: sid for sid in names} | {name: sid for sid, name in names.items()}
     close = difflib.get_close_matches(text, list(candidates), n=5, cutoff=0.4)
     shown = list(dict.fromkeys(candidates[c] for c in close))
     hint = (
-        "closest: " + ", ".join(f"{sid} ({names[sid]})" for sid in shown)
+        _("closest: {systems}").format(systems=", ".join(f"{sid} ({names[sid]})" for sid in shown))
         if shown
-        else "no system has a similar id or name"
+        else _("no system has a similar id or name")
     )
-    raise SnitgrafError(f"unknown system {text!r}; {hint}")
+    raise SnitgrafError(_("unknown system {name!r}; {hint}").format(name=text, hint=hint))
 
 
 # --- facts ----------------------------------------------------------------------------------
@@ -225,8 +228,10 @@ def _check_replacers(graph: PortfolioGraph, state: str, sid: str, replacers: lis
     for replacer in replacers:
         if graph.nodes[replacer].get("lifecycle", "both") not in TO_BE_LIFECYCLES:
             raise SnitgrafError(
-                f"{sid} is a TO-BE system: it can only be replaced by a TO-BE system "
-                f"(lifecycle to-be or both), not by {replacer[1]}"
+                _(
+                    "{system} is a TO-BE system: it can only be replaced by a TO-BE system "
+                    "(lifecycle to-be or both), not by {replacer}"
+                ).format(system=sid, replacer=replacer[1])
             )
 
 
@@ -253,7 +258,7 @@ def _gather_impact_reference(
     if replaced_by is not None:
         rid = resolve_system(graph, replaced_by)
         if rid == sid:
-            raise SnitgrafError(f"a system cannot replace itself: {sid}")
+            raise SnitgrafError(_("a system cannot replace itself: {system}").format(system=sid))
         replacers = [node_key(Label.SYSTEM, rid)]
         source = "option"
     else:
@@ -601,7 +606,7 @@ def gather_impact(
     if replaced_by is not None:
         rid = _resolve(names, replaced_by)
         if rid == sid:
-            raise SnitgrafError(f"a system cannot replace itself: {sid}")
+            raise SnitgrafError(_("a system cannot replace itself: {system}").format(system=sid))
         replacers = [node_key(Label.SYSTEM, rid)]
         source = "option"
     else:
@@ -892,7 +897,7 @@ def _dependents(
 def _payer(category: str | None) -> str:
     if category is None or category not in CATEGORIES:
         return "undecided"
-    pays = CATEGORIES[category].pays
+    pays = CATEGORIES[category].payer
     return pays if pays in ("KOMBIT", "kommune") else "undecided"
 
 
@@ -917,12 +922,12 @@ def compute_impact(
     `status_of_interface`: the interfaces' statuses when they are known already (the gap of
     the planned TO-BE), so impact and gap say the same."""
     if depth is not None and depth < 0:
-        raise SnitgrafError(f"depth must be 0 or more (got {depth})")
+        raise SnitgrafError(_("depth must be 0 or more (got {depth})").format(depth=depth))
     today = today or date.today()
     sid = facts.system
     systems = facts.systems
     name = systems[sid].name
-    replacement = " and ".join(f"{systems[r].name} ({r})" for r in facts.replaced_by)
+    replacement = _(" and ").join(f"{systems[r].name} ({r})" for r in facts.replaced_by)
     go_lives = [as_partial(systems[r].go_live) for r in facts.replaced_by]
     known = [g for g in go_lives if g is not None]
     go_live: PartialDate | None = None
@@ -971,9 +976,13 @@ def compute_impact(
         )
         reasons = list(dict.fromkeys(m.reason for m in moves))
         if status == "retired":
-            reasons.append(f"{interface} is retired after the replacement")
+            reasons.append(
+                _("{interface} is retired after the replacement").format(interface=interface)
+            )
         if before and after and before != after:
-            reasons.append(f"category changes from {before} to {after}")
+            reasons.append(
+                _("category changes from {before} to {after}").format(before=before, after=after)
+            )
         actor, why = (
             negotiator(after, facts.contracts.get(interface, ()), kombit_offer_date)
             if status == "repointed"
@@ -1007,12 +1016,17 @@ def compute_impact(
     for item in affected:
         if item.status_after == "repointed" and item.negotiates != "—":
             actors[item.negotiates][item.interface].append(
-                f"negotiate {item.interface} with {', '.join(item.moved_to)} "
-                f"(category {item.category_after})"
+                _("negotiate {interface} with {systems} (category {category})").format(
+                    interface=item.interface,
+                    systems=", ".join(item.moved_to),
+                    category=item.category_after,
+                )
             )
         if item.category_after == "unclassified":
             actors["kommune"][item.interface].append(
-                f"decide the category of {item.interface} (unclassified)"
+                _("decide the category of {interface} (unclassified)").format(
+                    interface=item.interface
+                )
             )
     seen: set[str] = set()
     for interface in sorted(status_of):
@@ -1028,12 +1042,18 @@ def compute_impact(
             if status_of[interface] == "repointed":
                 codes.append("negotiate")
                 reasons.append(
-                    f"{interface} is repointed to {replacement}: the contract must cover the "
-                    "interface with the new system"
+                    _(
+                        "{interface} is repointed to {replacement}: the contract must cover the "
+                        "interface with the new system"
+                    ).format(interface=interface, replacement=replacement)
                 )
             if not codes:
                 codes.append("keep")
-                reasons.append(f"{interface} is {status_of[interface]}: the contract continues")
+                reasons.append(
+                    _("{interface} is {status}: the contract continues").format(
+                        interface=interface, status=word(status_of[interface])
+                    )
+                )
             dues = [a.due for a in found_actions if a.due is not None]
             if "negotiate" in codes and go_live is not None:
                 dues.append(go_live)
@@ -1041,12 +1061,18 @@ def compute_impact(
             if retired:
                 payer = "kommune"
                 reasons.append(
-                    "payer kommune: the municipality holds the contract until it ends "
-                    "(the interface retires)"
+                    _(
+                        "payer kommune: the municipality holds the contract until it ends "
+                        "(the interface retires)"
+                    )
                 )
             else:
                 payer = _payer(category)
-                reasons.append(f"payer {payer}: category {category} after the replacement")
+                reasons.append(
+                    _("payer {payer}: category {category} after the replacement").format(
+                        payer=word(payer), category=category
+                    )
+                )
             contracts.append(
                 AffectedContract(
                     contract, payer, tuple(codes), str(due) if due else None, tuple(reasons)
@@ -1054,7 +1080,9 @@ def compute_impact(
             )
             for action in found_actions:
                 actors["kommune"][interface].append(
-                    f"{ACTION_TITLES[action.action]}: contract {contract.id}"
+                    _("{action}: contract {contract}").format(
+                        action=_(ACTION_TITLES[action.action]), contract=contract.id
+                    )
                 )
     must_act = tuple(
         Actor(
@@ -1070,22 +1098,39 @@ def compute_impact(
         for payer in PAYERS
         if any(c.payer == payer for c in contracts)
     }
-    given = "given" if facts.replacement_source == "option" else "stated in the portfolio"
+    given = _("given") if facts.replacement_source == "option" else _("stated in the portfolio")
     reasons = [
-        f"{name} ({sid}) is analysed in its {facts.state.upper()} dependencies",
-        (
-            f"replaced by {replacement} ({given})"
-            if facts.replaced_by
-            else f"nothing replaces {name}: its roles end"
+        _("{name} ({system}) is analysed in its {state} dependencies").format(
+            name=name, system=sid, state=facts.state.upper()
         ),
-        "affected systems: those depending on it through interfaces it provides, "
-        + ("at any distance" if depth is None else f"up to {depth} hop(s)"),
+        (
+            _("replaced by {replacement} ({given})").format(replacement=replacement, given=given)
+            if facts.replaced_by
+            else _("nothing replaces {name}: its roles end").format(name=name)
+        ),
+        (
+            _(
+                "affected systems: those depending on it through interfaces it provides, at any "
+                "distance"
+            )
+            if depth is None
+            else ngettext(
+                "affected systems: those depending on it through interfaces it provides, up to "
+                "{depth} hop",
+                "affected systems: those depending on it through interfaces it provides, up to "
+                "{depth} hops",
+                depth,
+            ).format(depth=depth)
+        ),
     ]
     total = _cost(all_contracts)
     if total.unknown:
         reasons.append(
-            f"{len(total.unknown)} contract(s) with unknown annual cost are not in the sum: "
-            + ", ".join(total.unknown)
+            ngettext(
+                "{n} contract with unknown annual cost is not in the sum: {contracts}",
+                "{n} contracts with unknown annual cost are not in the sum: {contracts}",
+                len(total.unknown),
+            ).format(n=len(total.unknown), contracts=", ".join(total.unknown))
         )
     return Impact(
         system=sid,
@@ -1166,7 +1211,7 @@ def impact_in_plan(
     leaves = assessment.systems[sid].lifecycle == "as-is"
     rid = None if replaced_by is None else _resolve(names, replaced_by)
     if rid == sid:
-        raise SnitgrafError(f"a system cannot replace itself: {sid}")
+        raise SnitgrafError(_("a system cannot replace itself: {system}").format(system=sid))
     planned = leaves and (rid is None or planned_replacers == (rid,))
     gap = {row.interface: row for row in assessment.transition.gap}
     codes = {iid: c.category.code for iid, c in assessment.categories.items()}

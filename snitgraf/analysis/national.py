@@ -20,6 +20,7 @@ from typing import Any
 
 from snitgraf.analysis.categorise import CATEGORIES, InterfaceCategory, categorise
 from snitgraf.graph import nodes
+from snitgraf.i18n import _, format_dkk, ngettext
 from snitgraf.schema import Label, NodeKey, PortfolioGraph, Rel
 from snitgraf.values import json_amount
 
@@ -138,7 +139,7 @@ def _named(codes: Iterable[str]) -> str:
     items = sorted(codes, key=_code_order)
     text = ", ".join(items[:MAX_NAMED])
     if len(items) > MAX_NAMED:
-        text += f" and {len(items) - MAX_NAMED} more"
+        text += _(" and {n} more").format(n=len(items) - MAX_NAMED)
     return text
 
 
@@ -223,11 +224,21 @@ def national_view(
         if supplier_id:
             suppliers.add(supplier_id)
         cost = sum(c.get("annual_cost_dkk") or 0.0 for c in contracts)
+        used = ngettext(
+            "used in {n} municipality", "used in {n} municipalities", len(municipalities)
+        ).format(n=len(municipalities))
         reasons = [
-            f"used in {len(municipalities)} municipalit{'y' if len(municipalities) == 1 else 'ies'}"
-            + (f": {_named(municipalities)}" if municipalities else ""),
-            f"provided by {cat.provider} of supplier {supplier_id or 'unknown'}; "
-            f"{len(contracts)} contract(s) with {', '.join(sorted(suppliers)) or 'nobody'}",
+            used + (f": {_named(municipalities)}" if municipalities else ""),
+            ngettext(
+                "provided by {provider} of supplier {supplier}; {n} contract with {parties}",
+                "provided by {provider} of supplier {supplier}; {n} contracts with {parties}",
+                len(contracts),
+            ).format(
+                provider=cat.provider,
+                supplier=supplier_id or _("unknown"),
+                n=len(contracts),
+                parties=", ".join(sorted(suppliers)) or _("nobody"),
+            ),
         ]
         row = InterfaceReach(
             interface=cat.interface,
@@ -263,11 +274,15 @@ def national_view(
                 annual_cost_dkk=cost,
                 contracts_without_cost=without,
                 reasons=(
-                    f"{len(rows)} interface(s) in {code} are used by "
-                    f"{len(municipalities)} municipalit"
-                    f"{'y' if len(municipalities) == 1 else 'ies'}",
-                    f"{len(contracts)} contract(s) cost {cost:,.0f} DKK a year"
-                    + (f"; {without} without a stated cost" if without else ""),
+                    ngettext(
+                        "{n} interface(s) in {category} are used by {count} municipality",
+                        "{n} interface(s) in {category} are used by {count} municipalities",
+                        len(municipalities),
+                    ).format(n=len(rows), category=code, count=len(municipalities)),
+                    _("{n} contract(s) cost {amount} a year").format(
+                        n=len(contracts), amount=format_dkk(cost)
+                    )
+                    + (_("; {n} without a stated cost").format(n=without) if without else ""),
                 ),
             )
         )
@@ -315,15 +330,25 @@ def _supplier_ranking(
                 interfaces=len(interfaces_of[supplier]),
                 reasons=(
                     (
-                        f"{len(codes)} municipalit{'y' if len(codes) == 1 else 'ies'} need data "
-                        f"from {attrs.get('name', attrs['id'])} that a monopoly system must "
-                        f"have: {_named(codes)}"
+                        ngettext(
+                            "{n} municipality needs data from {supplier} that a monopoly "
+                            "system must have: {codes}",
+                            "{n} municipalities need data from {supplier} that a monopoly "
+                            "system must have: {codes}",
+                            len(codes),
+                        ).format(
+                            n=len(codes),
+                            supplier=attrs.get("name", attrs["id"]),
+                            codes=_named(codes),
+                        )
                     )
                     if codes
-                    else "the portfolio records no municipalities",
-                    f"must-users: {', '.join(sorted(monopoly_of[supplier]))}; "
-                    f"{len(data_of[supplier])} data key(s) through "
-                    f"{len(interfaces_of[supplier])} interface(s)",
+                    else _("the portfolio records no municipalities"),
+                    _("must-users: {systems}; {data} data key(s) through {n} interface(s)").format(
+                        systems=", ".join(sorted(monopoly_of[supplier])),
+                        data=len(data_of[supplier]),
+                        n=len(interfaces_of[supplier]),
+                    ),
                 ),
             )
         )

@@ -34,7 +34,7 @@ from snitgraf.analysis.categorise import CATEGORIES
 from snitgraf.analysis.needs import BrokenNeed, broken_needs
 from snitgraf.analysis.transition import ContractRef, GapRow, transition
 from snitgraf.graph import nodes
-from snitgraf.i18n import _
+from snitgraf.i18n import N_, _, format_date
 from snitgraf.schema import Label, PortfolioGraph
 from snitgraf.values import PartialDate, json_amount, parse_date
 
@@ -48,14 +48,15 @@ ActionCode = Literal[
     "establish",
 ]
 ACTION_TITLES: dict[str, str] = {
-    "find-contract": "find the contract",
-    "decide-category": "decide the category",
-    "find-source": "find or negotiate a new source for the data",
-    "extend-until-go-live": "extend until go-live",
-    "give-notice": "give notice",
-    "negotiate": "negotiate the interface with the new system",
-    "establish": "establish the new interface",
+    "find-contract": N_("find the contract"),
+    "decide-category": N_("decide the category"),
+    "find-source": N_("find or negotiate a new source for the data"),
+    "extend-until-go-live": N_("extend until go-live"),
+    "give-notice": N_("give notice"),
+    "negotiate": N_("negotiate the interface with the new system"),
+    "establish": N_("establish the new interface"),
 }
+"""Action code -> msgid of its title (translated where shown: `Action.title`)."""
 ACTION_ORDER = tuple(ACTION_TITLES)
 Order = Literal["before", "not-before", "ambiguous"]
 
@@ -181,8 +182,10 @@ def contract_actions(
                 "find-contract",
                 now,
                 (
-                    f"contract {contract.id} with {contract.supplier}: expiry unknown (??); "
-                    "nothing can be planned for it until the contract is found",
+                    _(
+                        "contract {contract} with {supplier}: expiry unknown (??); "
+                        "nothing can be planned for it until the contract is found"
+                    ).format(contract=contract.id, supplier=contract.supplier),
                 ),
             )
         )
@@ -197,8 +200,15 @@ def contract_actions(
                     "extend-until-go-live",
                     expires,
                     (
-                        f"contract {contract.id} expires {expires} before {replacement} goes "
-                        f"live ({go_live}): extend it until go-live",
+                        _(
+                            "contract {contract} expires {expires} before {replacement} goes "
+                            "live ({go_live}): extend it until go-live"
+                        ).format(
+                            contract=contract.id,
+                            expires=format_date(expires),
+                            replacement=replacement,
+                            go_live=format_date(go_live),
+                        ),
                     ),
                 )
             )
@@ -209,9 +219,17 @@ def contract_actions(
                     "extend-until-go-live",
                     expires,
                     (
-                        f"contract {contract.id} expires {expires} and {replacement} goes live "
-                        f"{go_live}: ambiguous at this precision, so assumed to expire first "
-                        f"(conservative); extend it until go-live, due by {expires.first_day()}",
+                        _(
+                            "contract {contract} expires {expires} and {replacement} goes live "
+                            "{go_live}: ambiguous at this precision, so assumed to expire first "
+                            "(conservative); extend it until go-live, due by {due}"
+                        ).format(
+                            contract=contract.id,
+                            expires=format_date(expires),
+                            replacement=replacement,
+                            go_live=format_date(go_live),
+                            due=format_date(expires.first_day()),
+                        ),
                     ),
                 )
             )
@@ -221,19 +239,25 @@ def contract_actions(
                 "extend-until-go-live",
                 expires,
                 (
-                    f"contract {contract.id} expires {expires}; {replacement} has no go-live "
-                    "date, so it may go live later (conservative): extend until go-live",
+                    _(
+                        "contract {contract} expires {expires}; {replacement} has no go-live "
+                        "date, so it may go live later (conservative): extend until go-live"
+                    ).format(
+                        contract=contract.id, expires=format_date(expires), replacement=replacement
+                    ),
                 ),
             )
         )
     if retired:
         due = extended_to or expires
         why = (
-            f"the TO-BE retires {contract.interface}: give notice on contract {contract.id} "
-            f"by {due}"
-        )
-        if extended_to is not None:
-            why += " (the end of the extension until go-live)"
+            _(
+                "the TO-BE retires {interface}: give notice on contract {contract} by {due} "
+                "(the end of the extension until go-live)"
+            )
+            if extended_to is not None
+            else _("the TO-BE retires {interface}: give notice on contract {contract} by {due}")
+        ).format(interface=contract.interface, contract=contract.id, due=format_date(due))
         result.append(ContractAction("give-notice", due, (why,)))
     return result
 
@@ -245,35 +269,59 @@ def negotiator(
 ) -> tuple[str, tuple[str, ...]]:
     """Who negotiates a repointed interface, by its TO-BE category and the tender exception."""
     if category is None or category not in CATEGORIES:
-        return "—", ("no TO-BE category: decide the category first",)
+        return "—", (_("no TO-BE category: decide the category first"),)
     cat = CATEGORIES[category]
     if category == "unclassified":
-        return "—", (f"category {category}: decide the category before negotiating",)
-    actor = "KOMBIT" if cat.negotiates == "KOMBIT" else "kommune"
-    reasons = [f"category {category}: negotiates {cat.negotiates}"]
+        return "—", (
+            _("category {category}: decide the category before negotiating").format(
+                category=category
+            ),
+        )
+    actor = "KOMBIT" if cat.negotiator == "KOMBIT" else "kommune"
+    reasons = [
+        _("category {category}: negotiates {negotiates}").format(
+            category=category, negotiates=cat.negotiates
+        )
+    ]
     if category != "common-must":
         return actor, tuple(reasons)
     if offer is None:
         reasons.append(
-            "tender-before-offer exception not checked: no KOMBIT offer date given "
-            "(--kombit-offer-date)"
+            _(
+                "tender-before-offer exception not checked: no KOMBIT offer date given "
+                "(--kombit-offer-date)"
+            )
         )
         return actor, tuple(reasons)
     for contract in sorted(contracts, key=lambda c: c.id):
         expires = as_partial(contract.expires)
         if expires is None:
             reasons.append(
-                f"contract {contract.id}: expiry unknown, so the tender-before-offer exception "
-                "cannot be checked for it"
+                _(
+                    "contract {contract}: expiry unknown, so the tender-before-offer exception "
+                    "cannot be checked for it"
+                ).format(contract=contract.id)
             )
             continue
         relation = order(expires, offer)
         if relation == "not-before":
             continue
-        hedge = "" if relation == "before" else " (ambiguous at this precision: assumed)"
+        text = (
+            _(
+                "exception: contract {contract} expires {expires} before KOMBIT's offer "
+                "({offer}), so the municipality must tender and negotiates itself"
+            )
+            if relation == "before"
+            else _(
+                "exception: contract {contract} expires {expires} before KOMBIT's offer "
+                "({offer}) (ambiguous at this precision: assumed), so the municipality must "
+                "tender and negotiates itself"
+            )
+        )
         reasons.append(
-            f"exception: contract {contract.id} expires {expires} before KOMBIT's offer "
-            f"({offer}){hedge}, so the municipality must tender and negotiates itself"
+            text.format(
+                contract=contract.id, expires=format_date(expires), offer=format_date(offer)
+            )
         )
         return "kommune", tuple(reasons)
     return actor, tuple(reasons)
@@ -314,7 +362,7 @@ def plan_actions(
 
     def replacement_text(system: str) -> str:
         found = replacers.get(system, ())
-        return " and ".join(f"{systems[r].name} ({r})" for r in found)
+        return _(" and ").join(f"{systems[r].name} ({r})" for r in found)
 
     result: list[Action] = []
     for row in rows:
@@ -353,7 +401,7 @@ def plan_actions(
             result.append(
                 Action(
                     group=group,
-                    group_name=systems[group].name if group else "(other interfaces)",
+                    group_name=systems[group].name if group else _("(other interfaces)"),
                     replaced_by=replacers.get(group, ()) if group else (),
                     go_live=str(go_live) if go_live else None,
                     action=code,
@@ -385,8 +433,10 @@ def plan_actions(
                 "decide-category",
                 now,
                 (
-                    f"{row.interface} is unclassified in TO-BE: the rules do not say "
-                    "who negotiates, signs and pays; the municipality must decide",
+                    _(
+                        "{interface} is unclassified in TO-BE: the rules do not say "
+                        "who negotiates, signs and pays; the municipality must decide"
+                    ).format(interface=row.interface),
                 ),
                 actor="kommune",
             )
@@ -416,18 +466,45 @@ def plan_actions(
                 new = systems[move.to_system] if move.to_system else None
                 due = as_partial(new.go_live) if new else None
                 actor, why = negotiator(row.category_to_be, row.contracts, offer)
-                role = "provides" if move.role == "provider" else "uses"
+                takes_over = {
+                    (True, True): _(
+                        "{new} takes over from {old}: it provides {interface} in TO-BE; "
+                        "negotiate the interface with {name} by its go-live ({due})"
+                    ),
+                    (True, False): _(
+                        "{new} takes over from {old}: it provides {interface} in TO-BE; "
+                        "negotiate the interface with {name} (its go-live is unknown)"
+                    ),
+                    (False, True): _(
+                        "{new} takes over from {old}: it uses {interface} in TO-BE; "
+                        "negotiate the interface with {name} by its go-live ({due})"
+                    ),
+                    (False, False): _(
+                        "{new} takes over from {old}: it uses {interface} in TO-BE; "
+                        "negotiate the interface with {name} (its go-live is unknown)"
+                    ),
+                }[(move.role == "provider", due is not None)]
                 reasons = (
-                    f"{move.to_system} takes over from {move.from_system}: it {role} "
-                    f"{row.interface} in TO-BE; negotiate the interface with "
-                    f"{new.name if new else move.to_system}"
-                    + (f" by its go-live ({due})" if due else " (its go-live is unknown)"),
+                    takes_over.format(
+                        new=move.to_system,
+                        old=move.from_system,
+                        interface=row.interface,
+                        name=new.name if new else move.to_system,
+                        due=format_date(due),
+                    ),
                     *why,
                 )
                 if move.role == "provider" and new is not None and new.supplier:
                     reasons += tuple(
-                        f"contract {c.id} is with {c.supplier}; {new.name} is supplied by "
-                        f"{new.supplier}: the contract must move to {new.supplier}"
+                        _(
+                            "contract {contract} is with {supplier}; {name} is supplied by "
+                            "{new_supplier}: the contract must move to {new_supplier}"
+                        ).format(
+                            contract=c.id,
+                            supplier=c.supplier,
+                            name=new.name,
+                            new_supplier=new.supplier,
+                        )
                         for c in row.contracts
                         if c.supplier != new.supplier
                     )
@@ -448,7 +525,7 @@ def plan_actions(
                 _("{interface} is new in TO-BE ({systems}): establish it by {due}").format(
                     interface=row.interface,
                     systems=", ".join(in_to_be_systems),
-                    due=due or _("the go-live (unknown)"),
+                    due=format_date(due) if due else _("the go-live (unknown)"),
                 ),
                 *why,
             )
@@ -482,7 +559,7 @@ def plan_actions(
                 "{need} in TO-BE"
             ).format(
                 data=need.data,
-                due=due or _("the go-live (unknown)"),
+                due=format_date(due) if due else _("the go-live (unknown)"),
                 system=need.system_name,
                 need=_("must have it") if need.need == "must" else _("would like it"),
             ),

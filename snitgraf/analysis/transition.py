@@ -47,6 +47,7 @@ from snitgraf.graph import (
 from snitgraf.i18n import _
 from snitgraf.schema import Label, NodeKey, PortfolioGraph, Rel, node_key
 from snitgraf.values import json_amount
+from snitgraf.words import need_word, role_word
 
 if TYPE_CHECKING:  # needs builds on transition
     from snitgraf.analysis.needs import BrokenNeed
@@ -374,11 +375,15 @@ class _RoleRule:
                     else attrs
                 )
             return
-        verb = "provides" if role == "provider" else "uses"
+        provides = role == "provider"
         who = f"{self.names[system]} ({system[1]})"
         found = self.replacers.get(system, [])
         if not found:
-            reason = f"{who} {verb} {iid}; it is not in TO-BE and nothing replaces it"
+            reason = (
+                _("{who} provides {interface}; it is not in TO-BE and nothing replaces it")
+                if provides
+                else _("{who} uses {interface}; it is not in TO-BE and nothing replaces it")
+            ).format(who=who, interface=iid)
             self.moves.append(Move(iid, role, system[1], None, "dropped", need, reason))
             return
         for replacer in found:
@@ -386,17 +391,35 @@ class _RoleRule:
             others = stated[replacer].get(data, set()) - {iid}
             if iid in stated[replacer].get(data, set()):
                 kind: MoveKind = "already-stated"
-                reason = f"{who} {verb} {iid}; its replacer {by} already {verb} it"
+                reason = (
+                    _("{who} provides {interface}; its replacer {by} already provides it")
+                    if provides
+                    else _("{who} uses {interface}; its replacer {by} already uses it")
+                ).format(who=who, interface=iid, by=by)
             elif others:
                 kind = "superseded"
-                alternatives = ", ".join(sorted(others))
                 reason = (
-                    f"{who} {verb} {iid} (data '{data}'); its replacer {by} already {verb} "
-                    f"{alternatives} carrying the same data in TO-BE, so the role does not pass"
+                    _(
+                        "{who} provides {interface} (data '{data}'); its replacer {by} already "
+                        "provides {alternatives} carrying the same data in TO-BE, so the role "
+                        "does not pass"
+                    )
+                    if provides
+                    else _(
+                        "{who} uses {interface} (data '{data}'); its replacer {by} already "
+                        "uses {alternatives} carrying the same data in TO-BE, so the role "
+                        "does not pass"
+                    )
+                ).format(
+                    who=who, interface=iid, data=data, by=by, alternatives=", ".join(sorted(others))
                 )
             else:
                 kind = "moved"
-                reason = f"{who} {verb} {iid}; {by} replaces it, so the role passes to {by}"
+                reason = (
+                    _("{who} provides {interface}; {by} replaces it, so the role passes to {by}")
+                    if provides
+                    else _("{who} uses {interface}; {by} replaces it, so the role passes to {by}")
+                ).format(who=who, interface=iid, by=by)
                 key = (replacer, interface, municipality)
                 moved = {**attrs, "repointed_from": system[1]}
                 if key not in target or _stronger(moved, target[key]):
@@ -409,10 +432,10 @@ def _retired_because(has_provider: bool, has_user: bool, ever_used: bool) -> str
     if has_provider and (has_user or not ever_used):
         return None
     if has_provider:
-        return "no system uses it in TO-BE"
+        return _("no system uses it in TO-BE")
     if has_user:
-        return "no system provides it in TO-BE"
-    return "no system provides or uses it in TO-BE"
+        return _("no system provides it in TO-BE")
+    return _("no system provides or uses it in TO-BE")
 
 
 def _stronger(candidate: dict[str, Any], current: dict[str, Any]) -> bool:
@@ -695,45 +718,60 @@ def gap_rows(
             status = "repointed" if moved else "kept"
             if moved:
                 reasons.append(
-                    "repointed: "
-                    + "; ".join(f"{m.role} {m.from_system} -> {m.to_system}" for m in moved)
+                    _("repointed: {moves}").format(
+                        moves="; ".join(
+                            f"{role_word(m.role)} {m.from_system} -> {m.to_system}" for m in moved
+                        )
+                    )
                 )
             elif key not in derivation.ever_used:
-                reasons.append("kept: no system uses it in any state; it stays with its provider")
+                reasons.append(
+                    _("kept: no system uses it in any state; it stays with its provider")
+                )
             else:
-                reasons.append("kept: its provider and users stay in TO-BE")
+                reasons.append(_("kept: its provider and users stay in TO-BE"))
         elif in_as_is:
             status = "retired"
-            reasons.append(f"retired: {derivation.retired.get(iid, 'not in TO-BE')}")
+            reasons.append(
+                _("retired: {why}").format(why=derivation.retired.get(iid) or _("not in TO-BE"))
+            )
             stranded = [m for m in moved if m.role == "user"]
             data = attrs.get("data", "")
             alternatives = sorted(set(to_be_by_data.get(data, ())) - {iid})
             source = (
-                f"use {', '.join(alternatives)} (same data in TO-BE)"
+                _("use {interfaces} (same data in TO-BE)").format(
+                    interfaces=", ".join(alternatives)
+                )
                 if alternatives
-                else "find another source"
+                else _("find another source")
             )
             if stranded and iid not in prov_to_be:
                 reasons.append(
-                    "the need does not go away: "
-                    + ", ".join(f"{m.to_system} ({m.need})" for m in stranded)
-                    + f" took over the use but nothing provides data '{data}'"
-                    f" through this interface in TO-BE; {source}"
+                    _(
+                        "the need does not go away: {users} took over the use but nothing "
+                        "provides data '{data}' through this interface in TO-BE; {source}"
+                    ).format(
+                        users=", ".join(f"{m.to_system} ({need_word(m.need)})" for m in stranded),
+                        data=data,
+                        source=source,
+                    )
                 )
             staying = [u for u in users_as_is.get(iid, ()) if (Label.SYSTEM.value, u) in to_be]
             if staying and iid not in prov_to_be:
                 reasons.append(
-                    f"{', '.join(staying)} stay(s) in TO-BE and still use(s) data '{data}': "
-                    + source
+                    _("{systems} stay(s) in TO-BE and still use(s) data '{data}': {source}").format(
+                        systems=", ".join(staying), data=data, source=source
+                    )
                 )
         elif in_to_be:
             status = "new"
-            reasons.append("new: stated for TO-BE systems only; not in AS-IS")
+            reasons.append(_("new: stated for TO-BE systems only; not in AS-IS"))
         else:
             status = "retired"
             reasons.append(
-                "retired: never in AS-IS (its provider is not an AS-IS system) and "
-                f"{derivation.retired.get(iid, 'not in TO-BE')}"
+                _("retired: never in AS-IS (its provider is not an AS-IS system) and {why}").format(
+                    why=derivation.retired.get(iid) or _("not in TO-BE")
+                )
             )
         reasons.extend(m.reason for m in moves)
         before = cat_as_is.get(iid) if in_as_is else None

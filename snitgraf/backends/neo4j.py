@@ -134,7 +134,7 @@ def _driver(uri: str, auth: Auth, timeout: float) -> Driver:
 def _prompt_auth(uri: str) -> Auth:
     import click
 
-    click.echo(f"Neo4j at {uri} wants a user name and password.", err=True)
+    click.echo(_("Neo4j at {uri} wants a user name and password.").format(uri=uri), err=True)
     user = click.prompt("user", default=os.environ.get("NEO4J_USER") or "neo4j", err=True)
     password = click.prompt("password", hide_input=True, err=True)
     return user, password
@@ -224,18 +224,25 @@ def _connection_error(
 
     if isinstance(error, ex.AuthError):
         return SnitgrafError(
-            f"authentication failed at {uri} (set NEO4J_USER and NEO4J_PASSWORD): "
-            f"{_first_line(error)}"
+            _("authentication failed at {uri} (set NEO4J_USER and NEO4J_PASSWORD): {error}").format(
+                uri=uri, error=_first_line(error)
+            )
         )
     if isinstance(error, ex.ServiceUnavailable | OSError):
         reason = _unreachable_reason(error, uri, timeout)
-        return SnitgrafError(f"cannot reach Neo4j at {uri}: {reason}")
+        return SnitgrafError(
+            _("cannot reach Neo4j at {uri}: {reason}").format(uri=uri, reason=reason)
+        )
     code = (error.code if isinstance(error, ex.Neo4jError) else None) or ""
     if code.endswith("DatabaseNotFound"):
-        return SnitgrafError(f"database {database!r} does not exist at {uri}")
+        return SnitgrafError(
+            _("database {database!r} does not exist at {uri}").format(database=database, uri=uri)
+        )
     if isinstance(error, ex.ConfigurationError | ValueError):
-        return SnitgrafError(f"cannot use Neo4j URI {uri}: {_first_line(error)}")
-    return SnitgrafError(f"Neo4j at {uri}: {_first_line(error)}")
+        return SnitgrafError(
+            _("cannot use Neo4j URI {uri}: {error}").format(uri=uri, error=_first_line(error))
+        )
+    return SnitgrafError(_("Neo4j at {uri}: {error}").format(uri=uri, error=_first_line(error)))
 
 
 def check_version(components: Iterable[Mapping[str, Any]]) -> str:

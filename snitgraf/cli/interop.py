@@ -225,7 +225,9 @@ def _uuid(param: click.Parameter, value: str | None) -> str | None:
     try:
         return str(uuid.UUID(value))
     except ValueError:
-        raise click.BadParameter(f"not a UUID (value {value!r})", param=param) from None
+        raise click.BadParameter(
+            _("not a UUID (value {value!r})").format(value=value), param=param
+        ) from None
 
 
 def _kitos_token(url: str) -> tuple[str, tuple[str, ...]]:
@@ -268,61 +270,66 @@ def _kitos_token(url: str) -> tuple[str, tuple[str, ...]]:
     "--from-dir",
     "from_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Saved KITOS API v2 responses: <endpoint>[-<page>].json.",
+    help=N_("Saved KITOS API v2 responses: <endpoint>[-<page>].json."),
 )
 @click.option(
     "--url",
-    help="KITOS base URL, e.g. https://kitos.dk (login from KITOS_EMAIL and KITOS_PASSWORD, "
-    "or a token in KITOS_TOKEN).",
+    help=N_(
+        "KITOS base URL, e.g. https://kitos.dk (login from KITOS_EMAIL and KITOS_PASSWORD, "
+        "or a token in KITOS_TOKEN)."
+    ),
 )
 @click.option(
     "--organization",
     metavar="UUID",
     callback=lambda _ctx, param, value: _uuid(param, value),
-    help="The organisation (municipality) in KITOS.",
+    help=N_("The organisation (municipality) in KITOS."),
 )
 @click.option(
     "--into",
     type=click.Path(file_okay=False, path_type=Path),
     metavar="PORTFOLIO",
-    help="Portfolio folder to import into (created if missing).",
+    help=N_("Portfolio folder to import into (created if missing)."),
 )
 @click.option(
     "--list-organizations",
     "list_organizations",
     is_flag=True,
-    help="With --url: list the organisations the user belongs to (their UUIDs) and stop.",
+    help=N_("With --url: list the organisations the user belongs to (their UUIDs) and stop."),
 )
 @click.option(
     "--mapping",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Mapping file (TOML) with what KITOS does not know "
-    "[default: PORTFOLIO/kitos-<UUID>.toml].",
+    help=N_(
+        "Mapping file (TOML) with what KITOS does not know [default: PORTFOLIO/kitos-<UUID>.toml]."
+    ),
 )
 @click.option(
     "--page-size",
     type=click.IntRange(1, 250),
     default=250,
     show_default=True,
-    help="Items per page with --url.",
+    help=N_("Items per page with --url."),
 )
 @click.option(
     "--save",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="With --url: also save the responses here (for --from-dir later).",
+    help=N_("With --url: also save the responses here (for --from-dir later)."),
 )
 @click.option(
     "--replace",
     is_flag=True,
-    help="Accept an import that removes most of the municipality's usages, contracts and "
-    "deployments (otherwise it stops and says what it would remove).",
+    help=N_(
+        "Accept an import that removes most of the municipality's usages, contracts and "
+        "deployments (otherwise it stops and says what it would remove)."
+    ),
 )
 @click.option(
     "--insecure",
     is_flag=True,
-    help="Allow plain http:// to a host other than this machine (credentials unencrypted).",
+    help=N_("Allow plain http:// to a host other than this machine (credentials unencrypted)."),
 )
 def import_kitos(
     from_dir: Path | None,
@@ -367,9 +374,12 @@ def import_kitos(
         assert from_dir is not None
         pages = kitos.read_dir(from_dir)
     result, written = kitos.import_into(pages, organization, into, mapping, replace)
-    counts = ", ".join(f"{n} {kind}" for kind, n in result.counts().items())
     click.echo(
-        f"imported municipality {result.municipality} ({result.municipality_name}): {counts}"
+        _("imported municipality {code} ({name}): {counts}").format(
+            code=result.municipality,
+            name=result.municipality_name,
+            counts=counted(result.counts(), always=tuple(result.counts())),
+        )
     )
     for title, items in (
         (_("{n} thing(s) KITOS does not know (defaults used):"), result.missing),
@@ -382,7 +392,7 @@ def import_kitos(
             for line in items:
                 click.echo(f"  {line}")
     for path in written:
-        click.echo(f"wrote {path}")
+        click.echo(_("wrote {path}").format(path=path))
 
 
 COMMANDS.append(import_kitos)

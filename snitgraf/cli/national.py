@@ -19,7 +19,7 @@ from snitgraf.cli.common import (
     state_option,
 )
 from snitgraf.graph import State
-from snitgraf.i18n import N_, _
+from snitgraf.i18n import N_, _, format_dkk
 from snitgraf.problems import SnitgrafError
 from snitgraf.render.tables import Column, JsonResult, to_json_text
 
@@ -80,7 +80,9 @@ INTERFACE_REACH_COLUMNS: tuple[Column, ...] = (
     Column(N_("provider"), lambda r: r.provider),
     Column(N_("suppliers"), lambda r: r.suppliers),
     Column(N_("contracts"), lambda r: r.contracts),
-    Column(N_("annual_cost_dkk"), lambda r: r.annual_cost_dkk),
+    Column(
+        N_("annual_cost_dkk"), lambda r: r.annual_cost_dkk, lambda r: format_dkk(r.annual_cost_dkk)
+    ),
     Column(N_("reasons"), lambda r: r.reasons),
 )
 CATEGORY_REACH_COLUMNS: tuple[Column, ...] = (
@@ -89,7 +91,9 @@ CATEGORY_REACH_COLUMNS: tuple[Column, ...] = (
     Column(N_("interfaces"), lambda r: r.interfaces),
     Column("kommuner", lambda r: r.municipalities),
     Column(N_("contracts"), lambda r: r.contracts),
-    Column(N_("annual_cost_dkk"), lambda r: r.annual_cost_dkk),
+    Column(
+        N_("annual_cost_dkk"), lambda r: r.annual_cost_dkk, lambda r: format_dkk(r.annual_cost_dkk)
+    ),
     Column(N_("without_cost"), lambda r: r.contracts_without_cost),
 )
 SUPPLIER_COLUMNS: tuple[Column, ...] = (

@@ -15,7 +15,6 @@ from snitgraf import cypher
 from snitgraf.backends import Backend, is_neo4j_uri, open_backend
 from snitgraf.backends.neo4j import (
     DEFAULT_BATCH_SIZE,
-    TIMEOUT_ENV,
     TO_BE_SUFFIX,
     Neo4jBackend,
     Progress,
@@ -38,7 +37,7 @@ timeout_option = click.option(
     type=click.FloatRange(min=0, min_open=True),
     default=None,
     metavar="SECONDS",
-    help=f"Give up connecting to Neo4j after this long (default ${TIMEOUT_ENV}, else 10).",
+    help=N_("Give up connecting to Neo4j after this long (default $NEO4J_TIMEOUT, else 10)."),
 )
 
 

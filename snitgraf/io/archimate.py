@@ -362,9 +362,8 @@ def build_model(
                 (f"{DERIVED_PREFIX}leaving", " | ".join(leaving)),
                 (f"{DERIVED_PREFIX}arriving", " | ".join(arriving)),
             ],
-            documentation=(
-                f"Systems leaving: {', '.join(leaving) or 'none'}. "
-                f"Systems arriving: {', '.join(arriving) or 'none'}."
+            documentation=_("Systems leaving: {leaving}. Systems arriving: {arriving}.").format(
+                leaving=", ".join(leaving) or _("none"), arriving=", ".join(arriving) or _("none")
             ),
         )
     )
@@ -524,10 +523,10 @@ def _layout(
     documentation = None
     if len(systems) + interface_count > MAX_VIEW_NODES:
         provided = defaultdict(list)
-        documentation = (
-            f"{interface_count} interfaces are left out of this view (more than "
-            f"{MAX_VIEW_NODES} boxes); they are all in the model."
-        )
+        documentation = _(
+            "{n} interfaces are left out of this view (more than {limit} boxes); they are all "
+            "in the model."
+        ).format(n=interface_count, limit=MAX_VIEW_NODES)
     nodes: list[_Node] = []
     node_of: dict[str, str] = {}
     band_y = MARGIN
@@ -629,7 +628,7 @@ def _to_xml(
     root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
     root.set("identifier", "id-snitgraf-model")
     _name(root, name)
-    _name(root, "Exported by snitgraf: systems, interfaces and contracts", "documentation")
+    _name(root, _("Exported by snitgraf: systems, interfaces and contracts"), "documentation")
     _properties(root, model_properties, definitions)
     elements = etree.SubElement(root, _q("elements"))
     for element in model.elements:
@@ -824,11 +823,13 @@ def read_archimate(path: str | Path) -> ImportResult:
     try:
         root = etree.parse(str(path), parser).getroot()
     except (OSError, etree.XMLSyntaxError) as error:
-        raise PortfolioError(display, [Problem(display, f"not readable XML ({error})")]) from None
+        raise PortfolioError(
+            display, [Problem(display, _("not readable XML ({error})").format(error=error))]
+        ) from None
     if root.tag != _q("model"):
         raise PortfolioError(
             display,
-            [Problem(display, "not an ArchiMate exchange file", value=str(root.tag))],
+            [Problem(display, _("not an ArchiMate exchange file"), value=str(root.tag))],
         )
     definitions = {
         d.get("identifier", ""): _text(d, "name")
@@ -1024,7 +1025,9 @@ def _tables(
             problems.append(
                 Problem(
                     f"{display}: {_describe(concept)}",
-                    f"{len(found)} relationships give it a {column}; expected one",
+                    _("{n} relationships give it a {column}; expected one").format(
+                        n=len(found), column=column
+                    ),
                     column,
                     ", ".join(found),
                 )

@@ -38,7 +38,7 @@ def writable_target(path: Path) -> Path:
     except (FileNotFoundError, NotADirectoryError):  # new, or its folder is the problem
         return real
     except OSError as error:
-        raise SnitgrafError(f"cannot write {path}: {_reason(error, path)}") from error
+        raise SnitgrafError(_cannot_write(path, _reason(error, path))) from error
     if stat.S_ISDIR(mode):
         raise SnitgrafError(_("cannot write {path}: Is a directory").format(path=path))
     if not stat.S_ISREG(mode):
@@ -56,7 +56,7 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
         real.parent.mkdir(parents=True, exist_ok=True)
         handle, name = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
     except OSError as error:  # a read-only folder, a file where a folder should be, ...
-        raise SnitgrafError(f"cannot write {target}: {_reason(error, target)}") from error
+        raise SnitgrafError(_cannot_write(target, _reason(error, target))) from error
     os.close(handle)
     temporary = Path(name)
     try:
@@ -66,7 +66,7 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
             os.replace(temporary, real)
         except OSError as error:  # e.g. a folder where the file should be
             reason = error.strerror or str(error)
-            raise SnitgrafError(f"cannot write {target}: {reason}") from error
+            raise SnitgrafError(_cannot_write(target, reason)) from error
     finally:
         temporary.unlink(missing_ok=True)
 
@@ -82,7 +82,11 @@ def atomic_folder(target: str | Path) -> Iterator[Path]:
         _remove_stale_staging(target)
         root = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=target))
     except OSError as error:
-        raise SnitgrafError(f"cannot write into {target}: {_reason(error, target)}") from error
+        raise SnitgrafError(
+            _("cannot write into {path}: {reason}").format(
+                path=target, reason=_reason(error, target)
+            )
+        ) from error
     try:
         staging = root / "new"
         staging.mkdir()
@@ -185,11 +189,15 @@ def _make_folders(folder: Path, made: list[Path]) -> None:
         made.append(new)
 
 
+def _cannot_write(path: Path, reason: str) -> str:
+    return _("cannot write {path}: {reason}").format(path=path, reason=reason)
+
+
 def _reason(error: OSError, target: Path) -> str:
     """What the operating system said, naming the folder when that is what failed."""
     reason = error.strerror or str(error)
     if isinstance(error, FileExistsError) and error.filename is not None:
-        return f"{error.filename} exists and is not a folder"
+        return _("{path} exists and is not a folder").format(path=error.filename)
     if error.filename is not None and Path(error.filename).parent != target.parent:
         return f"{reason} ({error.filename})"
     return reason

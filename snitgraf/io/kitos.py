@@ -58,6 +58,7 @@ from snitgraf.i18n import _
 from snitgraf.io.atomic import file_stem, write_text_atomic
 from snitgraf.problems import SnitgrafError
 from snitgraf.values import neutralise_formula
+from snitgraf.words import word
 
 ENDPOINTS = ("it-systems", "it-interfaces", "it-system-usages", "it-contracts")
 """The KITOS API v2 collections the import reads, in order."""
@@ -154,7 +155,7 @@ def read_dir(folder: str | Path) -> Pages:
     """Saved responses: `<endpoint>.json` or `<endpoint>-<page>.json`, each a JSON array."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise SnitgrafError(f"{folder}: not a folder of saved KITOS responses")
+        raise SnitgrafError(_("{path}: not a folder of saved KITOS responses").format(path=folder))
     pages: Pages = {}
     for endpoint in ENDPOINTS:
         files = [
@@ -167,15 +168,25 @@ def read_dir(folder: str | Path) -> Pages:
             try:
                 data = json.loads(path.read_text(encoding="utf-8-sig"))
             except (json.JSONDecodeError, UnicodeDecodeError) as error:
-                raise SnitgrafError(f"{path}: not a JSON response ({error})") from error
+                raise SnitgrafError(
+                    _("{path}: not a JSON response ({error})").format(path=path, error=error)
+                ) from error
             if isinstance(data, Mapping):  # tolerate an envelope
                 data = _get(data, "value") or _get(data, "items") or []
             if not isinstance(data, list):
-                raise SnitgrafError(f"{path}: expected a JSON array of {endpoint}")
+                raise SnitgrafError(
+                    _("{path}: expected a JSON array of {endpoint}").format(
+                        path=path, endpoint=endpoint
+                    )
+                )
             items.extend(d for d in data if isinstance(d, dict))
         pages[endpoint] = items
     if not any(pages.values()):
-        raise SnitgrafError(f"{folder}: no KITOS responses found (expected it-systems*.json, ...)")
+        raise SnitgrafError(
+            _("{path}: no KITOS responses found (expected it-systems*.json, ...)").format(
+                path=folder
+            )
+        )
     return pages
 
 
@@ -426,21 +437,27 @@ class KitosClient:
                     ) from None
                 retryable = error.code == 429 or error.code >= 500
                 if not retryable or attempt == self.retries:
-                    message = f"KITOS answered {error.code} {error.reason} at {shown}"
-                    if retryable:
-                        message += f" after {attempt + 1} attempts"
+                    message = (
+                        _("KITOS answered {code} {reason} at {url} after {n} attempts")
+                        if retryable
+                        else _("KITOS answered {code} {reason} at {url}")
+                    ).format(code=error.code, reason=error.reason, url=shown, n=attempt + 1)
                     raise self._fail(message, error.code) from None
                 wait = _retry_after(error.headers.get("Retry-After"), delay)
             except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
                 if attempt == self.retries:
                     reason = getattr(error, "reason", error)
                     raise self._fail(
-                        f"cannot reach KITOS at {shown}: {reason} after {attempt + 1} attempts"
+                        _("cannot reach KITOS at {url}: {reason} after {n} attempts").format(
+                            url=shown, reason=reason, n=attempt + 1
+                        )
                     ) from None
                 wait = delay
             except (json.JSONDecodeError, UnicodeDecodeError) as error:
                 raise self._fail(
-                    f"KITOS sent something that is not JSON at {shown}: {error}"
+                    _("KITOS sent something that is not JSON at {url}: {error}").format(
+                        url=shown, error=error
+                    )
                 ) from None
             self.sleep(wait)
             delay *= 2
@@ -455,7 +472,11 @@ class KitosClient:
                 self.url(endpoint, {**params, "page": page, "pageSize": self.page_size})
             )
             if not isinstance(data, list):
-                raise SnitgrafError(f"KITOS {endpoint} page {page}: expected a JSON array")
+                raise SnitgrafError(
+                    _("KITOS {endpoint} page {page}: expected a JSON array").format(
+                        endpoint=endpoint, page=page
+                    )
+                )
             items.extend(d for d in data if isinstance(d, dict))
             if len(data) < self.page_size:
                 return items
@@ -479,7 +500,9 @@ class KitosClient:
                 ) from None
             raise
         if not isinstance(data, Mapping):
-            raise SnitgrafError(f"KITOS organizations/{uuid}: expected a JSON object")
+            raise SnitgrafError(
+                _("KITOS organizations/{uuid}: expected a JSON object").format(uuid=uuid)
+            )
         return dict(data)
 
 
@@ -549,20 +572,28 @@ def read_mapping(path: str | Path | None) -> KitosMapping:
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8-sig"))
     except tomllib.TOMLDecodeError as error:
-        raise SnitgrafError(f"{path}: not a valid mapping file: {error}") from error
+        raise SnitgrafError(
+            _("{path}: not a valid mapping file: {error}").format(path=path, error=error)
+        ) from error
     municipality = data.get("municipality", {})
 
     def table(name: str) -> dict[str, Any]:
         value = data.get(name, {})
         if not isinstance(value, dict):
-            raise SnitgrafError(f"{path}: [{name}] must be a table of id = value")
+            raise SnitgrafError(
+                _("{path}: [{name}] must be a table of id = value").format(path=path, name=name)
+            )
         return value
 
     needs = {}
     for key, value in table("need").items():
         need = str(value).strip().lower()
         if need not in ("must", "nice"):
-            raise SnitgrafError(f"{path}: [need] {key!r} = {value!r}: expected 'must' or 'nice'")
+            raise SnitgrafError(
+                _("{path}: [need] {key!r} = {value!r}: expected 'must' or 'nice'").format(
+                    path=path, key=key, value=value
+                )
+            )
         needs[key] = need
     return KitosMapping(
         municipality_code=_str_or_none(municipality.get("code")),
@@ -717,8 +748,10 @@ def convert(pages: Pages, organization: str, mapping: KitosMapping | None = None
     if code is None:
         code = _text(org, "cvr") or organization
         missing.append(
-            f"municipality: no code in the mapping file; using {code!r} "
-            '(set [municipality] code, e.g. "751")'
+            _(
+                "municipality: no code in the mapping file; using {code!r} "
+                '(set [municipality] code, e.g. "751")'
+            ).format(code=code)
         )
     name = mapping.municipality_name or _text(org, "name") or code
 
@@ -774,7 +807,9 @@ def convert(pages: Pages, organization: str, mapping: KitosMapping | None = None
                 },
             )
             missing.append(
-                f"system {sid} ({label}): KITOS names no rights holder; supplier unknown"
+                _(
+                    "system {system} ({name}): KITOS names no rights holder; supplier unknown"
+                ).format(system=sid, name=label)
             )
         known = KNOWN_MONOPOLY.get(label.lower())
         if sid in mapping.monopoly:
@@ -783,7 +818,11 @@ def convert(pages: Pages, organization: str, mapping: KitosMapping | None = None
             monopoly = known is not None
             defaults["monopoly"][sid] = monopoly
             if monopoly:
-                missing.append(f"system {sid} ({label}): monopoly = true by default (known name)")
+                missing.append(
+                    _("system {system} ({name}): monopoly = true by default (known name)").format(
+                        system=sid, name=label
+                    )
+                )
         lifecycle = mapping.lifecycle.get(sid) or (known[0] if known and monopoly else "both")
         replaces = mapping.replaces.get(sid)
         if replaces is None:
@@ -818,7 +857,9 @@ def convert(pages: Pages, organization: str, mapping: KitosMapping | None = None
         label = _text(full, "name") or _text(ref, "name") or uuid
         if full is None:
             skipped.append(
-                f"interface {label}: not in it-interfaces (not exposed by a system in use?)"
+                _(
+                    "interface {name}: not in it-interfaces (not exposed by a system in use?)"
+                ).format(name=label)
             )
             return None
         if uuid in interface_by_uuid:
@@ -826,7 +867,11 @@ def convert(pages: Pages, organization: str, mapping: KitosMapping | None = None
         exposed = _get(full, "exposedBySystem")
         provider = system(exposed) if exposed else None
         if provider is None:
-            skipped.append(f"interface {label}: KITOS names no exposing system (exposedBySystem)")
+            skipped.append(
+                _("interface {name}: KITOS names no exposing system (exposedBySystem)").format(
+                    name=label
+                )
+            )
             return None
         iid = interface_ids.get(uuid, _text(full, "interfaceId") or slug(label or "snitflade"))
         interface_by_uuid[uuid or ""] = iid
@@ -868,7 +913,9 @@ def convert(pages: Pages, organization: str, mapping: KitosMapping | None = None
     for usage in usages_in:
         sid = system(_get(usage, "systemContext"))
         if sid is None:
-            skipped.append(f"it-system-usage {_text(usage, 'uuid')}: no systemContext")
+            skipped.append(
+                _("it-system-usage {uuid}: no systemContext").format(uuid=_text(usage, "uuid"))
+            )
             continue
         if (u := _text(usage, "uuid")) is not None:
             usage_system[u] = sid
@@ -900,8 +947,10 @@ def convert(pages: Pages, organization: str, mapping: KitosMapping | None = None
             ref = _get(relation, "relationInterface")
             if not ref:
                 skipped.append(
-                    f"relation {from_system} -> {to_name}: no relationInterface (not an interface "
-                    "usage)"
+                    _(
+                        "relation {source} -> {target}: no relationInterface (not an interface "
+                        "usage)"
+                    ).format(source=from_system, target=to_name)
                 )
                 continue
             if (_text(to, "uuid") or "") in stopped:
@@ -985,7 +1034,11 @@ def convert(pages: Pages, organization: str, mapping: KitosMapping | None = None
         cid = contract_ids.get(cuuid, _text(contract, "general", "contractId") or slug(label))
         covers = covered.get(cuuid, [])
         if not covers:
-            skipped.append(f"contract {cid} ({label}): covers no imported interface; not imported")
+            skipped.append(
+                _(
+                    "contract {contract} ({name}): covers no imported interface; not imported"
+                ).format(contract=cid, name=label)
+            )
             continue
         org_obj = _get(contract, "supplier", "organization") or _get(
             contract, "supplier", "supplierOrganization"
@@ -997,7 +1050,10 @@ def convert(pages: Pages, organization: str, mapping: KitosMapping | None = None
             sup = systems[interfaces[covers[0]]["provider"]]["supplier"]
             assumed = ASSUME_CONTRACT_SUPPLIER
             missing.append(
-                f"contract {cid} ({label}): KITOS names no supplier; using the provider's ({sup})"
+                _(
+                    "contract {contract} ({name}): KITOS names no supplier; using the provider's "
+                    "({supplier})"
+                ).format(contract=cid, name=label, supplier=sup)
             )
         elif "ski" in purchase.lower():
             agreement = re.search(r"\d{2}\.\d{2}", purchase)
@@ -1012,7 +1068,7 @@ def convert(pages: Pages, organization: str, mapping: KitosMapping | None = None
             if purchase:
                 note.append(purchase)
             if len(covers) > 1 and cost is not None:
-                note.append(f"cost split over {len(covers)} interfaces")
+                note.append(_("cost split over {n} interfaces").format(n=len(covers)))
             contracts.append(
                 {
                     "id": row_id,
@@ -1030,17 +1086,22 @@ def convert(pages: Pages, organization: str, mapping: KitosMapping | None = None
             )
     for cuuid in covered:
         if not any(_text(c, "uuid") == cuuid for c in contracts_in):
-            skipped.append(f"contract {cuuid}: named by a relation but not in it-contracts")
+            skipped.append(
+                _("contract {uuid}: named by a relation but not in it-contracts").format(uuid=cuuid)
+            )
 
     if defaults["data"]:
         missing.append(
-            f"{len(defaults['data'])} interface(s) without a data key: each is its own key "
-            "(no alternatives) until [data] says which interfaces carry the same data"
+            _(
+                "{n} interface(s) without a data key: each is its own key "
+                "(no alternatives) until [data] says which interfaces carry the same data"
+            ).format(n=len(defaults["data"]))
         )
     if defaults["need"]:
         missing.append(
-            f"{len(defaults['need'])} usage(s) without a need: '{DEFAULT_NEED}' until [need] "
-            "says must or nice"
+            _("{n} usage(s) without a need: '{need}' until [need] says must or nice").format(
+                n=len(defaults["need"]), need=DEFAULT_NEED
+            )
         )
     return ImportResult(
         municipality=code,
@@ -1092,10 +1153,11 @@ def mapping_template(result: ImportResult, mapping: KitosMapping) -> str:
     """A mapping file with every answer the import needed: the user's, or the default used."""
     systems = result.tables["systems"]
     lines = [
-        "# snitgraf: what KITOS does not know about this organisation. Edit and import again.",
-        "# monopoly: the system is part of the monopoly break (old or new);",
-        "# data: interfaces with the same data key are alternatives;",
-        "# need: must or nice, per usage 'system -> interface'.",
+        "# "
+        + _("snitgraf: what KITOS does not know about this organisation. Edit and import again."),
+        "# " + _("monopoly: the system is part of the monopoly break (old or new);"),
+        "# " + _("data: interfaces with the same data key are alternatives;"),
+        "# " + _("need: must or nice, per usage 'system -> interface'."),
         "",
         "[municipality]",
         f"code = {_toml_string(result.municipality)}",
@@ -1118,7 +1180,7 @@ def mapping_template(result: ImportResult, mapping: KitosMapping) -> str:
             lines.append(f"{_toml_string(row['id'])} = [{items}]")
     lines += ["", "[data]"]
     for row in result.tables["interfaces"]:
-        default = "" if row["id"] in mapping.data else "  # default: its own key"
+        default = "" if row["id"] in mapping.data else "  # " + _("default: its own key")
         lines.append(f"{_toml_string(row['id'])} = {_toml_string(row['data'])}{default}")
     lines += ["", "[need]"]
     for row in result.tables["usages"]:
@@ -1193,7 +1255,11 @@ def read_rows(folder: Path) -> dict[str, list[Row]]:
             continue
         table, problems = read_csv(path)
         if problems:
-            raise SnitgrafError(f"{problems[0]} (fix the portfolio before importing into it)")
+            raise SnitgrafError(
+                _("{problem} (fix the portfolio before importing into it)").format(
+                    problem=problems[0]
+                )
+            )
         rows[spec.kind] = [
             {canonical_column(h): v for h, v in raw.cells.items()} for raw in table.rows
         ]
@@ -1255,7 +1321,7 @@ def report_markdown(result: ImportResult, written: Sequence[Path] = ()) -> str:
         "## " + _("Imported"),
         "",
     ]
-    lines += [f"- {n} {kind}" for kind, n in result.counts().items()]
+    lines += [f"- {n} {word(kind)}" for kind, n in result.counts().items()]
     for title, items in (
         (_("Defaults used (what KITOS does not know)"), result.missing),
         (_("Warnings"), result.warnings),
@@ -1288,7 +1354,7 @@ def import_into(
 
     into = Path(into)
     if into.exists() and not into.is_dir():
-        raise SnitgrafError(f"{into}: --into must be a portfolio folder")
+        raise SnitgrafError(_("{path}: --into must be a portfolio folder").format(path=into))
     mapping_file = Path(mapping_path) if mapping_path else default_mapping_path(into, organization)
     mapping = read_mapping(mapping_file)
     result = convert(pages, organization, mapping)

@@ -128,7 +128,9 @@ def _records(path: Path) -> tuple[list[tuple[str, list[str]]], list[Problem]]:
         try:
             book = load_workbook(path, data_only=True, read_only=True)
         except Exception as error:  # openpyxl raises many kinds for a damaged file
-            return [], [Problem(str(path), f"not a readable .xlsx workbook ({error})")]
+            return [], [
+                Problem(str(path), _("not a readable .xlsx workbook ({error})").format(error=error))
+            ]
         sheet = book.worksheets[0]
         from openpyxl.utils import get_column_letter
 
@@ -171,14 +173,14 @@ def read_kmd_list(path: str | Path) -> list[ListRow]:
     """Read a KMD list (.csv in any dialect snitgraf reads, or the first sheet of an .xlsx)."""
     path = Path(path)
     if not path.is_file():
-        raise SnitgrafError(f"{path}: no such file")
+        raise SnitgrafError(_("{path}: no such file").format(path=path))
     records, problems = _records(path)
     if not records:
-        raise PortfolioError(str(path), problems or [Problem(str(path), "empty list: no rows")])
+        raise PortfolioError(str(path), problems or [Problem(str(path), _("empty list: no rows"))])
     while records and sum(1 for c in records[0][1] if c.strip()) < 3:
         records = records[1:]  # a title above the table ('Snitflader til KMD Dagpenge')
     if not records:
-        raise PortfolioError(str(path), [Problem(str(path), "no table of at least 3 columns")])
+        raise PortfolioError(str(path), [Problem(str(path), _("no table of at least 3 columns"))])
     first = [_normal(c) for c in records[0][1]]
     if "snitfladenavn" in first or (first and first[0] in ("id", "snitflade_id", "nr")):
         columns: tuple[str | None, ...] = tuple(LIST_COLUMNS.get(c) for c in first)
@@ -187,7 +189,7 @@ def read_kmd_list(path: str | Path) -> list[ListRow]:
             problems.append(
                 Problem(
                     records[0][0],
-                    "missing column(s) " + ", ".join(missing),
+                    _("missing column(s) {columns}").format(columns=", ".join(missing)),
                     value=", ".join(records[0][1]),
                 )
             )
@@ -213,11 +215,11 @@ def read_kmd_list(path: str | Path) -> list[ListRow]:
             direction = DIRECTIONS.get(raw_direction.lower())
             if direction is None:
                 problems.append(
-                    Problem(where, "not a direction (use Ind or Ud)", "direction", raw_direction)
+                    Problem(where, _("not a direction (use Ind or Ud)"), "direction", raw_direction)
                 )
         for column in ("id", "name", "system"):
             if not values.get(column):
-                problems.append(Problem(where, "required value is empty", column, ""))
+                problems.append(Problem(where, _("required value is empty"), column, ""))
         rows.append(
             ListRow(
                 where,
@@ -235,7 +237,12 @@ def read_kmd_list(path: str | Path) -> list[ListRow]:
     for row in rows:
         if row.id in seen:
             problems.append(
-                Problem(row.where, f"duplicate id, first at {seen[row.id]}", "id", row.id)
+                Problem(
+                    row.where,
+                    _("duplicate id, first at {where}").format(where=seen[row.id]),
+                    "id",
+                    row.id,
+                )
             )
         seen.setdefault(row.id, row.where)
     if problems:
@@ -307,8 +314,10 @@ def plan_merge(
     """Decide, row by row, what the list adds to the portfolio and what conflicts with it."""
     if for_system not in portfolio.system_by_id:
         raise SnitgrafError(
-            f"--for {for_system}: no such system in {portfolio.source} "
-            "(the monopoly system the list belongs to)"
+            _(
+                "--for {system}: no such system in {portfolio} "
+                "(the monopoly system the list belongs to)"
+            ).format(system=for_system, portfolio=portfolio.source)
         )
     result = KmdImport(source, rows=len(rows))
     additions = _Additions()
@@ -335,9 +344,9 @@ def plan_merge(
             result.conflicts.append(
                 Problem(
                     row.where,
-                    "names several systems: "
-                    + ", ".join(f"{s.id} ({s.name})" for s in matches)
-                    + "; row not imported",
+                    _("names several systems: {systems}; row not imported").format(
+                        systems=", ".join(f"{s.id} ({s.name})" for s in matches)
+                    ),
                     "system",
                     row.system,
                 )
@@ -401,7 +410,9 @@ def plan_merge(
                     result.conflicts.append(
                         Problem(
                             row.where,
-                            f"the portfolio says {stated[column]!r}; row not imported",
+                            _("the portfolio says {value!r}; row not imported").format(
+                                value=stated[column]
+                            ),
                             column,
                             listed[column],
                         )
@@ -412,7 +423,9 @@ def plan_merge(
                     result.notes.append(
                         Problem(
                             row.where,
-                            f"the portfolio leaves it blank for {row.id}; not changed",
+                            _("the portfolio leaves it blank for {id}; not changed").format(
+                                id=row.id
+                            ),
                             column,
                             listed[column],
                         )
@@ -440,8 +453,10 @@ def plan_merge(
                     result.conflicts.append(
                         Problem(
                             row.where,
-                            f"the portfolio says {user} uses {row.id} with direction "
-                            f"{stated_direction!r}; not changed",
+                            _(
+                                "the portfolio says {user} uses {id} with direction "
+                                "{direction!r}; not changed"
+                            ).format(user=user, id=row.id, direction=stated_direction),
                             "direction",
                             direction,
                         )
@@ -517,8 +532,9 @@ def appended(path: Path, rows: list[dict[str, str]], seed: str | None = None) ->
         return output.encode(encoding)
     except UnicodeEncodeError as error:
         raise SnitgrafError(
-            f"{path}: cannot write {output[error.start : error.end]!r} in its encoding "
-            f"({encoding}); save it as UTF-8 first"
+            _(
+                "{path}: cannot write {text!r} in its encoding ({encoding}); save it as UTF-8 first"
+            ).format(path=path, text=output[error.start : error.end], encoding=encoding)
         ) from None
 
 
@@ -533,7 +549,9 @@ def merge_kmd_list(
     validated before any file is replaced; a dry run only reports."""
     folder = Path(portfolio_folder)
     if folder.exists() and not folder.is_dir():
-        raise SnitgrafError(f"{folder}: import-kmd merges into a portfolio folder of CSV files")
+        raise SnitgrafError(
+            _("{path}: import-kmd merges into a portfolio folder of CSV files").format(path=folder)
+        )
     new = not folder.is_dir() or not any(
         p.is_file() and p.suffix.lower() == ".csv" for p in folder.iterdir()
     )
@@ -573,7 +591,11 @@ def merge_kmd_list(
     for kind, new_rows in additions.rows.items():
         target = files.get(FILE_SPECS[kind].filename)
         if target is None:
-            raise SnitgrafError(f"{folder}: no {FILE_SPECS[kind].filename} to add rows to")
+            raise SnitgrafError(
+                _("{path}: no {file} to add rows to").format(
+                    path=folder, file=FILE_SPECS[kind].filename
+                )
+            )
         contents[target] = appended(target, new_rows, seeds.get(target.name))
     with tempfile.TemporaryDirectory(prefix="snitgraf-kmd-") as scratch:
         for path in folder.iterdir():

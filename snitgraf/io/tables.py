@@ -69,7 +69,7 @@ def decode(data: bytes, display: str) -> tuple[str, list[Problem]]:
             problems.append(
                 Problem(
                     f"{display}:{number}",
-                    "undecodable bytes (neither UTF-8 nor cp1252)",
+                    _("undecodable bytes (neither UTF-8 nor cp1252)"),
                     column=column,
                     value=line.strip(),
                 )
@@ -214,7 +214,9 @@ def _scan(
             problems.append(
                 Problem(
                     f"{display}:{line}",
-                    f"row has {len(record)} cells but the header has {len(headers)}",
+                    _("row has {cells} cells but the header has {headers}").format(
+                        cells=len(record), headers=len(headers)
+                    ),
                     value=delimiter.join(record),
                 )
             )

@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from snitgraf.i18n import _
+from snitgraf.i18n import _, format_date
 from snitgraf.io.tables import RawRow, RawTable
 from snitgraf.loader import FILE_SPECS, FILES, canonical_column
 from snitgraf.problems import Problem
@@ -277,10 +277,11 @@ def typed_year_problems(sheet: Worksheet, table: RawTable) -> list[Problem]:
                 problems.append(
                     Problem(
                         f"{_quoted(sheet.title)}!{cell.coordinate}",
-                        f"a date in {moment.year} where a year stood: Excel keeps a year typed "
-                        f"into a date cell as that day number ({serial} is "
-                        f"{moment.day} {moment:%B} {moment.year}); type the year into a cell "
-                        "formatted as text",
+                        _(
+                            "a date in {year} where a year stood: Excel keeps a year typed "
+                            "into a date cell as that day number ({serial} is {date}); type the "
+                            "year into a cell formatted as text"
+                        ).format(year=moment.year, serial=serial, date=format_date(moment.date())),
                         headers[cell.column],
                         moment.date().isoformat(),
                     )
@@ -318,8 +319,10 @@ def _read_workbook(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
         if kind in seen:
             problems.append(
                 Problem(
-                    f"{path}: sheet {sheet.title}",
-                    f"a second sheet for {kind} (the first is {seen[kind]!r})",
+                    _("{path}: sheet {sheet}").format(path=path, sheet=sheet.title),
+                    _("a second sheet for {kind} (the first is {first!r})").format(
+                        kind=kind, first=seen[kind]
+                    ),
                 )
             )
             continue
@@ -339,7 +342,9 @@ def _read_workbook(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
             problems.append(
                 Problem(
                     str(path),
-                    f"missing sheet {spec.kind} (or {names[1].capitalize()})",
+                    _("missing sheet {kind} (or {other})").format(
+                        kind=spec.kind, other=names[1].capitalize()
+                    ),
                 )
             )
     return tables, problems

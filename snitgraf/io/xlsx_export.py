@@ -26,7 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from snitgraf.analysis.categorise import InterfaceCategory
 from snitgraf.analysis.overview import OverviewRow
-from snitgraf.i18n import _
+from snitgraf.i18n import N_, _
 from snitgraf.io.atomic import atomic_path
 from snitgraf.io.csv_export import portfolio_tables, readable
 from snitgraf.io.workbook import sheet_kind
@@ -44,42 +44,42 @@ TEXT_FORMAT = "@"
 """Excel's Text format: what is typed stays text, so a year typed as `2019` stays 2019."""
 
 SHEET_TITLES: dict[str, str] = {
-    "suppliers": "Suppliers",
-    "systems": "Systems",
-    "interfaces": "Interfaces",
-    "usages": "Usages",
-    "contracts": "Contracts",
-    "municipalities": "Municipalities",
-    "deployments": "Deployments",
+    "suppliers": N_("Suppliers"),
+    "systems": N_("Systems"),
+    "interfaces": N_("Interfaces"),
+    "usages": N_("Usages"),
+    "contracts": N_("Contracts"),
+    "municipalities": N_("Municipalities"),
+    "deployments": N_("Deployments"),
 }
 """English source of each portfolio sheet's title (translated through `_`: Leverandører,
 Systemer, Snitflader, Anvendelser, Kontrakter, Kommuner, Udrulninger in Danish)."""
 
 HEADER_LABELS: dict[str, str] = {
-    "id": "ID",
-    "name": "Name",
-    "ski": "SKI",
-    "supplier": "Supplier",
-    "monopoly": "Monopoly",
-    "lifecycle": "Lifecycle",
-    "replaces": "Replaces",
-    "go_live": "Go live",
-    "domain": "Domain",
-    "provider": "Provider",
-    "data": "Data",
-    "nettoliste": "Nettoliste",
-    "bruttoliste": "Bruttoliste",
-    "klippekort": "Klippekort",
-    "interface": "Interface",
-    "system": "System",
-    "need": "Need",
-    "direction": "Direction",
-    "municipality": "Municipality",
-    "expires": "Expires",
-    "annual_cost_dkk": "Annual cost DKK",
-    "note": "Note",
-    "code": "Code",
-    "assumptions": "Assumptions",
+    "id": N_("ID"),
+    "name": N_("Name"),
+    "ski": N_("SKI"),
+    "supplier": N_("Supplier"),
+    "monopoly": N_("Monopoly"),
+    "lifecycle": N_("Lifecycle"),
+    "replaces": N_("Replaces"),
+    "go_live": N_("Go live"),
+    "domain": N_("Domain"),
+    "provider": N_("Provider"),
+    "data": N_("Data"),
+    "nettoliste": N_("Nettoliste"),
+    "bruttoliste": N_("Bruttoliste"),
+    "klippekort": N_("Klippekort"),
+    "interface": N_("Interface"),
+    "system": N_("System"),
+    "need": N_("Need"),
+    "direction": N_("Direction"),
+    "municipality": N_("Municipality"),
+    "expires": N_("Expires"),
+    "annual_cost_dkk": N_("Annual cost DKK"),
+    "note": N_("Note"),
+    "code": N_("Code"),
+    "assumptions": N_("Assumptions"),
 }
 """English source of the known columns' headers; a translation is used only when the workbook
 reader reads it back as the same column (else the column's own name is written)."""
@@ -216,11 +216,17 @@ def _fill_sheet(
             if isinstance(text, str) and len(text) > MAX_CELL_TEXT:
                 problem = Problem(
                     f"{sheet.title}!{cell.coordinate}",
-                    f"{len(text)} characters; an Excel cell holds at most {MAX_CELL_TEXT}",
+                    _("{n} characters; an Excel cell holds at most {limit}").format(
+                        n=len(text), limit=MAX_CELL_TEXT
+                    ),
                     str(columns[c - 1]),
                     text,
                 )
-                raise SnitgrafError(f"cannot export to Excel without losing text: {problem}")
+                raise SnitgrafError(
+                    _("cannot export to Excel without losing text: {problem}").format(
+                        problem=problem
+                    )
+                )
             _set(cell, value)
             shown = cell.value
             if isinstance(shown, datetime):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from snitgraf.i18n import N_
 from snitgraf.render.tables import Column
+from snitgraf.words import word
 
 CATEGORY_COLUMNS: tuple[Column, ...] = (
     Column(N_("interface"), lambda r: r.interface),
@@ -35,7 +36,11 @@ OVERVIEW_COLUMNS: tuple[Column, ...] = (
     Column("KOMMUNE", lambda r: r.kommune),
     Column("KOMBIT", lambda r: r.kombit),
     Column(N_("category"), lambda r: r.category),
-    Column(N_("role"), lambda r: r.role if r.need is None else f"{r.role} ({r.need})"),
+    Column(
+        N_("role"),
+        lambda r: r.role if r.need is None else f"{r.role} ({r.need})",
+        lambda r: word(r.role) if r.need is None else f"{word(r.role)} ({word(r.need)})",
+    ),
     Column(N_("contract"), lambda r: r.contract),
 )
 """Columns of `overview` (and overview.csv): the seed's table, then the evidence."""

@@ -37,11 +37,18 @@ class Column:
     """A column of a human-readable table: its header and how to get its cell from a result.
 
     `header` is the CSV/Markdown column name (a documented contract, never translated) and the
-    msgid of the terminal table's header: write it `N_("annual_cost_dkk")`.
+    msgid of the terminal table's header: write it `N_("annual_cost_dkk")`. `shown`, when
+    given, is the cell as the terminal table shows it: codes as words, amounts in the
+    language's form (CSV and Markdown keep `value`, which programs read).
     """
 
     header: str
     value: Callable[[Any], Any]
+    shown: Callable[[Any], Any] | None = None
+
+    def terminal(self, result: Any) -> Any:
+        """The cell as the terminal table shows it."""
+        return (self.shown or self.value)(result)
 
 
 def cell_text(value: Any) -> str:
@@ -111,7 +118,7 @@ def to_rich_table(results: Iterable[Any], columns: Sequence[Column], title: str 
     for column in columns:
         table.add_column(terminal_text(_(column.header)), overflow="fold")
     for result in results:
-        table.add_row(*(terminal_text(cell_text(c.value(result))) for c in columns))
+        table.add_row(*(terminal_text(cell_text(c.terminal(result))) for c in columns))
     return table
 
 

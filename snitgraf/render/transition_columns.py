@@ -14,10 +14,11 @@ from rich.console import Console
 
 from snitgraf.analysis.impact import Cost, Impact
 from snitgraf.analysis.transition import GapRow
-from snitgraf.i18n import N_, _
+from snitgraf.i18n import N_, _, format_date, format_dkk, ngettext
 from snitgraf.io.atomic import write_text_atomic
 from snitgraf.render.tables import Column, to_csv_text, to_markdown, to_rich_table
-from snitgraf.values import format_amount
+from snitgraf.values import format_amount, parse_date
+from snitgraf.words import word, words
 
 if TYPE_CHECKING:
     from snitgraf.assessment import Assessment
@@ -25,6 +26,23 @@ if TYPE_CHECKING:
 
 def _moves(row: GapRow) -> list[str]:
     return [f"{m.role} {m.from_system} -> {m.to_system or '-'} ({m.kind})" for m in row.moves]
+
+
+def _moved(row: Any) -> list[str]:
+    """The roles that move, as the terminal shows them."""
+    return [
+        f"{word(m.role)} {m.from_system} -> {m.to_system or '-'} ({word(m.kind)})"
+        for m in row.moves
+        if m.kind == "moved"
+    ]
+
+
+def _role(role: str, need: str | None) -> str:
+    return word(role) if need is None else f"{word(role)} ({word(need)})"
+
+
+def _amount(amount: float | None, unknown: str = "") -> str:
+    return format_dkk(amount, unknown)
 
 
 GAP_COLUMNS: tuple[Column, ...] = (
@@ -47,7 +65,7 @@ GAP_COLUMNS: tuple[Column, ...] = (
 BROKEN_NEED_COLUMNS: tuple[Column, ...] = (
     Column(N_("system"), lambda n: n.system),
     Column(N_("name"), lambda n: n.system_name),
-    Column(N_("need"), lambda n: n.need),
+    Column(N_("need"), lambda n: n.need, lambda n: word(n.need)),
     Column(N_("data"), lambda n: n.data),
     Column(N_("interface"), lambda n: n.interface),
     Column(N_("taken_over_from"), lambda n: n.taken_over_from),
@@ -58,10 +76,10 @@ BROKEN_NEED_COLUMNS: tuple[Column, ...] = (
 GAP_TABLE_COLUMNS: tuple[Column, ...] = (
     Column(N_("interface"), lambda r: r.interface),
     Column(N_("name"), lambda r: r.name),
-    Column(N_("status"), lambda r: r.status),
+    Column(N_("status"), lambda r: r.status, lambda r: word(r.status)),
     Column("AS-IS", lambda r: r.category_as_is),
     Column("TO-BE", lambda r: r.category_to_be),
-    Column(N_("moves"), lambda r: [m for m in _moves(r) if "(moved)" in m]),
+    Column(N_("moves"), lambda r: [m for m in _moves(r) if "(moved)" in m], _moved),
     Column(N_("contracts"), lambda r: [c.id for c in r.contracts]),
 )
 """The terminal table of `gap`: the long columns are left out."""
@@ -87,9 +105,13 @@ PLAN_COLUMNS: tuple[Column, ...] = (
 
 PLAN_TABLE_COLUMNS: tuple[Column, ...] = (
     Column(N_("system"), lambda a: a.group_name),
-    Column(N_("go-live"), lambda a: a.go_live),
-    Column(N_("due"), lambda a: a.due),
-    Column(N_("action"), lambda a: a.title + (" (overdue)" if a.overdue else "")),
+    Column(N_("go-live"), lambda a: a.go_live, lambda a: _date(a.go_live)),
+    Column(N_("due"), lambda a: a.due, lambda a: _date(a.due)),
+    Column(
+        N_("action"),
+        lambda a: a.title + (" (overdue)" if a.overdue else ""),
+        lambda a: a.title + (_(" (overdue)") if a.overdue else ""),
+    ),
     Column(N_("actor"), lambda a: a.actor),
     Column(N_("interface"), lambda a: f"{a.interface} {a.interface_name}"),
     Column(N_("category"), lambda a: a.category),
@@ -100,8 +122,8 @@ PLAN_TABLE_COLUMNS: tuple[Column, ...] = (
 BUDGET_COLUMNS: tuple[Column, ...] = (
     Column(N_("year"), lambda r: r.year),
     Column(N_("state"), lambda r: r.state),
-    Column(N_("payer"), lambda r: r.payer),
-    Column(N_("known_dkk"), lambda r: format_amount(r.known_dkk)),
+    Column(N_("payer"), lambda r: r.payer, lambda r: word(r.payer)),
+    Column(N_("known_dkk"), lambda r: format_amount(r.known_dkk), lambda r: _amount(r.known_dkk)),
     Column(N_("unknown_cost"), lambda r: r.unknown_cost),
     Column(N_("uncontracted"), lambda r: len(r.uncontracted)),
     Column(N_("contracts"), lambda r: r.contracts),
@@ -111,12 +133,20 @@ BUDGET_COLUMNS: tuple[Column, ...] = (
 
 IMPACT_INTERFACE_COLUMNS: tuple[Column, ...] = (
     Column(N_("interface"), lambda i: f"{i.interface} {i.name}"),
-    Column(N_("role"), lambda i: i.role if i.need is None else f"{i.role} ({i.need})"),
+    Column(
+        N_("role"),
+        lambda i: i.role if i.need is None else f"{i.role} ({i.need})",
+        lambda i: _role(i.role, i.need),
+    ),
     Column(N_("counterparts"), lambda i: i.counterparts),
     Column(N_("before"), lambda i: i.category_before),
     Column(N_("after"), lambda i: i.category_after),
-    Column(N_("status"), lambda i: i.status_after),
-    Column(N_("role after"), lambda i: i.role_after),
+    Column(N_("status"), lambda i: i.status_after, lambda i: word(i.status_after)),
+    Column(
+        N_("role after"),
+        lambda i: i.role_after,
+        lambda i: "+".join(words(i.role_after.split("+"))),
+    ),
     Column(N_("negotiates"), lambda i: i.negotiates),
 )
 IMPACT_SYSTEM_COLUMNS: tuple[Column, ...] = (
@@ -128,11 +158,17 @@ IMPACT_CONTRACT_COLUMNS: tuple[Column, ...] = (
     Column(N_("contract"), lambda c: c.contract.id),
     Column(N_("interface"), lambda c: c.contract.interface),
     Column(N_("supplier"), lambda c: c.contract.supplier),
-    Column(N_("expires"), lambda c: c.contract.expires or "??"),
-    Column(N_("annual_cost_dkk"), lambda c: format_amount(c.contract.annual_cost_dkk) or "??"),
-    Column(N_("payer"), lambda c: c.payer),
-    Column(N_("action"), lambda c: c.action),
-    Column(N_("due"), lambda c: c.due),
+    Column(
+        N_("expires"), lambda c: c.contract.expires or "??", lambda c: _date(c.contract.expires)
+    ),
+    Column(
+        N_("annual_cost_dkk"),
+        lambda c: format_amount(c.contract.annual_cost_dkk) or "??",
+        lambda c: _amount(c.contract.annual_cost_dkk, "??"),
+    ),
+    Column(N_("payer"), lambda c: c.payer, lambda c: word(c.payer)),
+    Column(N_("action"), lambda c: c.action, lambda c: ", ".join(_action_titles(c.action))),
+    Column(N_("due"), lambda c: c.due, lambda c: _date(c.due)),
 )
 IMPACT_ACTOR_COLUMNS: tuple[Column, ...] = (
     Column(N_("actor"), lambda a: a.actor),
@@ -147,11 +183,33 @@ IMPACT_ACTOR_MD_COLUMNS: tuple[Column, ...] = (
 )
 
 
+def _date(text: str | None) -> str:
+    """A date of a result (ISO text or '2017') as people read it; unknown as '??'."""
+    if not text:
+        return "??"
+    try:
+        return format_date(parse_date(text) or text)
+    except ValueError:
+        return text
+
+
+def _action_titles(codes: Sequence[str]) -> list[str]:
+    from snitgraf.analysis.plan import ACTION_TITLES
+
+    return [_(ACTION_TITLES[c]) if c in ACTION_TITLES else _(KEEP) for c in codes]
+
+
+KEEP = N_("keep the contract")
+"""The title of impact's `keep` action (a contract that simply continues)."""
+
+
 def _cost_line(label: str, cost: Cost) -> str:
-    text = f"{label}: {format_amount(cost.known_dkk) or '0'} DKK/year"
-    text += f" ({len(cost.contracts)} contract(s)"
+    text = _("{label}: {amount}/year").format(label=label, amount=format_dkk(cost.known_dkk))
+    text += " (" + ngettext("{n} contract", "{n} contracts", len(cost.contracts)).format(
+        n=len(cost.contracts)
+    )
     if cost.unknown:
-        text += f"; unknown cost: {', '.join(cost.unknown)}"
+        text += _("; unknown cost: {contracts}").format(contracts=", ".join(cost.unknown))
     return text + ")"
 
 
@@ -160,11 +218,11 @@ def _impact_sections(
 ) -> list[tuple[str, Sequence[Any], Sequence[Column]]]:
     return [
         (_("Broken needs"), result.broken_needs, BROKEN_NEED_COLUMNS),
-        ("Affected interfaces", result.affected_interfaces, IMPACT_INTERFACE_COLUMNS),
-        ("Affected systems", result.affected_systems, IMPACT_SYSTEM_COLUMNS),
-        ("Contracts", result.contracts, IMPACT_CONTRACT_COLUMNS),
+        (_("Affected interfaces"), result.affected_interfaces, IMPACT_INTERFACE_COLUMNS),
+        (_("Affected systems"), result.affected_systems, IMPACT_SYSTEM_COLUMNS),
+        (_("Contracts"), result.contracts, IMPACT_CONTRACT_COLUMNS),
         (
-            "Who must act",
+            _("Who must act"),
             result.must_act,
             IMPACT_ACTOR_MD_COLUMNS if markdown else IMPACT_ACTOR_COLUMNS,
         ),
@@ -172,9 +230,13 @@ def _impact_sections(
 
 
 def _impact_header(result: Impact) -> list[str]:
-    by = ", ".join(result.replaced_by) or "nothing"
+    by = ", ".join(result.replaced_by) or _("nothing")
     scenario = _("planned TO-BE") if result.scenario == "planned" else _("HYPOTHETICAL")
-    lines = [f"Impact ({scenario}): {result.name} ({result.system}) replaced by {by}"]
+    lines = [
+        _("Impact ({scenario}): {name} ({system}) replaced by {by}").format(
+            scenario=scenario, name=result.name, system=result.system, by=by
+        )
+    ]
     if result.departures:
         lines.append(
             _("departs from the plan: {items}").format(
@@ -184,9 +246,16 @@ def _impact_header(result: Impact) -> list[str]:
             )
         )
     lines += [f"- {reason}" for reason in result.reasons]
-    lines.append(_cost_line("Annual cost at stake", result.cost_total))
+    lines.append(_cost_line(_("Annual cost at stake"), result.cost_total))
     lines += [
-        _cost_line(f"  paid by {payer}", cost) for payer, cost in result.cost_per_payer.items()
+        "  "
+        + _cost_line(
+            _("payer not decided")
+            if payer == "undecided"
+            else _("paid by {payer}").format(payer=word(payer)),
+            cost,
+        )
+        for payer, cost in result.cost_per_payer.items()
     ]
     return lines
 
@@ -197,7 +266,7 @@ def impact_markdown(result: Impact) -> str:
     parts = [f"## {head[0]}", "", *head[1:], ""]
     for title, rows, columns in _impact_sections(result, markdown=True):
         parts += [f"### {title}", ""]
-        parts.append(to_markdown(rows, columns) if rows else "(none)\n")
+        parts.append(to_markdown(rows, columns) if rows else "(" + _("none") + ")\n")
     return "\n".join(parts)
 
 
@@ -209,7 +278,7 @@ def print_impact(result: Impact, console: Console) -> None:
         if rows:
             console.print(to_rich_table(rows, columns, title))
         else:
-            console.print(f"{title}: none", markup=False)
+            console.print(f"{title}: {_('none')}", markup=False)
 
 
 def impact_text(result: Impact, width: int = 200) -> str:

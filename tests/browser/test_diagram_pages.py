@@ -365,6 +365,6 @@ def test_a_municipality_page_draws_its_part_with_catalogue_categories(
     ]
     text = _hover_edge(loaded, "use:I-E1:old")
     assert text.startswith("I-E1 Eco 1 out\nEco 1 → Old (must)")
-    assert "Category: common-must – Fælles behov – flere leverandører (skal)" in text
+    assert "Category: common-must – Common need – several suppliers (must)" in text
     assert "K-1 with Fujitsu, expires 2016, DKK 1,000/year" in text
     assert loaded.console_errors == [] and loaded.page_errors == [] and loaded.blocked == []
