@@ -401,6 +401,54 @@ def assumptions_of(attrs: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(sorted({str(item).strip() for item in items if str(item).strip()}))
 
 
+def _use(system: Mapping[str, Any], interface: str, edge: Mapping[str, Any]) -> Use:
+    """A monopoly system's use of an interface as evidence (its lifecycle and assumptions)."""
+    return Use(
+        system["id"],
+        system["name"],
+        interface,
+        system.get("lifecycle", "both"),
+        tuple(sorted({*assumptions_of(edge), *assumptions_of(system)})),
+    )
+
+
+def _source(
+    supplier: Mapping[str, Any],
+    system: Mapping[str, Any],
+    interface: str,
+    taken_over_from: str | None,
+) -> Source:
+    """A supplier able to expose data through a system's interface, as evidence."""
+    return Source(
+        supplier["id"],
+        supplier["name"],
+        system["id"],
+        system["name"],
+        interface,
+        system.get("lifecycle", "both"),
+        assumptions_of(supplier),
+        taken_over_from,
+    )
+
+
+def _evidence(
+    keys: Iterable[str],
+    must: Mapping[str, set[Use]],
+    nice: Mapping[str, set[Use]],
+    sources: Mapping[str, set[Source]],
+) -> dict[str, DataEvidence]:
+    """The evidence of each data key, its uses and sources sorted."""
+    return {
+        data: DataEvidence(
+            data,
+            tuple(sorted(must.get(data, ()))),
+            tuple(sorted(nice.get(data, ()))),
+            tuple(sorted(sources.get(data, ()))),
+        )
+        for data in keys
+    }
+
+
 def gather(graph: PortfolioGraph) -> tuple[list[InterfaceFacts], dict[str, DataEvidence]]:
     """Collect the rules' evidence from a networkx graph in one pass over its edges."""
     system_attrs = {key: attrs for key, attrs in nodes(graph, Label.SYSTEM)}
@@ -421,13 +469,7 @@ def gather(graph: PortfolioGraph) -> tuple[list[InterfaceFacts], dict[str, DataE
         sys_attrs = system_attrs[system]
         if not sys_attrs.get("monopoly") or interface not in data_of:
             continue
-        use = Use(
-            sys_attrs["id"],
-            sys_attrs["name"],
-            interface[1],
-            sys_attrs.get("lifecycle", "both"),
-            tuple(sorted({*assumptions_of(attrs), *assumptions_of(sys_attrs)})),
-        )
+        use = _use(sys_attrs, interface[1], attrs)
         (must if attrs.get("need") == "must" else nice)[data_of[interface]].add(use)
     sources: dict[str, set[Source]] = defaultdict(set)
     facts: list[InterfaceFacts] = []
@@ -454,27 +496,9 @@ def gather(graph: PortfolioGraph) -> tuple[list[InterfaceFacts], dict[str, DataE
                 continue
             sup_attrs, sys_attrs = graph.nodes[supplier], system_attrs[provider]
             sources[data].add(
-                Source(
-                    sup_attrs["id"],
-                    sup_attrs["name"],
-                    sys_attrs["id"],
-                    sys_attrs["name"],
-                    attrs["id"],
-                    sys_attrs.get("lifecycle", "both"),
-                    assumptions_of(sup_attrs),
-                    taken_over.get((provider, interface)),
-                )
+                _source(sup_attrs, sys_attrs, attrs["id"], taken_over.get((provider, interface)))
             )
-    evidence = {
-        data: DataEvidence(
-            data,
-            tuple(sorted(must.get(data, ()))),
-            tuple(sorted(nice.get(data, ()))),
-            tuple(sorted(sources.get(data, ()))),
-        )
-        for data in {f.data for f in facts}
-    }
-    return facts, evidence
+    return facts, _evidence({f.data for f in facts}, must, nice, sources)
 
 
 def gather_after(
@@ -496,13 +520,7 @@ def gather_after(
         sys_attrs = system_attrs[system]
         if interface not in data_of or not sys_attrs.get("monopoly"):
             continue
-        use = Use(
-            sys_attrs["id"],
-            sys_attrs["name"],
-            interface[1],
-            sys_attrs.get("lifecycle", "both"),
-            tuple(sorted({*assumptions_of(attrs), *assumptions_of(sys_attrs)})),
-        )
+        use = _use(sys_attrs, interface[1], attrs)
         (must if attrs.get("need") == "must" else nice)[data_of[interface]].add(use)
     sources: dict[str, set[Source]] = defaultdict(set)
     for (system, interface, _m), attrs in provides.items():
@@ -511,26 +529,9 @@ def gather_after(
             continue
         sup_attrs, sys_attrs = graph.nodes[supplier], system_attrs[system]
         sources[data_of[interface]].add(
-            Source(
-                sup_attrs["id"],
-                sup_attrs["name"],
-                sys_attrs["id"],
-                sys_attrs["name"],
-                interface[1],
-                sys_attrs.get("lifecycle", "both"),
-                assumptions_of(sup_attrs),
-                attrs.get("repointed_from"),
-            )
+            _source(sup_attrs, sys_attrs, interface[1], attrs.get("repointed_from"))
         )
-    return {
-        data: DataEvidence(
-            data,
-            tuple(sorted(must.get(data, ()))),
-            tuple(sorted(nice.get(data, ()))),
-            tuple(sorted(sources.get(data, ()))),
-        )
-        for data in set(data_of.values())
-    }
+    return _evidence(set(data_of.values()), must, nice, sources)
 
 
 def categorise(graph: PortfolioGraph) -> list[InterfaceCategory]:
