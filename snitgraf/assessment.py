@@ -20,7 +20,7 @@ from functools import cached_property
 from types import TracebackType
 from typing import Any
 
-from snitgraf.analysis.budget import Budget, budget_between, default_years
+from snitgraf.analysis.budget import Budget, budget_between, default_years, restrict_budget
 from snitgraf.analysis.categorise import (
     InterfaceCategory,
     categorise_facts,
@@ -295,14 +295,13 @@ class Assessment:
         return self._budget(from_year, to_year, system)
 
     def _budget(self, from_year: int | None, to_year: int | None, system: str | None) -> Budget:
+        if system is not None:  # the whole budget's items of what the system touches
+            whole = self.budget_for(from_year, to_year)
+            return restrict_budget(whole, self.touched_by(system))
         first, last = default_years(self.gap, self.systems, self.today)
         start = from_year if from_year is not None else first
         end = to_year if to_year is not None else max(last, start)
-        rows = self.gap
-        if system is not None:
-            touched = self.touched_by(system)
-            rows = tuple(r for r in rows if r.interface in touched)
-        return budget_between(rows, self.systems, self.replacers, start, end)
+        return budget_between(self.gap, self.systems, self.replacers, start, end)
 
     @cached_property
     def overdue(self) -> tuple[Action, ...]:

@@ -98,6 +98,7 @@ def set_language(lang: str | None = None) -> str:
     chosen = requested_language(lang)
     _active["lang"] = chosen
     _active["translations"] = translations(chosen)
+    _texts.clear()
     return chosen
 
 
@@ -115,9 +116,16 @@ def _current() -> gettext.NullTranslations:
     return active
 
 
+_texts: dict[str, str] = {}
+"""The active language's texts looked up so far (a run asks for the same few many times)."""
+
+
 def _(message: str) -> str:
     """The active language's text for an English source string."""
-    return _current().gettext(message)
+    text = _texts.get(message)
+    if text is None:
+        text = _texts[message] = _current().gettext(message)
+    return text
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

@@ -147,8 +147,12 @@ _DANISH = re.compile(r"^(\d{1,2})[-.](\d{1,2})[-.](\d{4})$")
 _DANISH_MONTH = re.compile(r"^(\d{1,2})[-.](\d{4})$")
 
 
+@functools.lru_cache(maxsize=8192)
 def parse_date(text: str) -> PartialDate | None:
-    """YYYY, YYYY-MM, YYYY-MM-DD, DD-MM-YYYY or DD.MM.YYYY; blank or '??' is unknown (None)."""
+    """YYYY, YYYY-MM, YYYY-MM-DD, DD-MM-YYYY or DD.MM.YYYY; blank or '??' is unknown (None).
+
+    Kept for the few thousand distinct dates a portfolio has (PartialDate is immutable): the
+    plan and budget read each contract's dates once per year and action."""
     value = text.strip()
     if value in UNKNOWN_MARKS:
         return None

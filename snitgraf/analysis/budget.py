@@ -21,7 +21,7 @@ Rules (each figure lists the contracts behind it and why):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -418,6 +418,18 @@ def budget_between(
         _("unknown costs are listed (unknown_cost, uncontracted), never counted as 0"),
     )
     return Budget(from_year, to_year, tuple(result), reasons)
+
+
+def restrict_budget(budget: Budget, interfaces: Collection[str]) -> Budget:
+    """The part of a budget that concerns some interfaces: each figure's items of those
+    interfaces (a figure per interface depends on no other interface, so this is the budget
+    of those interfaces alone)."""
+    rows = []
+    for row in budget.rows:
+        items = tuple(i for i in row.items if i.interface in interfaces)
+        if items or row.payer == TOTAL:
+            rows.append(BudgetRow(row.year, row.state, row.payer, items))
+    return Budget(budget.from_year, budget.to_year, tuple(rows), budget.reasons)
 
 
 def budget(
