@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from rich.console import Console
 
 from snitgraf.schema import STATES
 
@@ -172,6 +171,8 @@ def emit(
 ) -> None:
     """Print results: a rich table on the terminal, or JSON/CSV/Markdown text on stdout."""
     if fmt == "table":
+        from rich.console import Console
+
         console = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 240)
         console.print(to_rich_table(results, table_columns or columns, title))
         return

@@ -13,14 +13,14 @@ import io
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
-
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from snitgraf.i18n import _
 from snitgraf.values import neutralise_formula, show_controls
+
+if TYPE_CHECKING:  # rich is imported where a table is drawn: `--version` and `--help` stay light
+    from rich.console import Console
+    from rich.table import Table
 
 Format = Literal["table", "json", "csv", "md"]
 FORMATS: tuple[Format, ...] = ("table", "json", "csv", "md")
@@ -107,12 +107,16 @@ def to_markdown(results: Iterable[Any], columns: Sequence[Column]) -> str:
 def terminal_text(text: str) -> str:
     """Text for a rich table: its markup escaped (a name '[/bold]' prints as it stands) and
     bidi controls shown, so a cell can neither style, link nor reorder the terminal."""
+    from rich.markup import escape
+
     return escape(show_controls(text))
 
 
 def to_rich_table(results: Iterable[Any], columns: Sequence[Column], title: str | None) -> Table:
     """Results as a rich Table for the terminal, its headers in the active language; every
     header and cell is plain text."""
+    from rich.table import Table
+
     shown = None if title is None else terminal_text(title)
     table = Table(title=shown, show_lines=False, header_style="bold")
     for column in columns:
@@ -136,6 +140,8 @@ def render(
         return to_csv_text(results, columns)
     if fmt == "md":
         return to_markdown(results, columns)
+    from rich.console import Console
+
     console = console or Console(width=200, record=True, file=io.StringIO())
     console.print(to_rich_table(results, columns, title))
     return console.export_text() if console.record else ""
