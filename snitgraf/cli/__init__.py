@@ -66,6 +66,15 @@ LAZY_COMMANDS: dict[str, LazyCommand] = {
             N_("Annual interface cost per year and payer (kommune / KOMBIT), AS-IS and TO-BE."),
         ),
         (
+            "diff",
+            "diff",
+            "diff",
+            N_(
+                "What changed from OLD to NEW (any two portfolios) and what it does: inventory, "
+                "categories, plan actions, budget and broken needs."
+            ),
+        ),
+        (
             "push",
             "neo4j",
             "push",

@@ -29,8 +29,21 @@ EXIT_INVALID = 1
 EXIT_USAGE = 2
 
 
+class ComparingCommand(click.Command):
+    """A command whose exit code 1 means "differences found", like diff(1): invalid data and
+    failed operations exit 2 ("trouble") instead of 1."""
+
+    exit_invalid = EXIT_USAGE
+
+
 class SnitgrafGroup(click.Group):
     """A click group that turns snitgraf's errors into one-line messages and exit codes."""
+
+    def _exit_invalid(self, ctx: click.Context) -> int:
+        """The exit code of invalid data for the command that ran (1, or 2 for a diff)."""
+        name = ctx.invoked_subcommand
+        command = self.commands.get(name) if name else None
+        return command.exit_invalid if isinstance(command, ComparingCommand) else EXIT_INVALID
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -44,15 +57,15 @@ class SnitgrafGroup(click.Group):
                 ),
                 err=True,
             )
-            ctx.exit(EXIT_INVALID)
+            ctx.exit(self._exit_invalid(ctx))
         except SnitgrafError as error:
             click.echo(_("error: {problem}").format(problem=error), err=True)
-            ctx.exit(EXIT_INVALID)
+            ctx.exit(self._exit_invalid(ctx))
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except OSError as error:  # the file system refused: a read-only or missing folder, ...
             click.echo(_("error: {problem}").format(problem=_describe_os_error(error)), err=True)
-            ctx.exit(EXIT_INVALID)
+            ctx.exit(self._exit_invalid(ctx))
         except KeyboardInterrupt:
             click.echo(_("interrupted"), err=True)
             ctx.exit(130)
