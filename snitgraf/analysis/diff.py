@@ -170,8 +170,8 @@ class BudgetChange:
 
     @property
     def change_dkk(self) -> float:
-        """How much more (positive) or less the new portfolio's figure is."""
-        return self.new_dkk - self.old_dkk
+        """How much more (positive) or less the new portfolio's figure is (to the øre)."""
+        return round(self.new_dkk - self.old_dkk, 2)
 
     def to_json(self) -> dict[str, Any]:
         """JSON object of a budget change (keys are a user contract)."""
@@ -332,21 +332,24 @@ def _unique(rows: Mapping[Key, Any], key: Key) -> Key:
 
 
 def row_changes(old: Mapping[Kind, Rows], new: Mapping[Kind, Rows]) -> tuple[RowChange, ...]:
-    """Rows added, removed and changed between two inventories, kind by kind, sorted by key."""
+    """Rows added, removed and changed between two inventories: kind by kind, added first,
+    then removed, then changed, each sorted by key."""
     result: list[RowChange] = []
     for kind in KINDS:
+        found: list[RowChange] = []
         before, after = old.get(kind, {}), new.get(kind, {})
         for key in sorted(before.keys() | after.keys(), key=_key_order):
             if key not in before:
                 name, fields = after[key]
-                result.append(RowChange(kind, "added", key, name, _set_fields({}, fields)))
+                found.append(RowChange(kind, "added", key, name, _set_fields({}, fields)))
             elif key not in after:
                 name, fields = before[key]
-                result.append(RowChange(kind, "removed", key, name, _set_fields(fields, {})))
+                found.append(RowChange(kind, "removed", key, name, _set_fields(fields, {})))
             else:
                 differ = _set_fields(before[key][1], after[key][1])
                 if differ:
-                    result.append(RowChange(kind, "changed", key, after[key][0], differ))
+                    found.append(RowChange(kind, "changed", key, after[key][0], differ))
+        result += sorted(found, key=lambda r: CHANGES.index(r.change))
     return tuple(result)
 
 
