@@ -105,9 +105,7 @@ def test_a_later_go_live_is_a_changed_field_and_moves_the_due_dates(tmp_path: Pa
     found = diff_of(tmp_path, later)
     only(found, "systems")
     assert changes(found, "systems") == [("changed", "ky", {"go_live": ("2017-06", "2018-01")})]
-    moved = {
-        (a.action.interface, a.action.action): a.fields for a in found.actions_of("changed")
-    }
+    moved = {(a.action.interface, a.action.action): a.fields for a in found.actions_of("changed")}
     assert moved[("SID001", "negotiate")] == (FieldChange("due", "2017-06", "2018-01"),)
     assert moved[("J1", "negotiate")] == (FieldChange("due", "2017-06", "2018-01"),)
     # K1 expires in 2018, which may now come before KY's go-live: it must be extended.
@@ -251,9 +249,7 @@ def test_a_dropped_provider_makes_a_broken_need_and_restoring_it_resolves_it(
         row(tables, "systems", id="sbsys")["lifecycle"] = "as-is"
 
     found = diff_of(tmp_path / "drop", drop_sbsys)
-    assert [(n.system, n.interface, n.data) for n in found.new_needs] == [
-        ("ky", "J1", "journal")
-    ]
+    assert [(n.system, n.interface, n.data) for n in found.new_needs] == [("ky", "J1", "journal")]
     assert found.resolved_needs == ()
     assert {(a.action.interface, a.action.action) for a in found.actions_of("added")} == {
         ("J1", "find-source"),

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from snitgraf.analysis.needs import BrokenNeed
 from snitgraf.analysis.plan import Action
 from snitgraf.graph import edges, nodes
-from snitgraf.schema import Label, PortfolioGraph, Rel
+from snitgraf.schema import NODE_SPECS, REL_SPECS, Label, PortfolioGraph, Rel
 from snitgraf.values import PartialDate, json_amount
 
 if TYPE_CHECKING:
@@ -280,13 +280,15 @@ Rows = dict[Key, tuple[str | None, dict[str, Any]]]
 """Rows of one kind: key -> (name, fields)."""
 
 
-def _fields(attrs: Mapping[str, Any]) -> dict[str, Any]:
-    """A node's or edge's properties as comparable values (lists become tuples)."""
-    return {
-        name: tuple(value) if isinstance(value, list) else value
-        for name, value in attrs.items()
-        if name not in _HIDDEN and value is not None
-    }
+def _fields(attrs: Mapping[str, Any], known: tuple[str, ...]) -> dict[str, Any]:
+    """A node's or edge's properties as comparable values (lists become tuples), the schema's
+    properties in its order, then extra columns by name: the same on every backend."""
+    rank = {name: index for index, name in enumerate(known)}
+    names = sorted(
+        (n for n in attrs if n not in _HIDDEN and attrs[n] is not None),
+        key=lambda n: (rank.get(n, len(rank)), n),
+    )
+    return {n: tuple(attrs[n]) if isinstance(attrs[n], list) else attrs[n] for n in names}
 
 
 def inventory_rows(graph: PortfolioGraph) -> dict[Kind, Rows]:
@@ -298,21 +300,22 @@ def inventory_rows(graph: PortfolioGraph) -> dict[Kind, Rows]:
     for kind, label in _NODE_KINDS:
         for _key, attrs in nodes(graph, label):
             name = attrs.get("name") if kind != "contracts" else None
-            found[kind][(("id", attrs["id"]),)] = (name, _fields(attrs))
+            fields = _fields(attrs, NODE_SPECS[label].properties)
+            found[kind][(("id", attrs["id"]),)] = (name, fields)
     replaces: dict[str, list[str]] = {}
     for source, target, _attrs in edges(graph, Rel.REPLACES):
         replaces.setdefault(source[1], []).append(target[1])
-    for key, (_name, fields) in found["systems"].items():
+    for key, (_name, system) in found["systems"].items():
         replaced = replaces.get(str(key[0][1]))
         if replaced:
-            fields["replaces"] = tuple(sorted(replaced))
+            system["replaces"] = tuple(sorted(replaced))
     for system, interface, attrs in edges(graph, Rel.USES):
         usage: Key = (
             ("interface", interface[1]),
             ("system", system[1]),
             ("municipality", attrs.get("municipality")),
         )
-        fields = _fields(attrs)
+        fields = _fields(attrs, REL_SPECS[Rel.USES].properties)
         fields.pop("municipality", None)
         found["usages"][_unique(found["usages"], usage)] = (None, fields)
     for municipality, system, _attrs in edges(graph, Rel.DEPLOYS):
