@@ -336,3 +336,22 @@ def test_a_usage_error_exits_2() -> None:
 def test_other_commands_still_exit_1_on_invalid_data(tmp_path: Path) -> None:
     broken = write_portfolio(tmp_path / "p", systems=[{"id": "x", "name": "X", "supplier": "no"}])
     assert run("plan", broken).exit_code == 1
+
+
+def test_the_danish_tables_and_change_note_print_no_english_source_string(tmp_path: Path) -> None:
+    from tests.test_i18n import english_fragments, leaks
+
+    def many(tables: Tables) -> None:
+        second_supplier(tables)
+        row(tables, "systems", id="sbsys")["lifecycle"] = "as-is"
+        row(tables, "systems", id="ky")["go_live"] = "2018-01"
+        row(tables, "contracts", id="K1")["annual_cost_dkk"] = "120000"
+        row(tables, "usages", interface="J1")["need"] = "kan"
+
+    old, new = write_pair(tmp_path, many)
+    args = ["diff", old, new, "--today", "2015-01-01", "--kombit-offer-date", "2019"]
+    shown = [run(*args, *fmt, env={"SNITGRAF_LANG": None}) for fmt in ((), ("--format", "md"))]
+    assert [r.exit_code for r in shown] == [1, 1]
+    text = "\n".join(r.output for r in shown)
+    assert "Brudte behov" in text and "Handlinger i planen" in text
+    assert leaks(text, english_fragments()) == []

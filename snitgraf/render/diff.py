@@ -43,6 +43,27 @@ SECTION_TITLES = {
     "deployments": N_("Deployments"),
 }
 STATE_WORDS = {"as-is": "AS-IS", "to-be": "TO-BE"}
+FIELD_WORDS = {
+    "name": N_("name"),
+    "supplier": N_("supplier"),
+    "monopoly": N_("monopoly"),
+    "lifecycle": N_("lifecycle"),
+    "go_live": N_("go_live"),
+    "domain": N_("domain"),
+    "replaces": N_("replaces"),
+    "provider": N_("provider"),
+    "data": N_("data"),
+    "interface": N_("interface"),
+    "expires": N_("expires"),
+    "annual_cost_dkk": N_("annual_cost_dkk"),
+    "note": N_("note"),
+    "municipality": N_("municipality"),
+    "need": N_("need"),
+    "direction": N_("direction"),
+    "assumptions": N_("assumptions"),
+}
+"""A portfolio column as people read it; the JSON keeps the column name (and an extra column,
+the user's own, reads as it is)."""
 
 
 @dataclass(frozen=True)
@@ -78,12 +99,13 @@ def show_value(field: str, value: Any) -> str:
 
 
 def _field_text(change: FieldChange, kind: str) -> str:
+    field = _(FIELD_WORDS[change.field]) if change.field in FIELD_WORDS else change.field
     if kind == "added":
-        return f"{change.field}: {show_value(change.field, change.new)}"
+        return f"{field}: {show_value(change.field, change.new)}"
     if kind == "removed":
-        return f"{change.field}: {show_value(change.field, change.old)}"
+        return f"{field}: {show_value(change.field, change.old)}"
     old, new = show_value(change.field, change.old), show_value(change.field, change.new)
-    return f"{change.field}: {old} {ARROW} {new}"
+    return f"{field}: {old} {ARROW} {new}"
 
 
 def _row_fields(row: RowChange) -> str:
@@ -284,7 +306,8 @@ def _md_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> Iterator
 
 def markdown(diff: PortfolioDiff) -> str:
     """A change note to paste into a steering-group mail: title, the counts, then sections."""
-    lines = [f"# {_md(_('Change note'))}", "", _md(title(diff)), ""]
+    heading = _("Change note")
+    lines = [f"# {_md(heading)}", "", _md(title(diff)), ""]
     lines += [f"- {_md(line)}" for line in headline(diff)]
     for section in sections(diff):
         lines += ["", f"## {_md(section.title)}", ""]
