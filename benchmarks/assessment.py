@@ -5,16 +5,20 @@
 Generates the national portfolio (`snitgraf generate`) and the same at ten times the data
 (`--scale 10`), then times, as whole processes and alternating so machine noise hits all alike:
 the floor (`benchmarks/floor.py`: plain `csv` + the categorisation rule + JSON out),
-`categorize --format json`, `analyse`, `--version` and `--help` against a bare `python -c pass`,
-and the peak memory of `analyse`. Prints medians, the ratios and the targets; asserts nothing.
+`categorize --format json`, `analyse`, `diff` (the portfolio against a copy with one contract's
+cost changed, `--format json`), `--version` and `--help` against a bare `python -c pass`, and the
+peak memory of `analyse`. Prints medians, the ratios and the targets; asserts nothing.
 
 Targets (issue 11): categorize <= 4x the floor; analyse <= 20x the floor; --version and --help
-<= 3x `python -c pass`; analyse peak <= 400 MiB; x10 data <= x11 time.
+<= 3x `python -c pass`; analyse peak <= 400 MiB; x10 data <= x11 time. Issue 16: diff (two
+portfolios assessed) reported against analyse (one portfolio assessed, every output written).
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import shutil
 import statistics
 import subprocess
 import sys
@@ -33,10 +37,11 @@ MEASURE = (
 
 
 def measure(command: list[str]) -> tuple[float, float]:
-    """(seconds, peak MiB) of one run of `command` as a whole process."""
+    """(seconds, peak MiB) of one run of `command` as a whole process (a diff exits 1 when it
+    finds changes: that is success too)."""
     out = subprocess.run([PYTHON, "-c", MEASURE, *command], capture_output=True, text=True)
     code, seconds, kib = out.stdout.split()
-    if code != "0":
+    if code != "0" and not (code == "1" and "diff" in command):
         raise SystemExit(f"failed ({code}): {' '.join(command)}")
     return float(seconds), int(kib) / 1024
 
@@ -63,6 +68,20 @@ def generate(folder: Path, municipalities: int, seed: int, scale: int) -> Path:
     return target
 
 
+def one_change(portfolio: Path, target: Path) -> Path:
+    """A copy of the portfolio whose first contract costs 1,000 DKK more a year."""
+    shutil.copytree(portfolio, target)
+    path = target / "contracts.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    rows[0]["annual_cost_dkk"] = str(float(rows[0]["annual_cost_dkk"] or 0) + 1000)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return target
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--municipalities", type=int, default=98)
@@ -73,6 +92,7 @@ def main() -> None:
         folder = Path(tmp)
         base = generate(folder, args.municipalities, args.seed, 1)
         big = generate(folder, args.municipalities, args.seed, 10)
+        changed = one_change(base, folder / "changed")
         commands = {
             "python -c pass": [PYTHON, "-c", "pass"],
             "floor": [PYTHON, str(HERE / "floor.py"), str(base)],
@@ -82,6 +102,7 @@ def main() -> None:
             "categorize": [*SNITGRAF, "categorize", str(base), "--format", "json"],
             "analyse": [*SNITGRAF, "analyse", str(base), "--out", str(folder / "out")],
             "analyse x10": [*SNITGRAF, "analyse", str(big), "--out", str(folder / "out10")],
+            "diff": [*SNITGRAF, "diff", str(base), str(changed), "--format", "json"],
         }
         times: dict[str, list[float]] = {name: [] for name in commands}
         peaks: dict[str, float] = dict.fromkeys(commands, 0.0)
@@ -103,6 +124,7 @@ def main() -> None:
         ("--version / python", median["--version"] / median["python -c pass"], "<= 3"),
         ("--help / python", median["--help"] / median["python -c pass"], "<= 3"),
         ("analyse x10 / analyse", median["analyse x10"] / median["analyse"], "<= 11"),
+        ("diff / analyse", median["diff"] / median["analyse"], "(issue 16: report)"),
         ("floor x10 / floor", median["floor x10"] / median["floor"], "(reference)"),
     )
     print()

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
+from snitgraf.analysis.budget import Budget
 from snitgraf.analysis.needs import BrokenNeed
 from snitgraf.analysis.plan import Action
 from snitgraf.graph import edges, nodes
@@ -439,8 +440,8 @@ def budget_changes(old: Assessment, new: Assessment) -> tuple[int, int, tuple[Bu
     cost differs, in year, state and payer order."""
     first = min(old.budget.from_year, new.budget.from_year)
     last = max(old.budget.to_year, new.budget.to_year)
-    before = _cells(old.budget_for(first, last).rows)
-    after = _cells(new.budget_for(first, last).rows)
+    before = _cells(_budget_over(old, first, last).rows)
+    after = _cells(_budget_over(new, first, last).rows)
     changes = [
         BudgetChange(year, state, payer, before.get(cell, 0.0), after.get(cell, 0.0))
         for cell in sorted(before.keys() | after.keys(), key=_cell_order)
@@ -448,6 +449,15 @@ def budget_changes(old: Assessment, new: Assessment) -> tuple[int, int, tuple[Bu
         if abs(before.get(cell, 0.0) - after.get(cell, 0.0)) >= 0.005
     ]
     return first, last, tuple(changes)
+
+
+def _budget_over(assessment: Assessment, first: int, last: int) -> Budget:
+    """The assessment's budget over these years: its own when it covers exactly them (derived
+    once, as `budget` shows it), else derived for them."""
+    whole = assessment.budget
+    if (whole.from_year, whole.to_year) == (first, last):
+        return whole
+    return assessment.budget_for(first, last)
 
 
 def _cells(rows: Iterable[Any]) -> dict[tuple[int, str, str], float]:
