@@ -14,6 +14,7 @@ from snitgraf.analysis.diff import FieldChange, PortfolioDiff, diff_portfolios
 from snitgraf.cli import cli
 from snitgraf.values import parse_date
 from tests.diffs import BASE, TODAY, Tables, diff_of, row, second_supplier, write_pair
+from tests.i18n_leaks import english_fragments, leaks
 from tests.portfolios import SAMPLE, write_portfolio
 
 
@@ -339,8 +340,6 @@ def test_other_commands_still_exit_1_on_invalid_data(tmp_path: Path) -> None:
 
 
 def test_the_danish_tables_and_change_note_print_no_english_source_string(tmp_path: Path) -> None:
-    from tests.test_i18n import english_fragments, leaks
-
     def many(tables: Tables) -> None:
         second_supplier(tables)
         row(tables, "systems", id="sbsys")["lifecycle"] = "as-is"

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from snitgraf.cli import cli
 from snitgraf.io import kitos
-from tests.test_kitos import HORSENS, LIFECYCLE, ORGANIZATIONS, TOKEN, _Kitos, _serving
+from tests.kitos_server import HORSENS, LIFECYCLE, ORGANIZATIONS, TOKEN, FakeKitos, serving
 
 KMD_AKTIV = "44444444-0615-4000-8000-000000000001"
 OPUS = "44444444-0615-4000-8000-000000000002"
@@ -24,7 +24,7 @@ KONTOPLAN = "33333333-0615-4000-8000-000000000003"
 
 def _import(pages: kitos.Pages, into: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("KITOS_TOKEN", TOKEN)
-    with _serving(_Kitos(pages, ORGANIZATIONS)) as url:
+    with serving(FakeKitos(pages, ORGANIZATIONS)) as url:
         result = CliRunner().invoke(
             cli, ["import-kitos", "--url", url, "--organization", HORSENS, "--into", str(into)]
         )

@@ -135,7 +135,7 @@ def _amount(value: float) -> str:
 
 
 def _signed(value: float) -> str:
-    return ("+" if value > 0 else "") + format_dkk(value)
+    return ("+" if value > 0 else "-" if value < 0 else "") + format_dkk(abs(value))
 
 
 def sections(diff: PortfolioDiff) -> list[Section]:
