@@ -306,21 +306,21 @@ def inventory_rows(graph: PortfolioGraph) -> dict[Kind, Rows]:
     replaces: dict[str, list[str]] = {}
     for source, target, _attrs in edges(graph, Rel.REPLACES):
         replaces.setdefault(source[1], []).append(target[1])
-    for key, (_name, system) in found["systems"].items():
+    for key, (_name, stated) in found["systems"].items():
         replaced = replaces.get(str(key[0][1]))
         if replaced:
-            system["replaces"] = tuple(sorted(replaced))
-    for system, interface, attrs in edges(graph, Rel.USES):
+            stated["replaces"] = tuple(sorted(replaced))
+    for user, interface, attrs in edges(graph, Rel.USES):
         usage: Key = (
             ("interface", interface[1]),
-            ("system", system[1]),
+            ("system", user[1]),
             ("municipality", attrs.get("municipality")),
         )
         fields = _fields(attrs, REL_SPECS[Rel.USES].properties)
         fields.pop("municipality", None)
         found["usages"][_unique(found["usages"], usage)] = (None, fields)
-    for municipality, system, _attrs in edges(graph, Rel.DEPLOYS):
-        deployment: Key = (("municipality", municipality[1]), ("system", system[1]))
+    for municipality, deployed, _attrs in edges(graph, Rel.DEPLOYS):
+        deployment: Key = (("municipality", municipality[1]), ("system", deployed[1]))
         found["deployments"][deployment] = (None, {})
     return found
 

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from snitgraf.analysis.categorise import CATEGORIES
-from snitgraf.analysis.diff import KINDS, ActionChange, FieldChange, PortfolioDiff, RowChange
+from snitgraf.analysis.diff import (
+    CHANGES,
+    KINDS,
+    ActionChange,
+    FieldChange,
+    PortfolioDiff,
+    RowChange,
+)
 from snitgraf.i18n import N_, _, format_dkk, format_number
 from snitgraf.render.tables import terminal_text
 from snitgraf.values import show_controls
@@ -226,7 +233,7 @@ def headline(diff: PortfolioDiff) -> list[str]:
         return [_("No changes.")]
     lines = []
     for kind in KINDS:
-        counts = {c: len(diff.rows_of(kind, c)) for c in ("added", "removed", "changed")}
+        counts = {c: len(diff.rows_of(kind, c)) for c in CHANGES}
         if any(counts.values()):
             lines.append(
                 _("{kind}: {added} added, {removed} removed, {changed} changed").format(
