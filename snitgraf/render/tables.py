@@ -13,6 +13,7 @@ import io
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from snitgraf.i18n import _
@@ -73,8 +74,10 @@ def to_json_text(results: Iterable[JsonResult] | Any) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
+@lru_cache(maxsize=1 << 16)
 def csv_cell(text: str) -> str:
-    """A cell of a CSV file people open in Excel: no formula, no hidden bidi control."""
+    """A cell of a CSV file people open in Excel: no formula, no hidden bidi control (cells
+    repeat a lot, ids and codes, so each text is made safe once)."""
     return neutralise_formula(show_controls(text))
 
 
