@@ -25,7 +25,6 @@ from snitgraf.analysis.budget import (
     budget_between,
     default_years,
     restrict_budget,
-    restrict_budgets,
 )
 from snitgraf.analysis.categorise import (
     InterfaceCategory,
@@ -319,7 +318,7 @@ class Assessment:
         monopoly = [
             sid for sid, info in self.systems.items() if info.monopoly and info.lifecycle != "to-be"
         ]
-        return restrict_budgets(self.budget, {sid: self.touched_by(sid) for sid in monopoly})
+        return {sid: restrict_budget(self.budget, self.touched_by(sid)) for sid in monopoly}
 
     @cached_property
     def overdue(self) -> tuple[Action, ...]:

@@ -25,9 +25,8 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from itertools import compress
 from operator import attrgetter
-from typing import Any, TypeVar
+from typing import Any
 
 from snitgraf.analysis.categorise import CATEGORIES
 from snitgraf.analysis.plan import SystemInfo, as_partial, system_infos
@@ -37,8 +36,6 @@ from snitgraf.problems import SnitgrafError
 from snitgraf.schema import PortfolioGraph
 from snitgraf.values import PartialDate, json_amount
 from snitgraf.words import word
-
-K = TypeVar("K")
 
 STATES = ("as-is", "to-be")
 PAYERS = ("kommune", "KOMBIT", "undecided")
@@ -126,6 +123,9 @@ class Budget:
     to_year: int
     rows: tuple[BudgetRow, ...]
     reasons: tuple[str, ...]
+    spans: tuple[tuple[str, str, int, int, BudgetItem], ...] = ()
+    """(state, payer, first year, last year, item) the rows are made of, in the rows' order:
+    a part of the budget is made from its spans, not by sifting every row's items."""
 
     @cached_property
     def _by_key(self) -> dict[tuple[int, str, str], BudgetRow]:
@@ -386,14 +386,11 @@ def budget_between(
     for cell in spans.values():
         cell.sort(key=lambda span: span[2].order)  # once: each year keeps this order
 
-    result: list[BudgetRow] = []
-    for year in years:
-        for state in STATES:
-            for payer in (*PAYERS, TOTAL):
-                cell = spans.get((state, payer), ())
-                items = tuple(item for first, last, item in cell if first <= year <= last)
-                if items or payer == TOTAL:
-                    result.append(BudgetRow(year, state, payer, items))
+    flat = tuple(
+        (state, payer, first, last, item)
+        for (state, payer), cell in spans.items()
+        for first, last, item in cell
+    )
     reasons = (
         _("AS-IS: every contract assumed renewed at the same cost; the municipality pays"),
         _(
@@ -408,7 +405,29 @@ def budget_between(
         _("a contract in force for any part of a year counts its full annual cost (upper bound)"),
         _("unknown costs are listed (unknown_cost, uncontracted), never counted as 0"),
     )
-    return Budget(from_year, to_year, tuple(result), reasons)
+    return Budget(from_year, to_year, _rows(flat, years), reasons, flat)
+
+
+def _rows(
+    spans: Iterable[tuple[str, str, int, int, BudgetItem]], years: range
+) -> tuple[BudgetRow, ...]:
+    """The figures of every year, state and payer (a total for each year and state, even when
+    empty) from spans sorted in item order."""
+    cells: dict[tuple[str, str], list[tuple[int, int, BudgetItem]]] = defaultdict(list)
+    for state, payer, first, last, item in spans:
+        cells[(state, payer)].append((first, last, item))
+    result: list[BudgetRow] = []
+    for year in years:
+        for state in STATES:
+            for payer in (*PAYERS, TOTAL):
+                items = tuple(
+                    item
+                    for first, last, item in cells.get((state, payer), ())
+                    if first <= year <= last
+                )
+                if items or payer == TOTAL:
+                    result.append(BudgetRow(year, state, payer, items))
+    return tuple(result)
 
 
 def restrict_budget(budget: Budget, interfaces: Collection[str]) -> Budget:
@@ -416,36 +435,9 @@ def restrict_budget(budget: Budget, interfaces: Collection[str]) -> Budget:
     interfaces (a figure per interface depends on no other interface, so this is the budget
     of those interfaces alone)."""
     wanted = frozenset(interfaces)
-    rows = []
-    for row in budget.rows:
-        items = tuple(
-            compress(row.items, map(wanted.__contains__, map(attrgetter("interface"), row.items)))
-        )
-        if items or row.payer == TOTAL:
-            rows.append(BudgetRow(row.year, row.state, row.payer, items))
-    return Budget(budget.from_year, budget.to_year, tuple(rows), budget.reasons)
-
-
-def restrict_budgets(budget: Budget, parts: Mapping[K, Collection[str]]) -> dict[K, Budget]:
-    """`restrict_budget` for several sets of interfaces at once (one pass over the items)."""
-    owners: dict[str, list[K]] = defaultdict(list)
-    for key, interfaces in parts.items():
-        for interface in set(interfaces):
-            owners[interface].append(key)
-    rows: dict[K, list[BudgetRow]] = {key: [] for key in parts}
-    for row in budget.rows:
-        found: dict[K, list[BudgetItem]] = {}
-        for item in row.items:
-            for key in owners.get(item.interface, ()):
-                found.setdefault(key, []).append(item)
-        for key in parts:
-            items = found.get(key)
-            if items or row.payer == TOTAL:
-                rows[key].append(BudgetRow(row.year, row.state, row.payer, tuple(items or ())))
-    return {
-        key: Budget(budget.from_year, budget.to_year, tuple(rows[key]), budget.reasons)
-        for key in parts
-    }
+    spans = tuple(span for span in budget.spans if span[4].interface in wanted)
+    years = range(budget.from_year, budget.to_year + 1)
+    return Budget(budget.from_year, budget.to_year, _rows(spans, years), budget.reasons, spans)
 
 
 def budget(

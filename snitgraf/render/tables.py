@@ -54,6 +54,8 @@ class Column:
 
 def cell_text(value: Any) -> str:
     """A cell as text: lists joined with '|', True as 'X', False and None as ''."""
+    if type(value) is str:  # most cells: nothing to turn
+        return value
     if value is None or value is False:
         return ""
     if value is True:
@@ -86,8 +88,9 @@ def to_csv_text(results: Iterable[Any], columns: Sequence[Column]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([csv_cell(c.header) for c in columns])
+    values = [c.value for c in columns]
     for result in results:
-        writer.writerow([csv_cell(cell_text(c.value(result))) for c in columns])
+        writer.writerow([csv_cell(cell_text(value(result))) for value in values])
     return buffer.getvalue()
 
 
