@@ -287,3 +287,17 @@ def test_the_library_names_the_system_as_given() -> None:
     with pytest.raises(ValueError, match="SYSTEM=DATE"):
         parse_go_live("2019-06")
     assert parse_go_live(" ksd = 2019-06") == ("ksd", parse_date("2019-06"))
+
+
+def test_a_go_live_scenario_applies_to_one_municipality_s_view(tmp_path: Path) -> None:
+    folder = tmp_path / "national"
+    _run("generate", "--municipalities", "3", "--seed", "1", "--out", folder)
+    code = _csv(folder / "municipalities.csv")[0]["code"]
+    options = ("--municipality", code, "--today", "2018-01-01")
+    planned = _json("plan", folder, *options)
+    moved = _json("plan", folder, *options, "--go-live", "ksd=2022")
+    assert moved["go_live_overrides"][0]["portfolio_go_live"] == "2020-06"
+    assert {a["go_live"] for a in planned if a["group"] == "kmd-dagpenge"} == {"2020-06"}
+    assert {a["go_live"] for a in moved["actions"] if a["group"] == "kmd-dagpenge"} == {"2022"}
+    others = [a for a in planned if a["group"] == "kmd-sag"]
+    assert others and others == [a for a in moved["actions"] if a["group"] == "kmd-sag"]

@@ -132,6 +132,25 @@ def date_options(func: F) -> F:
     return today_option(offer_option(func))
 
 
+def open_assessment(
+    portfolio: str, *, go_live: Sequence[GoLive] = (), **options: Any
+) -> Assessment:
+    """`Assessment.open(portfolio, **options)` with the `--go-live` values given: one that
+    names no replacer (or a system twice) is a usage error naming the option and its value."""
+    from snitgraf.assessment import Assessment
+    from snitgraf.scenario import ScenarioError
+
+    dates = _go_live_dates(go_live)
+    try:
+        return Assessment.open(portfolio, go_live=dates, **options)
+    except ScenarioError as error:
+        text = next(g.text for g in go_live if g.system == error.given)
+        raise click.BadParameter(
+            _("{error} (value {value!r})").format(error=error, value=text),
+            param_hint="'--go-live'",
+        ) from None
+
+
 def with_assessment(func: F) -> F:
     """Open the backend PORTFOLIO names, pass one `Assessment` of it as `assessment`, close it.
 
@@ -151,26 +170,15 @@ def with_assessment(func: F) -> F:
         go_live: Sequence[GoLive] = (),
         **kwargs: Any,
     ) -> Any:
-        from snitgraf.assessment import Assessment
-        from snitgraf.scenario import ScenarioError
-
-        dates = _go_live_dates(go_live)
-        try:
-            opened = Assessment.open(
-                portfolio,
-                scope=scope,
-                database=database,
-                municipality=municipality,
-                today=today,
-                kombit_offer_date=kombit_offer_date,
-                go_live=dates,
-            )
-        except ScenarioError as error:
-            text = next(g.text for g in go_live if g.system == error.given)
-            raise click.BadParameter(
-                _("{error} (value {value!r})").format(error=error, value=text),
-                param_hint="'--go-live'",
-            ) from None
+        opened = open_assessment(
+            portfolio,
+            scope=scope,
+            database=database,
+            municipality=municipality,
+            today=today,
+            kombit_offer_date=kombit_offer_date,
+            go_live=go_live,
+        )
         with opened as assessment:
             echo_warnings(assessment.backend)
             return func(*args, assessment=assessment, **kwargs)
