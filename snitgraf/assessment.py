@@ -8,6 +8,9 @@ writer draws its finished results, so a number shown twice is the same number.
 >>> from snitgraf.assessment import Assessment
 >>> with Assessment.open("data/kombit-2014", today=date(2015, 1, 1)) as assessment:
 ...     actions = assessment.plan          # what `snitgraf plan --today 2015-01-01` prints
+
+`go_live={"ksd": parse_date("2019-06")}` assesses a what-if (`snitgraf.scenario`): every part
+then assumes KSD goes live in 2019-06.
 """
 
 from __future__ import annotations
@@ -122,7 +125,7 @@ class Assessment:
         self.backend = backend
         self.today = today or date.today()
         self.kombit_offer_date = kombit_offer_date
-        self.scenario = go_live_scenario(backend.full_graph, go_live or {})
+        self.scenario = go_live_scenario(backend.full_graph, go_live) if go_live else Scenario()
         """The what-if go-live dates in force (empty: the portfolio as it stands)."""
         if self.scenario:
             apply_scenario(backend.full_graph, self.scenario)

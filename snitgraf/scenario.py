@@ -9,7 +9,7 @@ system's go-live there, so none of them can disagree about the date.
 >>> from snitgraf.values import parse_date
 >>> with Assessment.open("data/kombit-2014", go_live={"ksd": parse_date("2019-06")}) as run:
 ...     print(run.scenario.text())
-Scenario: KSD – Kommunernes Sygedagpengesystem goes live 2019-06 (in the portfolio 2017-06)
+Scenarie: KSD – Kommunernes Sygedagpengesystem går i drift 2019-06 (i porteføljen 2017-06)
 """
 
 from __future__ import annotations

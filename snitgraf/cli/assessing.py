@@ -18,6 +18,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 if TYPE_CHECKING:
     from snitgraf.assessment import Assessment
+    from snitgraf.scenario import ScenarioError
 
     _DateParamType = click.ParamType[PartialDate | date]
     _GoLiveParamType = click.ParamType["GoLive"]
@@ -112,7 +113,7 @@ def go_live_option(func: F) -> F:
     )(func)
 
 
-def _go_live_dates(given: Sequence[GoLive]) -> dict[str, PartialDate]:
+def go_live_dates(given: Sequence[GoLive]) -> dict[str, PartialDate]:
     """The overrides by system as written; a system written twice is a usage error."""
     dates: dict[str, PartialDate] = {}
     for item in given:
@@ -140,15 +141,19 @@ def open_assessment(
     from snitgraf.assessment import Assessment
     from snitgraf.scenario import ScenarioError
 
-    dates = _go_live_dates(go_live)
+    dates = go_live_dates(go_live)
     try:
         return Assessment.open(portfolio, go_live=dates, **options)
     except ScenarioError as error:
-        text = next(g.text for g in go_live if g.system == error.given)
-        raise click.BadParameter(
-            _("{error} (value {value!r})").format(error=error, value=text),
-            param_hint="'--go-live'",
-        ) from None
+        raise go_live_error(error, go_live) from None
+
+
+def go_live_error(error: ScenarioError, given: Sequence[GoLive]) -> click.BadParameter:
+    """The usage error of a `--go-live` the assessment refused, naming the value as typed."""
+    text = next((g.text for g in given if g.system == error.given), error.given)
+    return click.BadParameter(
+        _("{error} (value {value!r})").format(error=error, value=text), param_hint="'--go-live'"
+    )
 
 
 def with_assessment(func: F) -> F:
