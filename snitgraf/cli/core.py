@@ -8,7 +8,7 @@ import click
 
 from snitgraf.assessment import Assessment
 from snitgraf.backends import Backend
-from snitgraf.cli.assessing import date_options, with_assessment
+from snitgraf.cli.assessing import date_options, go_live_option, with_assessment
 from snitgraf.cli.common import (
     backend_options,
     counted,
@@ -75,6 +75,7 @@ def overview(assessment: Assessment, system: str | None, state: State, fmt: str)
 @portfolio_argument
 @backend_options
 @date_options
+@go_live_option
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),

@@ -1727,20 +1727,26 @@ def diagram(
     impact: Impact | None = None,
 ) -> Diagram:
     """The diagram of a view of an assessment (the impact view draws `impact`, the result of
-    `Assessment.impact`). Lay out `assessment.graph` once to share positions across views."""
+    `Assessment.impact`). Lay out `assessment.graph` once to share positions across views.
+    The subtitle opens with the what-if go-live dates when a scenario is in force (first, as
+    the page cuts a long subtitle at its end)."""
     if view == "as-is":
-        return as_is_diagram(assessment, layout_)
-    if view == "to-be":
-        return to_be_diagram(assessment, layout_)
-    if view == "gap":
-        return gap_diagram(assessment, layout_)
-    if view == "impact":
+        drawn = as_is_diagram(assessment, layout_)
+    elif view == "to-be":
+        drawn = to_be_diagram(assessment, layout_)
+    elif view == "gap":
+        drawn = gap_diagram(assessment, layout_)
+    elif view == "impact":
         if impact is None:
             raise SnitgrafError(_("the impact view needs --system ID (the system to replace)"))
-        return impact_diagram(assessment, impact, layout_)
-    raise SnitgrafError(
-        _("unknown view {view!r}; use one of {views}").format(view=view, views=", ".join(VIEWS))
-    )
+        drawn = impact_diagram(assessment, impact, layout_)
+    else:
+        raise SnitgrafError(
+            _("unknown view {view!r}; use one of {views}").format(view=view, views=", ".join(VIEWS))
+        )
+    if not assessment.scenario:
+        return drawn
+    return replace(drawn, subtitle=f"{assessment.scenario.text()} · {drawn.subtitle}")
 
 
 def impact_diagram(
