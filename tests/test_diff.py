@@ -272,7 +272,7 @@ def test_changes_exit_1_and_the_json_has_stable_english_keys(tmp_path: Path) -> 
     document = json.loads(result.output)
     assert list(document) == [
         "old", "new", "changed", "counts", "inventory", "categories", "plan_actions",
-        "budget", "broken_needs",
+        "budget", "broken_needs", "go_live_overrides",
     ]  # fmt: skip
     assert document["counts"]["systems"] == {"added": 1, "removed": 0, "changed": 0}
     assert document["categories"][0]["old"]["category"] == "kombit-98"
@@ -354,3 +354,37 @@ def test_the_danish_tables_and_change_note_print_no_english_source_string(tmp_pa
     text = "\n".join(r.output for r in shown)
     assert "Brudte behov" in text and "Handlinger i planen" in text
     assert leaks(text, english_fragments()) == []
+
+
+def test_go_live_on_new_compares_the_plan_as_it_stands_with_the_scenario() -> None:
+    args = ["diff", SAMPLE, SAMPLE, "--today", "2015-01-01", "--go-live", "ksd=2019-06"]
+    result = run(*args, "--format", "json")
+    assert result.exit_code == 1, result.output
+    document = json.loads(result.output)
+    assert all(v == [] for kind in document["inventory"].values() for v in kind.values())
+    assert document["go_live_overrides"]["old"] == []
+    assert document["go_live_overrides"]["new"] == [
+        {
+            "system": "ksd",
+            "name": "KSD – Kommunernes Sygedagpengesystem",
+            "portfolio_go_live": "2017-06",
+            "scenario_go_live": "2019-06",
+        }
+    ]
+    moved = [a for a in document["plan_actions"]["changed"] if a["group"] == "kmd-dagpenge"]
+    assert moved and all(
+        a["fields"] == [{"field": "due", "old": "2017-06", "new": "2019-06"}]
+        for a in moved
+        if a["action"] == "negotiate"
+    )
+    table = run(*args).output.splitlines()
+    assert table[1] == (
+        "Scenario: KSD – Kommunernes Sygedagpengesystem goes live 2019-06 "
+        "(in the portfolio 2017-06)"
+    )
+
+
+def test_a_go_live_of_no_replacer_is_a_usage_error() -> None:
+    result = run("diff", SAMPLE, SAMPLE, "--go-live", "nosuch=2019")
+    assert result.exit_code == 2
+    assert "'--go-live'" in result.output and "nosuch=2019" in result.output

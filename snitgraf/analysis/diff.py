@@ -14,7 +14,7 @@ assessments derived, so a diff and `plan`/`budget` of either side show the same 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -22,6 +22,7 @@ from snitgraf.analysis.budget import Budget
 from snitgraf.analysis.needs import BrokenNeed
 from snitgraf.analysis.plan import Action
 from snitgraf.graph import edges, nodes
+from snitgraf.scenario import Scenario
 from snitgraf.schema import NODE_SPECS, REL_SPECS, Label, PortfolioGraph, Rel
 from snitgraf.values import PartialDate, json_amount
 
@@ -200,6 +201,10 @@ class PortfolioDiff:
     resolved_needs: tuple[BrokenNeed, ...]
     from_year: int
     to_year: int
+    old_scenario: Scenario = field(default_factory=Scenario)
+    new_scenario: Scenario = field(default_factory=Scenario)
+    """NEW's what-if go-lives (`diff --go-live`): the plan as it stands against the scenario.
+    The inventory shows each portfolio as stated; the consequences assume the scenario."""
 
     @property
     def changed(self) -> bool:
@@ -256,6 +261,10 @@ class PortfolioDiff:
             "broken_needs": {
                 "new": [n.to_json() for n in self.new_needs],
                 "resolved": [n.to_json() for n in self.resolved_needs],
+            },
+            "go_live_overrides": {
+                "old": self.old_scenario.to_json(),
+                "new": self.new_scenario.to_json(),
             },
         }
 
@@ -323,6 +332,20 @@ def inventory_rows(graph: PortfolioGraph) -> dict[Kind, Rows]:
         deployment: Key = (("municipality", municipality[1]), ("system", deployed[1]))
         found["deployments"][deployment] = (None, {})
     return found
+
+
+def as_stated(rows: dict[Kind, Rows], scenario: Scenario) -> dict[Kind, Rows]:
+    """The inventory with each overridden system's go-live as the portfolio states it (a
+    scenario writes its dates onto the graph; the diff of the inventory is of the data)."""
+    for override in scenario.overrides:
+        found = rows["systems"].get((("id", override.system),))
+        if found is None:
+            continue
+        if override.portfolio is None:
+            found[1].pop("go_live", None)
+        else:
+            found[1]["go_live"] = str(override.portfolio)
+    return rows
 
 
 def _unique(rows: Mapping[Key, Any], key: Key) -> Key:
@@ -503,7 +526,10 @@ def portfolio_diff(
     return PortfolioDiff(
         old_source=old_source,
         new_source=new_source,
-        rows=row_changes(inventory_rows(old.graph), inventory_rows(new.graph)),
+        rows=row_changes(
+            as_stated(inventory_rows(old.graph), old.scenario),
+            as_stated(inventory_rows(new.graph), new.scenario),
+        ),
         categories=category_changes(old, new),
         actions=action_changes(old.plan, new.plan),
         budget=budget,
@@ -511,6 +537,8 @@ def portfolio_diff(
         resolved_needs=resolved,
         from_year=first,
         to_year=last,
+        old_scenario=old.scenario,
+        new_scenario=new.scenario,
     )
 
 

@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from snitgraf.cli.assessing import date_options
+from snitgraf.cli.assessing import (
+    GoLive,
+    date_options,
+    go_live_dates,
+    go_live_error,
+    go_live_option,
+)
 from snitgraf.cli.common import ComparingCommand, echo_warnings
 from snitgraf.i18n import N_
 from snitgraf.values import PartialDate
@@ -36,6 +42,7 @@ EXIT_CHANGED = 1
     help=N_("Compare only this municipality's part (categories stay the whole catalogue's)."),
 )
 @date_options
+@go_live_option
 @click.option(
     "--format",
     "fmt",
@@ -60,26 +67,33 @@ def diff(
     municipality: str | None,
     today: date | None,
     kombit_offer_date: PartialDate | None,
+    go_live: tuple[GoLive, ...],
     fmt: str,
     output: Path | None,
 ) -> None:
     """What changed from OLD to NEW (any two portfolios) and what it does: inventory, categories,
     plan actions, budget and broken needs.
 
+    --go-live applies to NEW: OLD's plan as it stands against NEW's scenario (NEW may be OLD).
     Exit code 0: no changes; 1: changes; 2: a usage error or invalid data (like diff)."""
     from snitgraf.analysis.diff import diff_portfolios
+    from snitgraf.scenario import ScenarioError
 
-    found = diff_portfolios(
-        old,
-        new,
-        scope=scope,
-        new_scope=new_scope,
-        database=database,
-        municipality=municipality,
-        today=today,
-        kombit_offer_date=kombit_offer_date,
-        opened=lambda assessment: echo_warnings(assessment.backend),
-    )
+    try:
+        found = diff_portfolios(
+            old,
+            new,
+            scope=scope,
+            new_scope=new_scope,
+            database=database,
+            municipality=municipality,
+            today=today,
+            kombit_offer_date=kombit_offer_date,
+            new_options={"go_live": go_live_dates(go_live)} if go_live else None,
+            opened=lambda assessment: echo_warnings(assessment.backend),
+        )
+    except ScenarioError as error:
+        raise go_live_error(error, go_live) from None
     text = _text(found, fmt, output)
     if output is None:
         click.echo(text, nl=False)

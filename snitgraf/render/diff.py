@@ -229,9 +229,10 @@ def sections(diff: PortfolioDiff) -> list[Section]:
 
 def headline(diff: PortfolioDiff) -> list[str]:
     """The counts first: one line per kind of change found (none: one line saying so)."""
+    scenarios = [s.text() for s in (diff.old_scenario, diff.new_scenario) if s]
     if not diff.changed:
-        return [_("No changes.")]
-    lines = []
+        return [*scenarios, _("No changes.")]
+    lines = scenarios
     for kind in KINDS:
         counts = {c: len(diff.rows_of(kind, c)) for c in CHANGES}
         if any(counts.values()):
