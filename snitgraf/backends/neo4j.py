@@ -118,7 +118,15 @@ def timeout_from_env(environ: Mapping[str, str] = os.environ) -> float:
 
 def _driver(uri: str, auth: Auth, timeout: float) -> Driver:
     """A driver whose connecting (socket, TLS, Bolt handshake) gives up after `timeout` s."""
+    import logging
+
     from neo4j import GraphDatabase
+
+    # The driver logs what it then raises (e.g. "Unable to retrieve routing information"); with
+    # no handler, Python prints that to stderr: a second line beside the CLI's one-line error.
+    driver_log = logging.getLogger("neo4j")
+    if not driver_log.handlers:
+        driver_log.addHandler(logging.NullHandler())
 
     # connection_timeout bounds the TCP connect only; the handshake's deadline is the
     # acquisition timeout (60 s by default), which is what a silent listener runs into.

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 import click
 
 from snitgraf import __version__
@@ -174,9 +172,6 @@ def cli() -> None:
     """
 
 
-# The Neo4j driver logs what it then raises (e.g. "Unable to retrieve routing information"); with
-# no handler, Python prints that to stderr: a second line beside the CLI's one-line error.
-logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 
 def main() -> None:
