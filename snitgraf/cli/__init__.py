@@ -154,7 +154,14 @@ class CliGroup(SnitgrafCli, LazyGroup):
     lazy=LAZY_COMMANDS,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-@click.version_option(__version__, prog_name="snitgraf")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=lambda ctx, _param, value: _print_version(ctx) if value else None,
+    help=N_("Show the version and exit."),
+)
 @lang_option
 def cli() -> None:
     """snitgraf: the interfaces between municipal IT systems as a graph.
@@ -162,6 +169,13 @@ def cli() -> None:
     PORTFOLIO is a folder of CSV files, an .xlsx workbook, or a Neo4j URI
     (bolt://, neo4j://, neo4j+s://) with --scope.
     """
+
+
+def _print_version(ctx: click.Context) -> None:
+    """`--version`: 'snitgraf, version X' in the chosen language (click's own option reads its
+    message when the command is declared, before the language is known)."""
+    click.echo(_("{prog}, version {version}").format(prog="snitgraf", version=__version__))
+    ctx.exit()
 
 
 # The Neo4j driver logs what it then raises (e.g. "Unable to retrieve routing information"); with
