@@ -54,6 +54,9 @@ def localize_help(command: click.Command) -> None:
                 setattr(item, attribute, _(inspect.cleandoc(source)))
     # the usage line's placeholders: "Usage: snitgraf [OPTIONS] COMMAND [ARGS]..."
     command.options_metavar = _(OPTIONS_METAVAR)
+    if getattr(command, "_help_option", None) is not None:
+        # click builds `--help` once, in the language of its first use: rebuild it in this one
+        command._help_option = None
     if isinstance(command, click.Group):
         command.subcommand_metavar = _(SUBCOMMAND_METAVAR)
         for sub in command.commands.values():
