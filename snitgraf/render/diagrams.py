@@ -791,9 +791,11 @@ def _lanes(
                     want = max(want, xs[-1] + box[before][0] + box[node][0] + LANE_GAP)
                 xs.append(want)
             shift = sum(positions[n][0] for n in row) / len(row) - sum(xs) / len(xs)
+            # one centre line per row (an edge along it arcs in the page), below room for the
+            # interfaces nobody uses; each label hangs below its node
+            centre = y + LANE_ROW_PAD + max(box[n][1] for n in row) - 20
             for node, x in zip(row, xs, strict=True):
-                # the node sits above its label, below room for its unused interfaces
-                lane_positions[node] = (x + shift, y + LANE_ROW_PAD + box[node][1] - 20)
+                lane_positions[node] = (x + shift, centre)
             y += height + 10
         bands.append((key, top, y + 6, sum(systems_of[n] for n in nodes_)))
         top = y + 6

@@ -510,9 +510,18 @@ PAGE_JS = r"""
       });
     });
   }
+  function release(clusterPosition, contained) {
+    // a system leaves its group for its own place in the layout shown
+    var placed = {};
+    Object.keys(contained).forEach(function (id) {
+      var n = nodes.get(id);
+      placed[id] = n && n.at ? { x: n.at[layoutMode][0], y: n.at[layoutMode][1] } : contained[id];
+    });
+    return placed;
+  }
   function ungroup() {
     Object.keys(network.body.nodes).forEach(function (id) {
-      if (network.isCluster(id)) { network.openCluster(id); }
+      if (network.isCluster(id)) { network.openCluster(id, { releaseFunction: release }); }
     });
   }
   groupBox.addEventListener("change", function () {
@@ -620,22 +629,32 @@ PAGE_JS = r"""
   }
   network.on("afterDrawing", function (ctx) {
     if (!showIds) { return; }
+    // about 11 px on the screen however far the diagram is zoomed out (up to twice the size)
+    var size = Math.min(Math.max(11, 11 / network.getScale()), 22);
     ctx.save();
-    ctx.font = "11px DejaVu Sans, Arial, sans-serif";
+    ctx.font = size.toFixed(1) + "px DejaVu Sans, Arial, sans-serif";
     ctx.textAlign = "center";
     ctx.textBaseline = "middle";
     edgeIdLabels().forEach(function (label) {
-      var w = ctx.measureText(label.text).width + 6;
+      var w = ctx.measureText(label.text).width + size / 2;
       ctx.fillStyle = "rgba(255,255,255,0.9)";
-      ctx.fillRect(label.x - w / 2, label.y - 8, w, 16);
+      ctx.fillRect(label.x - w / 2, label.y - size * 0.7, w, size * 1.4);
       ctx.fillStyle = "#1c2833";
       ctx.fillText(label.text, label.x, label.y);
     });
     ctx.restore();
+    // the systems and their names again, over the ids: an id never hides a system's name
+    var body = network.body;
+    body.nodeIndices.forEach(function (id) {
+      var node = body.nodes[id];
+      if (!node || node.options.hidden || typeof node.draw !== "function") { return; }
+      var drawn = node.draw(ctx);
+      if (drawn && typeof drawn.drawExternalLabel === "function") { drawn.drawExternalLabel(); }
+    });
   });
   network.on("selectNode", function (params) {
     if (params.nodes.length === 1 && network.isCluster(params.nodes[0])) {
-      network.openCluster(params.nodes[0]);
+      network.openCluster(params.nodes[0], { releaseFunction: release });
     }
   });
   document.getElementById("sg-fit").addEventListener("click", function () { network.fit(); });
