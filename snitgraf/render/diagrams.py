@@ -355,6 +355,7 @@ class Diagram:
             ],
             "layout": self.layout_mode,
             "lanes": [lane.to_json() for lane in self.lanes],
+            "laneLabels": LANE_LABELS,
             "edgeIds": self.edge_ids,
             "texts": page_texts(),
         }
@@ -708,8 +709,9 @@ def layout(
     )
 
 
-LANE_HEADER = 34.0
-"""Room at the top of a lane for its label (pixels)."""
+LANE_LABELS = 260.0
+"""The column at the left of the lanes that holds their labels (pixels): beside the systems
+rather than above them, as a national diagram is taller than the screen is."""
 LANE_GAP = 36.0
 """Room between two systems of a lane, beside their label boxes (pixels)."""
 LANE_ROW_PAD = 34.0
@@ -777,7 +779,7 @@ def _lanes(
     top = 0.0
     for key in sorted(members, key=order):
         nodes_ = members[key]
-        y = top + LANE_HEADER
+        y = top
         for start in range(0, len(nodes_), per_row):
             row = nodes_[start : start + per_row]
             height = max(2 * box[n][1] for n in row) + LANE_ROW_PAD
@@ -800,7 +802,7 @@ def _lanes(
         bands.append((key, top, y + 6, sum(systems_of[n] for n in nodes_)))
         top = y + 6
     if lane_positions:
-        left = min(p[0] - box[n][0] for n, p in lane_positions.items()) - LANE_GAP
+        left = min(p[0] - box[n][0] for n, p in lane_positions.items()) - LANE_GAP - LANE_LABELS
         right = max(p[0] + box[n][0] for n, p in lane_positions.items()) + LANE_GAP
     else:
         left = right = 0.0
@@ -1398,7 +1400,8 @@ def _legend(
                 "supplier-group",
                 _(
                     "Hexagon (when grouped by supplier): one supplier's local systems; "
-                    "monopoly and KOMBIT systems stay visible; click it to open"
+                    "monopoly and KOMBIT systems and external authorities stay visible; click it "
+                    "to open"
                 ),
                 SUPPLIER_GROUP_COLOUR,
                 "hexagon",

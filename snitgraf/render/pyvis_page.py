@@ -568,20 +568,32 @@ PAGE_JS = r"""
     if (regroup) { group(); }
     document.getElementById("sg-layout-" + mode).checked = true;
     document.body.dataset.layout = mode;
-    network.fit();
+    fit();
+  }
+  function fit() {
+    // lanes: the whole bands with their labels in view (vis-network fits the nodes only)
+    if (layoutMode !== "lanes") { network.fit(); return; }
+    var first = lanes[0], last = lanes[lanes.length - 1];
+    var frame = network.canvas.frame.canvas;
+    var width = first.right - first.left, height = last.bottom - first.top;
+    var scale = 0.98 * Math.min(frame.clientWidth / width, frame.clientHeight / height);
+    network.moveTo({
+      position: { x: (first.left + first.right) / 2, y: (first.top + last.bottom) / 2 },
+      scale: scale, animation: false
+    });
   }
   ["force", "lanes"].forEach(function (mode) {
     var radio = document.getElementById("sg-layout-" + mode);
     if (mode === "lanes" && !lanes.length) { radio.disabled = true; }
     radio.addEventListener("change", function () { if (radio.checked) { setLayout(mode); } });
   });
-  function laneText(lane) {
-    return lane.label + " · " +
-      fmt(lane.systems === 1 ? texts.laneSystem : texts.laneSystems, { n: lane.systems });
+  function laneCount(lane) {
+    return fmt(lane.systems === 1 ? texts.laneSystem : texts.laneSystems, { n: lane.systems });
   }
+  function laneText(lane) { return lane.label + " · " + laneCount(lane); }
   network.on("beforeDrawing", function (ctx) {
     if (layoutMode !== "lanes") { return; }
-    var size = Math.min(Math.max(18, 12 / network.getScale()), 28);
+    var size = Math.min(Math.max(18, 13 / network.getScale()), 32);
     ctx.save();
     lanes.forEach(function (lane, i) {
       ctx.fillStyle = i % 2 ? "#ffffff" : "#eef1f2";
@@ -592,10 +604,19 @@ PAGE_JS = r"""
       ctx.moveTo(lane.left, lane.top);
       ctx.lineTo(lane.right, lane.top);
       ctx.stroke();
+      // the label in the column at the left: the domain, its count below (clipped to the
+      // column, so a long domain name never runs under the systems)
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(lane.left, lane.top, config.laneLabels - 12, lane.bottom - lane.top);
+      ctx.clip();
       ctx.fillStyle = "#2e4053";
-      ctx.font = "bold " + size.toFixed(0) + "px DejaVu Sans, Arial, sans-serif";
       ctx.textBaseline = "top";
-      ctx.fillText(laneText(lane), lane.left + 8, lane.top + 5);
+      ctx.font = "bold " + size.toFixed(0) + "px DejaVu Sans, Arial, sans-serif";
+      ctx.fillText(lane.label, lane.left + 10, lane.top + 8);
+      ctx.font = (size * 0.8).toFixed(0) + "px DejaVu Sans, Arial, sans-serif";
+      ctx.fillText(laneCount(lane), lane.left + 10, lane.top + 12 + size);
+      ctx.restore();
     });
     ctx.restore();
   });
@@ -657,7 +678,7 @@ PAGE_JS = r"""
       network.openCluster(params.nodes[0], { releaseFunction: release });
     }
   });
-  document.getElementById("sg-fit").addEventListener("click", function () { network.fit(); });
+  document.getElementById("sg-fit").addEventListener("click", fit);
 
   // Export for slides: the canvas as PNG (on white), and an SVG drawn from the positions of
   // the visible nodes and edges. Both are made in the page: nothing is fetched.
@@ -826,7 +847,7 @@ PAGE_JS = r"""
     window.snitgraf.drawn = true;
     document.body.dataset.drawn = "true";
   });
-  network.fit();
+  fit();
   network.redraw();
 })();
 """
