@@ -1301,12 +1301,11 @@ def _add_stubs(builder: _Builder, unused: list[_Line]) -> None:
     by_provider: dict[str, list[_Line]] = defaultdict(list)
     for line in unused:
         by_provider[line.use.provider].append(line)
+    sizes = {n.id: n.size for n in builder.node_list}
     for provider, items in sorted(by_provider.items()):
         px, py = builder.position(system_node_id(provider))
         lx, ly = builder.lane_position(system_node_id(provider))
-        top = ly - next(
-            (n.size for n in builder.node_list if n.id == system_node_id(provider)), _size(0)
-        )
+        top = ly - sizes.get(system_node_id(provider), _size(0))
         cx, cy = _centre(builder.layout)
         base = math.atan2(py - cy, px - cx)
         for index, line in enumerate(sorted(items, key=lambda i: i.use.interface)):

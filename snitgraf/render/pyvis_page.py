@@ -497,13 +497,19 @@ PAGE_JS = r"""
     config.suppliers.forEach(function (s) {
       var members = nodes.get({ filter: function (n) { return groupable(n, s.id); } });
       if (members.length < 2) { return; }
+      // the group takes the place of its biggest system: a spot the layout kept free (the
+      // average of its systems' places may be on top of another system)
+      var biggest = members.reduce(function (a, b) {
+        return (b.size || 0) > (a.size || 0) ? b : a;
+      });
+      var at = network.getPosition(biggest.id);
       network.cluster({
         joinCondition: function (n) { return groupable(n, s.id); },
         clusterNodeProperties: {
           id: "supplier-cluster:" + s.id, kind: "supplier-group",
           label: s.name + " (" + fmt(texts.groupSystems, { n: members.length }) + ")",
           title: fmt(texts.groupTitle, { name: s.name, n: members.length }),
-          shape: "hexagon", size: 20 + 3 * Math.sqrt(members.length),
+          shape: "hexagon", size: 20 + 3 * Math.sqrt(members.length), x: at.x, y: at.y,
           color: { background: config.supplierGroupColour, border: "#7d6608" },
           borderWidth: 2
         }

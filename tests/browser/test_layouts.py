@@ -163,6 +163,15 @@ def test_the_page_switches_between_force_and_lanes_keeping_the_grouping(
         " window.snitgraf.network.isCluster(id)).length"
     )
     assert loaded.evaluate(clusters) == 1  # KMD's local systems, grouped again
+    nearest = loaded.evaluate(
+        """() => {
+        const net = window.snitgraf.network, at = net.getPositions();
+        const group = at['supplier-cluster:kmd'];
+        return Math.min(...Object.keys(at).filter(id => id !== 'supplier-cluster:kmd')
+          .map(id => Math.hypot(at[id].x - group.x, at[id].y - group.y)));
+      }"""
+    )
+    assert nearest > 60  # in its biggest system's place, not on top of another system
     loaded.page.uncheck("#sg-group-suppliers")
     moved = loaded.evaluate(POSITIONS)
     assert _far(moved, expected, "lanes") == []
