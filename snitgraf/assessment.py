@@ -8,19 +8,27 @@ writer draws its finished results, so a number shown twice is the same number.
 >>> from snitgraf.assessment import Assessment
 >>> with Assessment.open("data/kombit-2014", today=date(2015, 1, 1)) as assessment:
 ...     actions = assessment.plan          # what `snitgraf plan --today 2015-01-01` prints
+
+`go_live={"ksd": parse_date("2019-06")}` assesses a what-if (`snitgraf.scenario`): every part
+then assumes KSD goes live in 2019-06.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from types import TracebackType
 from typing import Any
 
-from snitgraf.analysis.budget import Budget, budget_between, default_years, restrict_budget
+from snitgraf.analysis.budget import (
+    Budget,
+    budget_between,
+    default_years,
+    restrict_budget,
+)
 from snitgraf.analysis.categorise import (
     InterfaceCategory,
     categorise_facts,
@@ -33,6 +41,7 @@ from snitgraf.analysis.plan import Action, SystemInfo, plan_actions, system_info
 from snitgraf.analysis.transition import STATUSES, GapRow, Transition, transition, with_replacers
 from snitgraf.backends import Backend, open_backend
 from snitgraf.graph import State, nodes
+from snitgraf.scenario import Scenario, apply_scenario, go_live_scenario
 from snitgraf.schema import Label, PortfolioGraph
 from snitgraf.values import PartialDate, json_amount, parse_date
 
@@ -55,6 +64,8 @@ class Summary:
     needs_decision: tuple[InterfaceCategory, ...]
     assumed: tuple[InterfaceCategory, ...]
     """Interfaces whose category rests on an importer's assumption (a decision to confirm)."""
+    scenario: Scenario = field(default_factory=Scenario)
+    """The go-live overrides the numbers assume (empty: the portfolio as it stands)."""
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object of `summary.json` (keys are a user contract)."""
@@ -73,6 +84,7 @@ class Summary:
             "municipality": self.municipality,
             "needs_decision": [c.interface for c in self.needs_decision],
             "assumed": [c.interface for c in self.assumed],
+            "go_live_overrides": self.scenario.to_json(),
         }
 
 
@@ -110,10 +122,19 @@ class Assessment:
         backend: Backend,
         today: date | None = None,
         kombit_offer_date: PartialDate | None = None,
+        go_live: Mapping[str, PartialDate] | None = None,
     ) -> None:
+        """`go_live` moves replacers' go-live for this run (system id or exact name -> date):
+        it is checked (ScenarioError) and written onto the backend's graph before anything is
+        derived, so every result of the run assumes it."""
         self.backend = backend
         self.today = today or date.today()
         self.kombit_offer_date = kombit_offer_date
+        self.scenario = go_live_scenario(backend.full_graph, go_live) if go_live else Scenario()
+        """The what-if go-live dates in force (empty: the portfolio as it stands)."""
+        if self.scenario:
+            apply_scenario(backend.full_graph, self.scenario)
+            backend.forget_derived()
 
     @classmethod
     def open(
@@ -125,10 +146,17 @@ class Assessment:
         municipality: str | None = None,
         today: date | None = None,
         kombit_offer_date: PartialDate | None = None,
+        go_live: Mapping[str, PartialDate] | None = None,
     ) -> Assessment:
-        """Open PORTFOLIO (folder, workbook or Neo4j URI) and assess it; close it when done."""
+        """Open PORTFOLIO (folder, workbook or Neo4j URI) and assess it; close it when done.
+
+        `go_live`: what-if go-live dates of replacers for the run (see `Assessment`)."""
         backend = open_backend(portfolio, scope=scope, database=database, municipality=municipality)
-        return cls(backend, today=today, kombit_offer_date=kombit_offer_date)
+        try:
+            return cls(backend, today=today, kombit_offer_date=kombit_offer_date, go_live=go_live)
+        except BaseException:
+            backend.close()
+            raise
 
     def close(self) -> None:
         """Release the backend."""
@@ -296,12 +324,24 @@ class Assessment:
 
     def _budget(self, from_year: int | None, to_year: int | None, system: str | None) -> Budget:
         if system is not None:  # the whole budget's items of what the system touches
+            if from_year is None and to_year is None:
+                sid = self.resolve_system(system)
+                if sid in self._system_budgets:
+                    return self._system_budgets[sid]
             whole = self.budget_for(from_year, to_year)
             return restrict_budget(whole, self.touched_by(system))
         first, last = default_years(self.gap, self.systems, self.today)
         start = from_year if from_year is not None else first
         end = to_year if to_year is not None else max(last, start)
         return budget_between(self.gap, self.systems, self.replacers, start, end)
+
+    @cached_property
+    def _system_budgets(self) -> dict[str, Budget]:
+        """The budget of what each monopoly system of AS-IS touches (one pass for them all)."""
+        monopoly = [
+            sid for sid, info in self.systems.items() if info.monopoly and info.lifecycle != "to-be"
+        ]
+        return {sid: restrict_budget(self.budget, self.touched_by(sid)) for sid in monopoly}
 
     @cached_property
     def overdue(self) -> tuple[Action, ...]:
@@ -396,4 +436,5 @@ class Assessment:
             municipality=self.municipality,
             needs_decision=tuple(c for c in shown if c.category.code == "unclassified"),
             assumed=tuple(c for c in shown if c.assumptions and c.category.code != "unclassified"),
+            scenario=self.scenario,
         )

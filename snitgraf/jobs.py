@@ -67,7 +67,10 @@ def run_main_job(assessment: Assessment, out: Path) -> tuple[Summary, list[Path]
 
 
 def summary_lines(summary: Summary) -> Iterator[str]:
-    """What `analyse` prints before the files: the counts and what needs a decision."""
+    """What `analyse` prints before the files: the scenario in force, the counts and what
+    needs a decision."""
+    if summary.scenario:
+        yield summary.scenario.text()
     counts = ", ".join(f"{code} {n}" for code, n in summary.categories.items())
     yield _("{n} interfaces: {counts}").format(n=summary.interfaces, counts=counts)
     gap = ", ".join(f"{word(status)} {n}" for status, n in summary.gap.items())

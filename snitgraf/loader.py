@@ -285,25 +285,50 @@ class _Validator:
             self.unusable.add(spec.kind)
             return _CheckedRows()
         header_of = {canonical: header for header, canonical in known.items()}
+        model_fields = spec.model.model_fields
+        optional = {name for name in fields if not model_fields[name].is_required()}
+        # How each header is read, worked out once per file: (header, column, kind) where kind
+        # is 0 for a field, 1 for a shared-text field, 2 for a column kept as a property.
+        plan = [
+            (
+                header,
+                column,
+                (1 if column in SHARED_COLUMNS else 0)
+                if column in fields
+                else (3 if column in RESERVED_COLUMNS else 2),
+            )
+            for header in dict.fromkeys(h for h in table.headers if h)
+            for column in (known.get(header, header),)
+        ]
+        multiline = MULTILINE_COLUMNS
+        shared = self.shared
+        validate = spec.model.model_validate
+        compact = self.compact
         result = _CheckedRows()
         for raw in table.rows:
             data: dict[str, object] = {}
             extra: dict[str, str] = {}
-            suspect = forbidden_character("".join(raw.cells.values())) is not None
-            for header, text in raw.cells.items():
-                column = known.get(header, header)
+            cells = raw.cells
+            suspect = forbidden_character("".join(cells.values())) is not None
+            for header, column, kind in plan:
+                text = cells.get(header, "")
                 if suspect:
                     self.check_characters(table, raw, header, text)
-                if column in fields:
-                    stripped = text.strip()
-                    data[column] = self.shared(stripped) if column in SHARED_COLUMNS else text
-                    if "\n" in stripped and column not in MULTILINE_COLUMNS:
-                        self.line_break(table, raw, header, stripped)
-                elif text.strip() and column not in RESERVED_COLUMNS:
-                    extra[header.strip()] = text.strip()
+                stripped = text.strip()
+                if kind == 3:
+                    continue
+                if kind == 2:
+                    if stripped:
+                        extra[header.strip()] = stripped
+                    continue
+                if not stripped and column in optional:
+                    continue  # the field's default, as an empty cell means
+                data[column] = shared(stripped) if kind == 1 else text
+                if "\n" in stripped and column not in multiline:
+                    self.line_break(table, raw, header, stripped)
             data["extra"] = extra
             try:
-                result.add(raw.line, self.compact(spec.model.model_validate(data)))
+                result.add(raw.line, compact(validate(data)))
             except ValidationError as error:
                 cells = {c: v.strip() for c, v in data.items() if isinstance(v, str)}
                 result.add(raw.line, None, cells)
@@ -311,6 +336,8 @@ class _Validator:
                     column = str(detail["loc"][0]) if detail["loc"] else ""
                     header = header_of.get(column, column)
                     message = detail["msg"].removeprefix("Value error, ")
+                    if detail["type"] == "string_too_short":
+                        message = _("required value is empty")
                     if detail["type"] == "literal_error":
                         message = _("not one of the allowed values ({allowed})").format(
                             allowed=message

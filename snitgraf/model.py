@@ -10,10 +10,16 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+)
 
 from snitgraf import values
-from snitgraf.i18n import _
 from snitgraf.values import Direction, Lifecycle, Need, PartialDate
 
 
@@ -26,22 +32,30 @@ def _optional_text(value: Any) -> Any:
     return None if value == "" else value
 
 
-def _required_text(value: Any) -> Any:
-    value = _text(value)
-    if value == "":
-        raise ValueError(_("required value is empty"))
-    return value
-
-
 def _from_text(parser: Callable[[str], Any]) -> Callable[[Any], Any]:
+    """A field validator parsing text with `parser`, each distinct text once: a national file
+    repeats the same few needs, dates and amounts thousands of times (results are immutable)."""
+    parsed: dict[str, Any] = {}
+
     def parse(value: Any) -> Any:
-        return parser(value) if isinstance(value, str) else value
+        if not isinstance(value, str):
+            return value
+        found = parsed.get(value, _UNPARSED)
+        if found is _UNPARSED:
+            found = parser(value)
+            if len(parsed) < _PARSED_TEXTS:
+                parsed[value] = found
+        return found
 
     return parse
 
 
-Id = Annotated[str, BeforeValidator(_required_text)]
-Text = Annotated[str, BeforeValidator(_required_text)]
+_UNPARSED = object()
+_PARSED_TEXTS = 4096
+
+Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+"""Required text, checked by pydantic itself (an empty cell: `string_too_short`)."""
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 OptionalText = Annotated[str | None, BeforeValidator(_optional_text)]
 Flag = Annotated[bool, BeforeValidator(_from_text(values.parse_bool))]
 NeedField = Annotated[Need, BeforeValidator(_from_text(values.parse_need))]

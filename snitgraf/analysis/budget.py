@@ -21,9 +21,11 @@ Rules (each figure lists the contracts behind it and why):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
+from operator import attrgetter
 from typing import Any
 
 from snitgraf.analysis.categorise import CATEGORIES
@@ -49,6 +51,11 @@ class BudgetItem:
     annual_cost_dkk: float | None
     reason: str
 
+    @cached_property
+    def order(self) -> tuple[bool, str, str, str]:
+        """Where the item sorts in a figure: by contract (none last), interface, reason."""
+        return (self.contract is None, self.contract or "", self.interface, self.reason)
+
     def to_json(self) -> dict[str, Any]:
         """JSON object of an item."""
         return {
@@ -68,10 +75,10 @@ class BudgetRow:
     payer: str
     items: tuple[BudgetItem, ...]
 
-    @property
+    @cached_property
     def known_dkk(self) -> float:
         """The sum of the known annual costs."""
-        return sum(i.annual_cost_dkk or 0.0 for i in self.items)
+        return float(sum(filter(None, map(attrgetter("annual_cost_dkk"), self.items))))
 
     @property
     def contracts(self) -> tuple[str, ...]:
@@ -116,13 +123,18 @@ class Budget:
     to_year: int
     rows: tuple[BudgetRow, ...]
     reasons: tuple[str, ...]
+    spans: tuple[tuple[str, str, int, int, BudgetItem], ...] = ()
+    """(state, payer, first year, last year, item) the rows are made of, in the rows' order:
+    a part of the budget is made from its spans, not by sifting every row's items."""
+
+    @cached_property
+    def _by_key(self) -> dict[tuple[int, str, str], BudgetRow]:
+        return {(row.year, row.state, row.payer): row for row in self.rows}
 
     def row(self, year: int, state: str, payer: str = TOTAL) -> BudgetRow:
         """The row of a year, state and payer (an empty row when nothing is there)."""
-        for row in self.rows:
-            if (row.year, row.state, row.payer) == (year, state, payer):
-                return row
-        return BudgetRow(year, state, payer, ())
+        found = self._by_key.get((year, state, payer))
+        return found if found is not None else BudgetRow(year, state, payer, ())
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object `budget --format json` prints (keys are a user contract)."""
@@ -186,6 +198,149 @@ def _months_before(switch: PartialDate | None) -> int:
     return switch.month - 1
 
 
+Span = tuple[int, int, str, str, "BudgetItem"]
+"""(first year, last year, state, payer, item): an item counted in every year of a span."""
+
+
+def _contract_spans(
+    row: GapRow, contract: Any, switch: PartialDate | None, first: int, last: int
+) -> Iterator[Span]:
+    """The spans of one contract of a gap row (or of the row alone when it has no contract)
+    between two years: its AS-IS cost every year, its TO-BE cost by the row's status and
+    switch. Each item is made once and counted in every year it is in force."""
+    cost = contract.annual_cost_dkk if contract else None
+    cid = contract.id if contract else None
+    what = _contract_text(cid, row.interface)
+    payer_after = _payer(row.category_to_be)
+    switch_year = switch.year if switch is not None else None
+
+    def item(reason: str, amount: float | None = cost) -> BudgetItem:
+        return BudgetItem(cid, row.interface, amount, reason)
+
+    if row.in_as_is:
+        yield (
+            first,
+            last,
+            "as-is",
+            "kommune",
+            item(
+                _(
+                    "{what}: AS-IS, held by the municipality; assumed renewed at "
+                    "the same cost after expiry"
+                ).format(what=what)
+            ),
+        )
+    if row.status == "retired":
+        expires = _year(contract.expires) if contract else None
+        if expires is None and switch_year is None:
+            until, why = None, _("expiry and go-live unknown: assumed to run on")
+        elif expires is None:
+            until, why = (
+                switch_year,
+                _("expiry unknown: assumed to run until {date}").format(date=format_date(switch)),
+            )
+        elif switch_year is None or expires >= switch_year:
+            until, why = (
+                expires,
+                _("retired; runs until it expires ({year})").format(year=expires),
+            )
+        else:
+            until, why = (
+                switch_year,
+                _("expires {year}, extended until go-live {date}").format(
+                    year=expires, date=format_date(switch)
+                ),
+            )
+        end = last if until is None else min(last, until)
+        if first <= end:
+            yield (
+                first,
+                end,
+                "to-be",
+                "kommune",
+                item(_("{what}: {why}; kommune pays").format(what=what, why=why)),
+            )
+        return
+    if row.status == "new":
+        start = first if switch_year is None else max(first, switch_year)
+        if start <= last:
+            yield (
+                start,
+                last,
+                "to-be",
+                payer_after,
+                item(
+                    _(
+                        "{what}: new interface from {date}; category {category}: {payer} pays"
+                    ).format(
+                        what=what,
+                        date=format_date(switch),
+                        category=row.category_to_be,
+                        payer=word(payer_after),
+                    )
+                ),
+            )
+        return
+    if switch_year is None:
+        late_from = first
+    else:
+        before = _months_before(switch)
+        split = bool(before) and payer_after != "kommune"
+        if first <= switch_year - 1:
+            why = _("before the switch ({date}) the municipality pays").format(
+                date=format_date(switch)
+            )
+            yield first, min(last, switch_year - 1), "to-be", "kommune", item(f"{what}: {why}")
+        if split and first <= switch_year <= last:
+            after = 12 - before
+            yield (
+                switch_year,
+                switch_year,
+                "to-be",
+                "kommune",
+                item(
+                    _(
+                        "{what}: {months} of 12 months before go-live ({date}): "
+                        "the municipality pays"
+                    ).format(what=what, months=before, date=format_date(switch)),
+                    None if cost is None else cost * before / 12,
+                ),
+            )
+            yield (
+                switch_year,
+                switch_year,
+                "to-be",
+                payer_after,
+                item(
+                    _(
+                        "{what}: {months} of 12 months from go-live ({date}); "
+                        "category {category}: {payer} pays"
+                    ).format(
+                        what=what,
+                        months=after,
+                        date=format_date(switch),
+                        category=row.category_to_be,
+                        payer=word(payer_after),
+                    ),
+                    None if cost is None else cost * after / 12,
+                ),
+            )
+        late_from = max(first, switch_year + 1 if split else switch_year)
+    if late_from <= last:
+        switch_text = (
+            _("switches in {date}").format(date=format_date(switch))
+            if switch is not None
+            else _("no go-live date: never switches")
+        )
+        why = _("{status}, {switch}; category {category}: {payer} pays").format(
+            status=word(row.status),
+            switch=switch_text,
+            category=row.category_to_be,
+            payer=word(payer_after),
+        )
+        yield late_from, last, "to-be", payer_after, item(f"{what}: {why}")
+
+
 def budget_between(
     rows: Iterable[GapRow],
     systems: Mapping[str, SystemInfo],
@@ -204,14 +359,12 @@ def budget_between(
     rows = list(rows)
     starts = [d for old in replacers if (d := _switch_date((old,), systems, replacers))]
     transition_start = min(starts, key=lambda d: (d.first_day(), d.last_day())) if starts else None
-    cells: dict[tuple[int, str, str], list[BudgetItem]] = defaultdict(list)
+    spans: dict[tuple[str, str], list[tuple[int, int, BudgetItem]]] = defaultdict(list)
     years = range(from_year, to_year + 1)
 
-    def put(year: int, state: str, payer: str, item: BudgetItem) -> None:
-        cells[(year, state, payer)].append(item)
-        cells[(year, state, TOTAL)].append(item)
-
     for row in rows:
+        if not row.in_as_is and not row.in_to_be:
+            continue
         switch = _switch_date({m.from_system for m in row.moves}, systems, replacers)
         if row.status == "new":
             own = [
@@ -224,185 +377,20 @@ def budget_between(
             switch = max(own, key=lambda d: (d.last_day(), d.first_day())) if own else None
         if switch is None:
             switch = transition_start
-        switch_year = switch.year if switch is not None else None
-        switch_text = (
-            _("switches in {date}").format(date=format_date(switch))
-            if switch is not None
-            else _("no go-live date: never switches")
-        )
-        payer_after = _payer(row.category_to_be)
-        if not row.in_as_is and not row.in_to_be:
-            continue
-        if row.in_as_is:
-            for contract in row.contracts or (None,):
-                cost = contract.annual_cost_dkk if contract else None
-                cid = contract.id if contract else None
-                what = _contract_text(cid, row.interface)
-                for year in years:
-                    put(
-                        year,
-                        "as-is",
-                        "kommune",
-                        BudgetItem(
-                            cid,
-                            row.interface,
-                            cost,
-                            _(
-                                "{what}: AS-IS, held by the municipality; assumed renewed at "
-                                "the same cost after expiry"
-                            ).format(what=what),
-                        ),
-                    )
         for contract in row.contracts or (None,):
-            cost = contract.annual_cost_dkk if contract else None
-            cid = contract.id if contract else None
-            what = _contract_text(cid, row.interface)
-            expires = _year(contract.expires) if contract else None
-            for year in years:
-                if row.status == "retired":
-                    if expires is None and switch_year is None:
-                        last, why = None, _("expiry and go-live unknown: assumed to run on")
-                    elif expires is None:
-                        last, why = (
-                            switch_year,
-                            _("expiry unknown: assumed to run until {date}").format(
-                                date=format_date(switch)
-                            ),
-                        )
-                    elif switch_year is None or expires >= switch_year:
-                        last, why = (
-                            expires,
-                            _("retired; runs until it expires ({year})").format(year=expires),
-                        )
-                    else:
-                        last, why = (
-                            switch_year,
-                            _("expires {year}, extended until go-live {date}").format(
-                                year=expires, date=format_date(switch)
-                            ),
-                        )
-                    if last is not None and year > last:
-                        continue
-                    put(
-                        year,
-                        "to-be",
-                        "kommune",
-                        BudgetItem(
-                            cid,
-                            row.interface,
-                            cost,
-                            _("{what}: {why}; kommune pays").format(what=what, why=why),
-                        ),
-                    )
-                elif row.status == "new":
-                    if switch_year is not None and year < switch_year:
-                        continue
-                    put(
-                        year,
-                        "to-be",
-                        payer_after,
-                        BudgetItem(
-                            cid,
-                            row.interface,
-                            cost,
-                            _(
-                                "{what}: new interface from {date}; category {category}: "
-                                "{payer} pays"
-                            ).format(
-                                what=what,
-                                date=format_date(switch),
-                                category=row.category_to_be,
-                                payer=word(payer_after),
-                            ),
-                        ),
-                    )
-                elif (
-                    switch_year is not None
-                    and year == switch_year
-                    and (before := _months_before(switch))
-                    and payer_after != "kommune"
-                ):
-                    after = 12 - before
-                    put(
-                        year,
-                        "to-be",
-                        "kommune",
-                        BudgetItem(
-                            cid,
-                            row.interface,
-                            None if cost is None else cost * before / 12,
-                            _(
-                                "{what}: {months} of 12 months before go-live ({date}): "
-                                "the municipality pays"
-                            ).format(what=what, months=before, date=format_date(switch)),
-                        ),
-                    )
-                    put(
-                        year,
-                        "to-be",
-                        payer_after,
-                        BudgetItem(
-                            cid,
-                            row.interface,
-                            None if cost is None else cost * after / 12,
-                            _(
-                                "{what}: {months} of 12 months from go-live ({date}); "
-                                "category {category}: {payer} pays"
-                            ).format(
-                                what=what,
-                                months=after,
-                                date=format_date(switch),
-                                category=row.category_to_be,
-                                payer=word(payer_after),
-                            ),
-                        ),
-                    )
-                else:
-                    early = switch_year is not None and year < switch_year
-                    payer = "kommune" if early else payer_after
-                    why = (
-                        _("before the switch ({date}) the municipality pays").format(
-                            date=format_date(switch)
-                        )
-                        if early
-                        else _("{status}, {switch}; category {category}: {payer} pays").format(
-                            status=word(row.status),
-                            switch=switch_text,
-                            category=row.category_to_be,
-                            payer=word(payer),
-                        )
-                    )
-                    put(
-                        year,
-                        "to-be",
-                        payer,
-                        BudgetItem(cid, row.interface, cost, f"{what}: {why}"),
-                    )
+            for first, last, state, payer, item in _contract_spans(
+                row, contract, switch, from_year, to_year
+            ):
+                spans[(state, payer)].append((first, last, item))
+                spans[(state, TOTAL)].append((first, last, item))
+    for cell in spans.values():
+        cell.sort(key=lambda span: span[2].order)  # once: each year keeps this order
 
-    result: list[BudgetRow] = []
-    for year in years:
-        for state in STATES:
-            for payer in (*PAYERS, TOTAL):
-                items = cells.get((year, state, payer))
-                if items or payer == TOTAL:
-                    result.append(
-                        BudgetRow(
-                            year,
-                            state,
-                            payer,
-                            tuple(
-                                sorted(
-                                    items or (),
-                                    key=lambda i: (
-                                        i.contract is None,
-                                        i.contract or "",
-                                        i.interface,
-                                        i.reason,
-                                    ),
-                                )
-                            ),
-                        )
-                    )
+    flat = tuple(
+        (state, payer, first, last, item)
+        for (state, payer), cell in spans.items()
+        for first, last, item in cell
+    )
     reasons = (
         _("AS-IS: every contract assumed renewed at the same cost; the municipality pays"),
         _(
@@ -417,19 +405,39 @@ def budget_between(
         _("a contract in force for any part of a year counts its full annual cost (upper bound)"),
         _("unknown costs are listed (unknown_cost, uncontracted), never counted as 0"),
     )
-    return Budget(from_year, to_year, tuple(result), reasons)
+    return Budget(from_year, to_year, _rows(flat, years), reasons, flat)
+
+
+def _rows(
+    spans: Iterable[tuple[str, str, int, int, BudgetItem]], years: range
+) -> tuple[BudgetRow, ...]:
+    """The figures of every year, state and payer (a total for each year and state, even when
+    empty) from spans sorted in item order."""
+    cells: dict[tuple[str, str], list[tuple[int, int, BudgetItem]]] = defaultdict(list)
+    for state, payer, first, last, item in spans:
+        cells[(state, payer)].append((first, last, item))
+    result: list[BudgetRow] = []
+    for year in years:
+        for state in STATES:
+            for payer in (*PAYERS, TOTAL):
+                items = tuple(
+                    item
+                    for first, last, item in cells.get((state, payer), ())
+                    if first <= year <= last
+                )
+                if items or payer == TOTAL:
+                    result.append(BudgetRow(year, state, payer, items))
+    return tuple(result)
 
 
 def restrict_budget(budget: Budget, interfaces: Collection[str]) -> Budget:
     """The part of a budget that concerns some interfaces: each figure's items of those
     interfaces (a figure per interface depends on no other interface, so this is the budget
     of those interfaces alone)."""
-    rows = []
-    for row in budget.rows:
-        items = tuple(i for i in row.items if i.interface in interfaces)
-        if items or row.payer == TOTAL:
-            rows.append(BudgetRow(row.year, row.state, row.payer, items))
-    return Budget(budget.from_year, budget.to_year, tuple(rows), budget.reasons)
+    wanted = frozenset(interfaces)
+    spans = tuple(span for span in budget.spans if span[4].interface in wanted)
+    years = range(budget.from_year, budget.to_year + 1)
+    return Budget(budget.from_year, budget.to_year, _rows(spans, years), budget.reasons, spans)
 
 
 def budget(

@@ -44,6 +44,11 @@ class Backend(ABC):
         cache: dict[Any, Any] = self.__dict__.setdefault("_derived", {})
         return cache
 
+    def forget_derived(self) -> None:
+        """Drop the states derived so far (after the full graph changed, e.g. a go-live
+        scenario was written onto it): the next question derives them afresh."""
+        self._cache.clear()
+
     def derivation(self) -> Derivation:
         """The TO-BE rule applied to the whole catalogue, once."""
         if "derivation" not in self._cache:

@@ -8,7 +8,7 @@ import click
 
 from snitgraf.assessment import Assessment
 from snitgraf.backends import Backend
-from snitgraf.cli.assessing import date_options, with_assessment
+from snitgraf.cli.assessing import date_options, go_live_option, with_assessment
 from snitgraf.cli.common import (
     backend_options,
     counted,
@@ -21,7 +21,6 @@ from snitgraf.cli.common import (
 )
 from snitgraf.graph import State
 from snitgraf.i18n import N_, _
-from snitgraf.jobs import run_main_job, summary_lines
 from snitgraf.render.columns import CATEGORY_COLUMNS, CATEGORY_TABLE_COLUMNS, OVERVIEW_COLUMNS
 from snitgraf.values import show_controls
 
@@ -76,6 +75,7 @@ def overview(assessment: Assessment, system: str | None, state: State, fmt: str)
 @portfolio_argument
 @backend_options
 @date_options
+@go_live_option
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
@@ -86,6 +86,8 @@ def overview(assessment: Assessment, system: str | None, state: State, fmt: str)
 @with_assessment
 def analyse(assessment: Assessment, out: Path) -> None:
     """The main job: validate, summarise, and write every output into --out."""
+    from snitgraf.jobs import run_main_job, summary_lines  # diagrams and report: only here
+
     summary, written = run_main_job(assessment, out)
     for line in summary_lines(summary):
         click.echo(show_controls(line))

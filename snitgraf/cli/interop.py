@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from snitgraf.assessment import Assessment
-from snitgraf.cli.assessing import date_options, with_assessment
+from snitgraf.cli.assessing import date_options, go_live_option, with_assessment
 from snitgraf.cli.common import backend_options, counted, portfolio_argument, require_networkx
 from snitgraf.graph import nodes
 from snitgraf.i18n import N_, _
@@ -200,6 +200,7 @@ COMMANDS.append(import_kmd)
 @portfolio_argument
 @backend_options
 @date_options
+@go_live_option
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),

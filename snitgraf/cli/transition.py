@@ -8,7 +8,13 @@ import click
 from rich.console import Console
 
 from snitgraf.assessment import Assessment
-from snitgraf.cli.assessing import date_options, with_assessment
+from snitgraf.cli.assessing import (
+    date_options,
+    echo_scenario,
+    go_live_option,
+    with_assessment,
+    with_scenario,
+)
 from snitgraf.cli.common import (
     backend_options,
     emit,
@@ -63,6 +69,7 @@ def gap(assessment: Assessment, fmt: str) -> None:
 @click.argument("system", metavar="SYSTEM")
 @backend_options
 @date_options
+@go_live_option
 @click.option(
     "--replaced-by",
     default=None,
@@ -85,8 +92,9 @@ def impact(
     Without --replaced-by, a system the portfolio replaces is seen in the planned TO-BE;
     another replacer, or a system the portfolio keeps, is a hypothetical and says so."""
     result = assessment.impact(system, replaced_by, depth)
+    echo_scenario(assessment, fmt)
     if fmt == "json":
-        click.echo(to_json_text(result), nl=False)
+        click.echo(to_json_text(with_scenario(assessment, result.to_json(), "impact")), nl=False)
     elif fmt == "md":
         click.echo(impact_markdown(result), nl=False)
     else:
@@ -97,12 +105,19 @@ def impact(
 @portfolio_argument
 @backend_options
 @date_options
+@go_live_option
 @system_option
 @format_option()
 @with_assessment
 def plan(assessment: Assessment, system: str | None, fmt: str) -> None:
     """Dated actions, most urgent first, grouped by monopoly system in go-live order."""
-    emit(assessment.plan_for(system), PLAN_COLUMNS, fmt, _("Action plan"), PLAN_TABLE_COLUMNS)
+    actions = assessment.plan_for(system)
+    echo_scenario(assessment, fmt)
+    if fmt == "json" and assessment.scenario:
+        payload = with_scenario(assessment, [a.to_json() for a in actions], "actions")
+        click.echo(to_json_text(payload), nl=False)
+        return
+    emit(actions, PLAN_COLUMNS, fmt, _("Action plan"), PLAN_TABLE_COLUMNS)
 
 
 @click.command()
@@ -112,6 +127,7 @@ def plan(assessment: Assessment, system: str | None, fmt: str) -> None:
     "--from", "from_year", type=click.IntRange(1, 9999), default=None, help=N_("First year.")
 )
 @click.option("--to", "to_year", type=click.IntRange(1, 9999), default=None, help=N_("Last year."))
+@go_live_option
 @system_option
 @format_option()
 @with_assessment
@@ -124,8 +140,9 @@ def budget(
 ) -> None:
     """Annual interface cost per year and payer (kommune / KOMBIT), AS-IS and TO-BE."""
     result = assessment.budget_for(from_year, to_year, system)
+    echo_scenario(assessment, fmt)
     if fmt == "json":
-        click.echo(to_json_text(result), nl=False)
+        click.echo(to_json_text(with_scenario(assessment, result.to_json(), "budget")), nl=False)
         return
     emit(list(result.rows), BUDGET_COLUMNS, fmt, _("Budget (DKK per year)"))
 

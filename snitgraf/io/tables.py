@@ -7,9 +7,11 @@ same way, so a problem reads `systems.csv:7: column supplier: ...` or `Systemer!
 from __future__ import annotations
 
 import csv
+import itertools
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from operator import methodcaller
 from pathlib import Path
 
 from snitgraf.i18n import N_, _
@@ -131,33 +133,24 @@ def _line_source(path: Path, display: str) -> tuple[LineSource, list[Problem]]:
     return lambda: iter(kept), problems
 
 
-class _Recorded:
-    """A line iterator that remembers the lines of the record being read (for a re-check)."""
-
-    def __init__(self, lines: Iterator[str]) -> None:
-        self.lines = lines
-        self.taken: list[str] = []
-
-    def __iter__(self) -> Iterator[str]:
-        return self
-
-    def __next__(self) -> str:
-        line = next(self.lines)
-        self.taken.append(line)
-        return line
+_QUOTED = methodcaller("startswith", "'")
+"""A cell `neutralise_formula` may have written (its leading quote to take off)."""
 
 
-def _records(source: LineSource, delimiter: str) -> Iterator[tuple[int, list[str], list[str]]]:
-    """Each CSV record with the line it starts on and its physical lines."""
-    recorded = _Recorded(source())
-    reader = csv.reader(recorded, delimiter=delimiter)
+def _records(source: LineSource, delimiter: str) -> Iterator[tuple[int, int, list[str]]]:
+    """Each CSV record with the lines it starts and ends on (a quoted cell may span lines:
+    problems are reported where the row begins)."""
+    reader = csv.reader(source(), delimiter=delimiter)
     last_line = 0
     for record in reader:
-        # A record starts on the line after the previous one ended (a quoted cell may span
-        # lines): problems are reported where the row begins.
         line, last_line = last_line + 1, reader.line_num
-        yield line, record, recorded.taken
-        recorded.taken = []
+        yield line, last_line, record
+
+
+def _physical_lines(source: LineSource, first: int, last: int) -> list[str]:
+    """The file's lines `first` to `last` (1-based, inclusive), read again: only a record that
+    spans lines needs them, and such records are rare."""
+    return list(itertools.islice(source(), first - 1, last))
 
 
 def _open_quote(lines: list[str], delimiter: str, width: int) -> str | None:
@@ -186,13 +179,16 @@ class _CsvRows:
 
     def __iter__(self) -> Iterator[RawRow]:
         named = [(i, h) for i, h in enumerate(self.headers) if h]
-        for line, record, _lines in _records(self.source, self.delimiter):
-            if line <= self.header_line or not any(cell.strip() for cell in record):
+        width = len(self.headers)
+        padding = [""] * width
+        for line, _last, record in _records(self.source, self.delimiter):
+            if line <= self.header_line or not any(map(str.strip, record)):
                 continue
-            size = len(record)
-            yield RawRow(
-                line, {h: restore_formula(record[i]) if i < size else "" for i, h in named}
-            )
+            if len(record) < width:
+                record = record + padding[len(record) :]
+            if any(map(_QUOTED, record)):
+                record = [restore_formula(cell) for cell in record]
+            yield RawRow(line, {h: record[i] for i, h in named})
 
 
 def _scan(
@@ -203,8 +199,8 @@ def _scan(
     headers: tuple[str, ...] = ()
     header_line = 1
     problems: list[Problem] = []
-    for line, record, lines in _records(source, delimiter):
-        if not any(cell.strip() for cell in record):
+    for line, last, record in _records(source, delimiter):
+        if not any(map(str.strip, record)):
             continue
         if not headers:
             headers = tuple(restore_formula(cell.strip()) for cell in record)
@@ -220,6 +216,9 @@ def _scan(
                     value=delimiter.join(record),
                 )
             )
+        if last == line and max(map(len, record), default=0) <= MAX_CELL:
+            continue  # one line, no cell too long: nothing more to check
+        lines = _physical_lines(source, line, last) if last > line else []
         for index, cell in enumerate(record[: len(headers)]):
             header = headers[index] or f"#{index + 1}"
             if len(cell) > MAX_CELL:

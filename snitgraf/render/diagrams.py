@@ -1924,11 +1924,15 @@ def diagram(
     """The diagram of a view of an assessment (the impact view draws `impact`, the result of
     `Assessment.impact`). Lay out `assessment.graph` once to share positions across views;
     the page opens with the layout's mode (force or lanes) and, with `edge_ids`, each edge
-    labelled by its interface id."""
+    labelled by its interface id. The subtitle opens with the what-if go-live dates when a
+    scenario is in force (first, as the page cuts a long subtitle at its end)."""
     layout_ = layout_ or layout(assessment.graph)
     drawn = _view_diagram(assessment, view, layout_, impact)
     lanes = _lanes_of_view(layout_, drawn.nodes)
-    return replace(drawn, layout_mode=layout_.mode, lanes=lanes, edge_ids=edge_ids)
+    drawn = replace(drawn, layout_mode=layout_.mode, lanes=lanes, edge_ids=edge_ids)
+    if not assessment.scenario:
+        return drawn
+    return replace(drawn, subtitle=f"{assessment.scenario.text()} · {drawn.subtitle}")
 
 
 def _lanes_of_view(layout_: Layout, drawn: Iterable[DiagramNode]) -> tuple[Lane, ...]:

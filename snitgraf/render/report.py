@@ -35,6 +35,7 @@ from snitgraf.render.palette import (
     WARNING,
     legend_entries,
 )
+from snitgraf.scenario import Scenario
 from snitgraf.schema import Label, PortfolioGraph, Rel
 from snitgraf.values import PartialDate, parse_date, show_controls
 
@@ -138,6 +139,8 @@ class Report:
     municipality: str | None = None
     files: tuple[str, ...] = ()
     """The CSV files beside the report (linked from the capped lists)."""
+    scenario: Scenario = field(default_factory=Scenario)
+    """The what-if go-live dates the report assumes (said on its first screen)."""
 
     @property
     def counts(self) -> dict[str, int]:
@@ -170,6 +173,7 @@ class Report:
             "budget": None if self.budget is None else self.budget.to_json(),
             "diagrams": list(self.diagrams),
             "notes": list(self.notes),
+            "go_live_overrides": self.scenario.to_json(),
         }
 
 
@@ -272,6 +276,7 @@ def gather(
         municipality_names=assessment.municipality_names,
         municipality=assessment.municipality,
         files=tuple(files),
+        scenario=assessment.scenario,
     )
 
 
@@ -299,6 +304,8 @@ h2 { color: var(--head); border-bottom: 2px solid #d6eaf8; padding-bottom: 0.15r
      margin: 1.8rem 0 0.6rem; font-size: 1.2rem; }
 h3 { margin: 0 0 0.35rem; font-size: 0.95rem; color: var(--head); }
 .meta { color: var(--muted); margin: 0.1rem 0 0.6rem; }
+.scenario { background: #fdebd0; border-left: 4px solid #ca6f1e; padding: 0.3rem 0.6rem;
+  margin: 0 0 0.6rem; font-weight: 600; }
 .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(148px, 1fr));
          gap: 0.5rem; margin-bottom: 0.7rem; }
 .card { background: #f4f6f7; border-radius: 6px; padding: 0.45rem 0.8rem;
@@ -796,6 +803,13 @@ def _overdue_panel(report: Report) -> str:
     return f'<div class="panel" id="overdue"><h3>{_e(title)}</h3>{body}</div>'
 
 
+def _scenario_note(report: Report) -> str:
+    """The what-if go-live dates in force, above the key figures ('' when none)."""
+    if not report.scenario:
+        return ""
+    return f'<p class="scenario" id="scenario">{_e(report.scenario.text())}</p>'
+
+
 def _first_screen(report: Report) -> str:
     money = (
         _money_chart(report.budget)
@@ -1150,6 +1164,7 @@ def render(report: Report) -> str:
         f"<title>{_e(report.title)}</title><style>{CSS}</style></head><body>",
         f'<section id="first-screen"><h1>{_e(report.title)}</h1>',
         f'<p class="meta">{meta}</p>',
+        _scenario_note(report),
         _first_screen(report),
         toc,
         "</section>",

@@ -13,6 +13,7 @@ import io
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from snitgraf.i18n import _
@@ -53,6 +54,8 @@ class Column:
 
 def cell_text(value: Any) -> str:
     """A cell as text: lists joined with '|', True as 'X', False and None as ''."""
+    if type(value) is str:  # most cells: nothing to turn
+        return value
     if value is None or value is False:
         return ""
     if value is True:
@@ -73,8 +76,10 @@ def to_json_text(results: Iterable[JsonResult] | Any) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
+@lru_cache(maxsize=1 << 16)
 def csv_cell(text: str) -> str:
-    """A cell of a CSV file people open in Excel: no formula, no hidden bidi control."""
+    """A cell of a CSV file people open in Excel: no formula, no hidden bidi control (cells
+    repeat a lot, ids and codes, so each text is made safe once)."""
     return neutralise_formula(show_controls(text))
 
 
@@ -83,8 +88,9 @@ def to_csv_text(results: Iterable[Any], columns: Sequence[Column]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([csv_cell(c.header) for c in columns])
+    values = [c.value for c in columns]
     for result in results:
-        writer.writerow([csv_cell(cell_text(c.value(result))) for c in columns])
+        writer.writerow([csv_cell(cell_text(value(result))) for value in values])
     return buffer.getvalue()
 
 
