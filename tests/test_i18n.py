@@ -109,7 +109,7 @@ def test_categorise_and_analyze_are_other_spellings_of_the_same_commands(tmp_pat
     help_text = run("--help").stdout
     assert british.exit_code == 0 and british.stdout == american.stdout
     assert analyzed.exit_code == 0 and "wrote" in analyzed.stdout
-    listed = {line.split()[0] for line in help_text.split("Commands:")[1].splitlines() if line}
+    listed = {line.split()[0] for line in help_text.split("Kommandoer:")[1].splitlines() if line}
     assert {"categorize", "analyse"} <= listed
     assert not {"categorise", "analyze"} & listed
 
@@ -266,3 +266,140 @@ def test_lang_en_gives_the_english_source_strings_of_the_main_commands(tmp_path:
     assert "Affected interfaces" in english and "Annual cost at stake: DKK 85,000" in english
     assert len(found) > 100
     assert "forhandl snitfladen" not in english
+
+
+def help_and_usage_errors(lang: str | None) -> str:
+    """`--help` of the root and of every command, and the usage errors people meet first."""
+    from snitgraf.cli import LAZY_COMMANDS
+
+    def snitgraf(*args: str) -> Result:
+        return CliRunner().invoke(cli, list(args), env={i18n.ENV_VAR: lang}, prog_name="snitgraf")
+
+    parts = [snitgraf("--help").output, snitgraf().output]
+    for name in sorted(LAZY_COMMANDS):
+        result = snitgraf(name, "--help")
+        assert result.exit_code == 0, (name, result.output)
+        parts.append(result.output)
+    for args in (("validate", "--bogus"), ("validate",), ("nope",), ("render", ".", "--view", "x")):
+        result = snitgraf(*args)
+        assert result.exit_code == 2, (args, result.output)
+        parts.append(result.output)
+    return "\n".join(parts)
+
+
+def test_help_and_usage_errors_speak_danish_with_clicks_own_words_too() -> None:
+    danish = help_and_usage_errors(lang=None)
+    assert leaks(danish, english_fragments()) == []
+    for words in (
+        "Brug: snitgraf [TILVALG] KOMMANDO [ARGUMENTER]...",
+        "Tilvalg:",
+        "Kommandoer:",
+        "Vis denne hjælp og afslut.",
+        "Vis versionen og afslut.",
+        "Fejl: Tilvalget '--bogus' findes ikke.",
+        "Fejl: Manglende argument 'PORTFOLIO'.",
+        "Fejl: Kommandoen 'nope' findes ikke.",
+        "Prøv 'snitgraf --help' for hjælp.",
+        "[standard: as-is]",
+    ):
+        assert words in danish, words
+    assert "Usage:" not in danish and "Show this message" not in danish
+
+
+def test_help_and_usage_errors_are_clicks_english_with_lang_en() -> None:
+    english = help_and_usage_errors(lang="en")
+    for words in (
+        "Usage: snitgraf [OPTIONS] COMMAND [ARGS]...",
+        "Options:",
+        "Commands:",
+        "Show this message and exit.",
+        "Error: No such option '--bogus'.",
+        "Try 'snitgraf --help' for help.",
+    ):
+        assert words in english, words
+    assert "Brug:" not in english and "Tilvalg" not in english
+
+
+def test_version_speaks_the_chosen_language() -> None:
+    assert run("--version").output.startswith("snitgraf, version ")
+    assert run("--lang", "en", "--version").output.startswith("snitgraf, version ")
+
+
+def page_texts(folder: Path) -> dict[str, str]:
+    """The text a person reads on each page `analyse` wrote: the report's text and tooltips
+    (`title`), and the diagram pages' header, panel, legend, filters, notes and the labels and
+    tooltips of their nodes and edges (put in by the page script from the page's JSON)."""
+    import json
+    import re
+    from html.parser import HTMLParser
+
+    class Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.parts: list[str] = []
+            self.skip = 0
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in ("script", "style"):
+                self.skip += 1
+            for name, value in attrs:
+                if name in ("title", "placeholder", "alt", "aria-label") and value:
+                    self.parts.append(value)
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in ("script", "style"):
+                self.skip -= 1
+
+        def handle_data(self, data: str) -> None:
+            if not self.skip and data.strip():
+                self.parts.append(data.strip())
+
+    def strings(value: object, key: str = "") -> list[str]:
+        if isinstance(value, dict):
+            return [s for k, v in value.items() for s in strings(v, k)]
+        if isinstance(value, list):
+            return [s for item in value for s in strings(item, key)]
+        shown = {"title", "subtitle", "note", "label", "texts", "name"}
+        return [value] if isinstance(value, str) and (key in shown or not key) else []
+
+    texts = {}
+    for page in sorted(folder.glob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        parser = Text()
+        parser.feed(html)
+        parts = parser.parts
+        config = re.search(r'<script id="sg-config" type="application/json">(.*?)</script>', html)
+        if config:
+            data = json.loads(config.group(1))
+            parts += strings({k: v for k, v in data.items() if k != "texts"})
+            parts += list(data["texts"].values())
+            for block in re.findall(r"new vis\.DataSet\((\[.*?\])\);", html, re.DOTALL):
+                parts += strings(json.loads(block))
+        texts[page.name] = "\n".join(parts)
+    return texts
+
+
+def test_the_report_and_diagram_pages_show_no_english_source_string_in_danish(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "out"
+    assert run("analyse", str(KOMBIT_2014), "--out", str(out)).exit_code == 0
+    texts = page_texts(out)
+    assert set(texts) == {"as-is.html", "to-be.html", "gap.html", "report.html"}
+    fragments = english_fragments()
+    found = {name: leaks(text, fragments) for name, text in texts.items()}
+    assert found == {name: [] for name in texts}
+    assert (
+        "Opstilling" in texts["gap.html"]
+        and "Vis snitflade-id på forbindelser" in texts["gap.html"]
+    )
+    assert "Handlingsplan" in texts["report.html"]
+
+
+def test_the_pages_are_english_with_lang_en(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run("analyse", str(KOMBIT_2014), "--out", str(out), lang="en").exit_code == 0
+    texts = page_texts(out)
+    assert "Show interface ids on edges" in texts["as-is.html"]
+    assert "Action plan" in texts["report.html"]
+    assert len(leaks(texts["report.html"], english_fragments())) > 20

@@ -535,7 +535,9 @@ def test_one_municipality_s_page_has_no_municipality_filter(national) -> None:
 def test_the_legend_says_what_a_supplier_group_node_is(sample: Assessment) -> None:
     items = {i.key: i for s in as_is_diagram(sample).legend for i in s.items}
     assert items["supplier-group"].swatch == "hexagon"
-    assert "monopoly and KOMBIT systems stay visible" in items["supplier-group"].label
+    assert "monopoly and KOMBIT systems and external authorities stay visible" in (
+        items["supplier-group"].label
+    )
 
 
 def test_every_page_has_png_and_svg_export_buttons_and_no_url(sample: Assessment) -> None:
@@ -552,3 +554,70 @@ def test_pages_speak_danish_by_default(sample: Assessment) -> None:
     html = page_html(gap_diagram(sample))
     assert "Download PNG" not in html and "Hent PNG" in html
     assert '<html lang="da">' in html
+
+
+def test_lanes_give_each_domain_a_band_monopoly_domains_first_authorities_last(
+    sample: Assessment,
+) -> None:
+    lanes = layout(sample.graph, mode="lanes")
+    assert [lane.key for lane in lanes.lanes] == [
+        "ydelser",
+        "infrastruktur",
+        "sag",
+        "dagtilbud",
+        "esdh",
+        "jobcenter",
+        "oekonomi",
+        "social",
+        "myndighed",
+    ]
+    assert [lane.systems for lane in lanes.lanes] == [10, 3, 3, 2, 1, 2, 6, 3, 3]
+    band = {lane.key: lane for lane in lanes.lanes}
+    for sid, y in (("kmd-aktiv", "ydelser"), ("sapa", "sag"), ("ams", "myndighed")):
+        assert band[y].top < lanes.lane_positions[f"system:{sid}"][1] < band[y].bottom
+    assert all(a.bottom == b.top for a, b in zip(lanes.lanes, lanes.lanes[1:], strict=False))
+
+
+def test_in_lanes_a_replacer_sits_right_after_what_it_replaces(sample: Assessment) -> None:
+    at = layout(sample.graph, mode="lanes").lane_positions
+    row = sorted((x, node) for node, (x, y) in at.items() if y == at["system:kmd-dagpenge"][1])
+    names = [node for _x, node in row]
+    assert names[names.index("system:kmd-dagpenge") + 1] == "system:ksd"
+    assert names[names.index("system:kmd-aktiv") + 1] == "system:ky"
+
+
+def test_the_lanes_layout_keeps_the_force_layout_positions_too(sample: Assessment) -> None:
+    force, lanes = layout(sample.graph), layout(sample.graph, mode="lanes")
+    assert lanes.positions == force.positions
+    page = diagram(sample, "as-is", lanes)
+    node = next(n for n in page.vis_nodes() if n["id"] == "system:kmd-sag")
+    assert (node["x"], node["y"]) == tuple(node["at"]["lanes"])
+    assert node["at"]["force"] == tuple(round(v, 1) for v in force.positions["system:kmd-sag"])
+    assert page.config()["layout"] == "lanes" and len(page.config()["lanes"]) == 9
+
+
+def test_render_opens_in_lanes_with_edge_ids_when_asked(tmp_path: Path) -> None:
+    out = tmp_path / "gap.html"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "render",
+            str(SAMPLE),
+            "--view",
+            "gap",
+            "--layout",
+            "lanes",
+            "--edge-ids",
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    config = re.search(
+        r'<script id="sg-config" type="application/json">(.*?)</script>', out.read_text()
+    )
+    assert config is not None
+    assert '"layout":"lanes"' in config.group(1) and '"edgeIds":true' in config.group(1)
+    plain = tmp_path / "plain.html"
+    assert CliRunner().invoke(cli, ["render", str(SAMPLE), "--out", str(plain)]).exit_code == 0
+    assert '"layout":"force"' in plain.read_text() and '"edgeIds":false' in plain.read_text()

@@ -162,7 +162,14 @@ class CliGroup(SnitgrafCli, LazyGroup):
     lazy=LAZY_COMMANDS,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-@click.version_option(__version__, prog_name="snitgraf")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=lambda ctx, _param, value: _print_version(ctx) if value else None,
+    help=N_("Show the version and exit."),
+)
 @lang_option
 def cli() -> None:
     """snitgraf: the interfaces between municipal IT systems as a graph.
@@ -172,6 +179,11 @@ def cli() -> None:
     """
 
 
+def _print_version(ctx: click.Context) -> None:
+    """`--version`: 'snitgraf, version X' in the chosen language (click's own option reads its
+    message when the command is declared, before the language is known)."""
+    click.echo(_("{prog}, version {version}").format(prog="snitgraf", version=__version__))
+    ctx.exit()
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from snitgraf.cli.click_texts import localize_click
 from snitgraf.cli.common import EXIT_USAGE, SnitgrafGroup
 from snitgraf.i18n import DEFAULT_LANGUAGE, ENV_VAR, LANGUAGES, N_, _, set_language
 
@@ -21,6 +22,11 @@ ALIASES: dict[str, str] = {"categorise": "categorize", "analyze": "analyse"}
 """Other spellings a command answers to; `--help` lists only the command's own name."""
 
 _SOURCE_HELP = "_snitgraf_source_help"
+
+OPTIONS_METAVAR = N_("[OPTIONS]")
+SUBCOMMAND_METAVAR = N_("COMMAND [ARGS]...")
+
+localize_click()  # click's own frame ("Usage:", "Options", errors) in the chosen language too
 
 
 def lang_in(args: Sequence[str]) -> str | None:
@@ -46,7 +52,13 @@ def localize_help(command: click.Command) -> None:
                 setattr(item, f"{_SOURCE_HELP}_{attribute}", source or "")
             if source:  # click keeps a docstring as written; its msgid is the cleaned text
                 setattr(item, attribute, _(inspect.cleandoc(source)))
+    # the usage line's placeholders: "Usage: snitgraf [OPTIONS] COMMAND [ARGS]..."
+    command.options_metavar = _(OPTIONS_METAVAR)
+    if getattr(command, "_help_option", None) is not None:
+        # click builds `--help` once, in the language of its first use: rebuild it in this one
+        command._help_option = None
     if isinstance(command, click.Group):
+        command.subcommand_metavar = _(SUBCOMMAND_METAVAR)
         for sub in command.commands.values():
             localize_help(sub)
 

@@ -59,5 +59,5 @@ class LazyGroup(click.Group):
                 if command is not None and not command.hidden:
                     rows.append((name, command.get_short_help_str(formatter.width)))
         if rows:
-            with formatter.section("Commands"):
+            with formatter.section(self.lazy_help("Commands")):  # click's word, translated
                 formatter.write_dl(rows)

@@ -11,7 +11,16 @@ from snitgraf.cli.assessing import date_options, with_assessment
 from snitgraf.cli.common import backend_options, portfolio_argument
 from snitgraf.i18n import N_, _
 from snitgraf.io.atomic import file_stem
-from snitgraf.render.diagrams import COLLAPSE_ABOVE, VIEWS, CollapseBy, View, diagram, layout
+from snitgraf.render.diagrams import (
+    COLLAPSE_ABOVE,
+    LAYOUT_MODES,
+    VIEWS,
+    CollapseBy,
+    LayoutMode,
+    View,
+    diagram,
+    layout,
+)
 from snitgraf.render.pyvis_page import write_page
 
 
@@ -59,6 +68,22 @@ from snitgraf.render.pyvis_page import write_page
     show_default=True,
     help=N_("How collapsed systems are grouped."),
 )
+@click.option(
+    "--layout",
+    "layout_mode",
+    type=click.Choice(LAYOUT_MODES),
+    default="force",
+    show_default=True,
+    help=N_(
+        "How the page opens: force (systems that work together close) or lanes (one "
+        "horizontal lane per domain); the page switches between them."
+    ),
+)
+@click.option(
+    "--edge-ids",
+    is_flag=True,
+    help=N_("Open the page with each edge labelled by its interface id (a switch in the page)."),
+)
 @with_assessment
 def render(
     assessment: Assessment,
@@ -69,6 +94,8 @@ def render(
     out: Path | None,
     collapse_above: int,
     collapse_by: CollapseBy,
+    layout_mode: LayoutMode,
+    edge_ids: bool,
 ) -> None:
     """Draw a view as an interactive HTML page that works offline (open it in a browser).
 
@@ -84,9 +111,9 @@ def render(
     # Positions over what this page can draw: a municipality's few hundred systems get a
     # readable layout of their own (and are collapsed only when they are many), rather than
     # sparse spots in the national layout; its four views still share the positions.
-    positions = layout(assessment.graph, collapse_above, collapse_by)
+    positions = layout(assessment.graph, collapse_above, collapse_by, mode=layout_mode)
     impact = assessment.impact(system, replaced_by, depth) if system else None
-    result = diagram(assessment, view, positions, impact)
+    result = diagram(assessment, view, positions, impact, edge_ids=edge_ids)
     path = write_page(result, out or Path("visualizations") / f"{name}.html")
     click.echo(
         _("wrote {path}: {nodes} nodes, {edges} edges").format(

@@ -45,6 +45,9 @@ if TYPE_CHECKING:
 View = Literal["as-is", "to-be", "gap", "impact"]
 VIEWS: tuple[View, ...] = ("as-is", "to-be", "gap", "impact")
 CollapseBy = Literal["domain", "supplier"]
+LayoutMode = Literal["force", "lanes"]
+LAYOUT_MODES: tuple[LayoutMode, ...] = ("force", "lanes")
+"""force: a spring layout with domains kept together; lanes: one horizontal lane per domain."""
 COLLAPSE_TEXT: dict[str, str] = {"domain": N_("domain"), "supplier": N_("supplier")}
 ROLE_TEXT: dict[str, str] = {"provides": N_("provides"), "uses": N_("uses")}
 COLLAPSE_ABOVE = 1500
@@ -123,18 +126,33 @@ class DiagramNode:
     distance: int | None = None
     municipalities: tuple[str, ...] = ()
     """Codes of the municipalities that run the system (the page's municipality filter)."""
+    lane_x: float | None = None
+    lane_y: float | None = None
+    """Where the node sits in the lanes layout (None: as in the force layout)."""
 
-    def to_vis(self) -> dict[str, Any]:
-        """The node as vis-network takes it (extra keys are ours: kind, suppliers, search)."""
+    def to_vis(self, mode: LayoutMode = "force") -> dict[str, Any]:
+        """The node as vis-network takes it, placed by `mode` (extra keys are ours: kind,
+        suppliers, search, and `at`: its place in either layout, for the page's switch)."""
         kind = KINDS[self.kind]
+        force = (round(self.x, 1), round(self.y, 1))
+        lanes = (
+            force
+            if self.lane_x is None or self.lane_y is None
+            else (
+                round(self.lane_x, 1),
+                round(self.lane_y, 1),
+            )
+        )
+        x, y = lanes if mode == "lanes" else force
         background = self.color or kind.color
         border = self.border or kind.border
         node: dict[str, Any] = {
             "id": self.id,
             "label": self.label,
             "shape": kind.shape,
-            "x": round(self.x, 1),
-            "y": round(self.y, 1),
+            "x": x,
+            "y": y,
+            "at": {"force": force, "lanes": lanes},
             "size": round(self.size, 1),
             "title": self.tooltip,
             "color": {
@@ -253,6 +271,31 @@ class Facet:
 
 
 @dataclass(frozen=True)
+class Lane:
+    """A horizontal band of the lanes layout: one domain's systems, its label at the left."""
+
+    key: str
+    label: str
+    top: float
+    bottom: float
+    left: float
+    right: float
+    systems: int
+
+    def to_json(self) -> dict[str, Any]:
+        """The band as the page script draws it (behind the network)."""
+        return {
+            "key": self.key,
+            "label": self.label,
+            "top": round(self.top, 1),
+            "bottom": round(self.bottom, 1),
+            "left": round(self.left, 1),
+            "right": round(self.right, 1),
+            "systems": self.systems,
+        }
+
+
+@dataclass(frozen=True)
 class Diagram:
     """A view ready to draw: nodes with positions, edges, legend, filters and a note."""
 
@@ -269,10 +312,16 @@ class Diagram:
     collapsed: bool = False
     municipalities: tuple[tuple[str, str, int], ...] = ()
     """(code, name, systems it runs) for the municipality filter (national pages only)."""
+    layout_mode: LayoutMode = "force"
+    """The layout the page opens with (its switch moves to the other)."""
+    lanes: tuple[Lane, ...] = ()
+    """The lanes layout's bands, by domain (drawn when the page shows that layout)."""
+    edge_ids: bool = False
+    """The page opens with each edge labelled by its interface id."""
 
     def vis_nodes(self) -> list[dict[str, Any]]:
-        """The nodes as vis-network dicts."""
-        return [n.to_vis() for n in self.nodes]
+        """The nodes as vis-network dicts, placed by the layout the page opens with."""
+        return [n.to_vis(self.layout_mode) for n in self.nodes]
 
     def vis_edges(self) -> list[dict[str, Any]]:
         """The edges as vis-network dicts."""
@@ -304,6 +353,10 @@ class Diagram:
             "municipalities": [
                 {"code": c, "name": n, "count": k} for c, n, k in self.municipalities
             ],
+            "layout": self.layout_mode,
+            "lanes": [lane.to_json() for lane in self.lanes],
+            "laneLabels": LANE_LABELS,
+            "edgeIds": self.edge_ids,
             "texts": page_texts(),
         }
 
@@ -331,6 +384,8 @@ def page_texts() -> dict[str, str]:
         "groupSystems": _("{n} systems"),
         "groupTitle": _("{name}: {n} systems (click to open)"),
         "exportTitle": _("diagram"),
+        "laneSystems": _("{n} systems"),
+        "laneSystem": _("{n} system"),
     }
 
 
@@ -479,6 +534,11 @@ class Layout:
     group_names: Mapping[str, str] = field(default_factory=dict)
     collapse_by: CollapseBy | None = None
     collapse_above: int = COLLAPSE_ABOVE
+    lane_positions: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    """Node id -> (x, y) in the lanes layout (one horizontal lane per domain)."""
+    lanes: tuple[Lane, ...] = ()
+    mode: LayoutMode = "force"
+    """The layout a page of this layout opens with; both are in every page."""
 
     @property
     def collapsed(self) -> bool:
@@ -503,13 +563,15 @@ def layout(
     collapse_above: int = COLLAPSE_ABOVE,
     collapse_by: CollapseBy = "domain",
     seed: int = 7,
+    mode: LayoutMode = "force",
 ) -> Layout:
     """Positions over the FULL graph's systems, computed once for every view.
 
     A seeded spring layout (networkx) of systems joined by the interfaces between them and by
     REPLACES (pulled close, so a replacement sits near what it replaces); it starts from domain
     clusters on a circle so a domain stays together. Above `collapse_above` systems the
-    non-monopoly systems are laid out as one node per group.
+    non-monopoly systems are laid out as one node per group. The lanes layout (`_lanes`) is
+    computed beside it; `mode` says which of the two the pages open with.
     """
     facts = system_facts(graph)
     collapse = len(facts) > collapse_above
@@ -546,7 +608,9 @@ def layout(
     ordered = sorted(skeleton.nodes)
     count = len(ordered)
     if count == 0:
-        return Layout({}, group_of, group_names, collapse_by if collapse else None, collapse_above)
+        return Layout(
+            {}, group_of, group_names, collapse_by if collapse else None, collapse_above, mode=mode
+        )
     clusters = sorted(set(cluster_of.values()))
     members: dict[str, list[str]] = defaultdict(list)
     for node in ordered:
@@ -632,9 +696,121 @@ def layout(
             if overlaps(best) == 0:
                 break
         positions[node] = best
+    lane_positions, lanes = _lanes(ordered, positions, box, facts, group_of)
     return Layout(
-        positions, group_of, group_names, collapse_by if collapse else None, collapse_above
+        positions,
+        group_of,
+        group_names,
+        collapse_by if collapse else None,
+        collapse_above,
+        lane_positions,
+        lanes,
+        mode,
     )
+
+
+LANE_LABELS = 260.0
+"""The column at the left of the lanes that holds their labels (pixels): beside the systems
+rather than above them, as a national diagram is taller than the screen is."""
+LANE_GAP = 36.0
+"""Room between two systems of a lane, beside their label boxes (pixels)."""
+LANE_ROW_PAD = 34.0
+"""Room above a lane's row of systems for the interfaces nobody uses (pixels)."""
+
+
+def _lanes(
+    ordered: list[str],
+    positions: Mapping[str, tuple[float, float]],
+    box: Mapping[str, tuple[float, float]],
+    facts: Mapping[str, SystemFacts],
+    group_of: Mapping[str, str],
+) -> tuple[dict[str, tuple[float, float]], tuple[Lane, ...]]:
+    """The lanes layout: one horizontal lane per domain (the systems' `domain` field), in rows.
+
+    Lanes holding monopoly or KOMBIT systems come first (most of them first), then the other
+    domains by name, the external authorities last. Inside a lane systems keep the left-to-right
+    order of the force layout (so edges cross little), a replacer right after what it replaces;
+    a lane wider than about 1.5·√(nodes) systems wraps into rows. A group node takes the lane of
+    most of its systems.
+    """
+    domains: dict[str, Counter[str]] = defaultdict(Counter)
+    monopoly: Counter[str] = Counter()
+    authority: dict[str, bool] = {}
+    for sid, fact in facts.items():
+        node = group_of[sid]
+        domains[node][fact.domain or ""] += 1
+        if fact.kind in (MONOPOLY_AS_IS, KOMBIT_TO_BE):
+            monopoly[node] += 1
+        authority[node] = authority.get(node, True) and fact.kind is AUTHORITY
+    lane_of = {n: min(domains[n].items(), key=lambda kv: (-kv[1], kv[0]))[0] for n in ordered}
+    members: dict[str, list[str]] = defaultdict(list)
+    for node in sorted(ordered, key=lambda n: (positions[n][0], n)):
+        members[lane_of[node]].append(node)
+    after: dict[str, str] = {}  # replacer -> the system it sits after
+    for sid, fact in sorted(facts.items()):
+        node = group_of[sid]
+        for old in fact.replaces:
+            there = group_of.get(old)
+            if there and there != node and lane_of[there] == lane_of[node]:
+                after.setdefault(node, there)
+                break
+    for key, row in members.items():
+        moving = [n for n in row if n in after]
+        for node in moving:  # a chain (A replaced by B replaced by C) stays in order
+            row.remove(node)
+        for node in moving:
+            anchor = after[node]
+            index = row.index(anchor) + 1 if anchor in row else len(row)
+            while index < len(row) and after.get(row[index]) == anchor:
+                index += 1
+            row.insert(index, node)
+        members[key] = row
+
+    def order(key: str) -> tuple[int, int, str]:
+        nodes_ = members[key]
+        held = sum(monopoly[n] for n in nodes_)
+        external = all(authority.get(n, False) for n in nodes_)
+        return (2 if external else (0 if held else 1), -held, key or "\uffff")
+
+    systems_of = Counter(group_of.values())
+    per_row = max(8, math.ceil(1.5 * math.sqrt(len(ordered))))
+    lane_positions: dict[str, tuple[float, float]] = {}
+    bands: list[tuple[str, float, float, int]] = []
+    top = 0.0
+    for key in sorted(members, key=order):
+        nodes_ = members[key]
+        y = top
+        for start in range(0, len(nodes_), per_row):
+            row = nodes_[start : start + per_row]
+            height = max(2 * box[n][1] for n in row) + LANE_ROW_PAD
+            # each system as near its force-layout x as the boxes before it allow, the row
+            # then shifted back to where the force layout had it on average
+            xs: list[float] = []
+            for index, node in enumerate(row):
+                want = positions[node][0]
+                if index:
+                    before = row[index - 1]
+                    want = max(want, xs[-1] + box[before][0] + box[node][0] + LANE_GAP)
+                xs.append(want)
+            shift = sum(positions[n][0] for n in row) / len(row) - sum(xs) / len(xs)
+            # one centre line per row (an edge along it arcs in the page), below room for the
+            # interfaces nobody uses; each label hangs below its node
+            centre = y + LANE_ROW_PAD + max(box[n][1] for n in row) - 20
+            for node, x in zip(row, xs, strict=True):
+                lane_positions[node] = (x + shift, centre)
+            y += height + 10
+        bands.append((key, top, y + 6, sum(systems_of[n] for n in nodes_)))
+        top = y + 6
+    if lane_positions:
+        left = min(p[0] - box[n][0] for n, p in lane_positions.items()) - LANE_GAP - LANE_LABELS
+        right = max(p[0] + box[n][0] for n, p in lane_positions.items()) + LANE_GAP
+    else:
+        left = right = 0.0
+    lanes = tuple(
+        Lane(key, key or _("(no domain)"), band_top, bottom, left, right, count)
+        for key, band_top, bottom, count in bands
+    )
+    return lane_positions, lanes
 
 
 def _force_layout(
@@ -815,6 +991,10 @@ class _Builder:
     def position(self, node_id: str) -> tuple[float, float]:
         return self.layout.positions.get(node_id, (0.0, 0.0))
 
+    def lane_position(self, node_id: str) -> tuple[float, float]:
+        """Where the node sits in the lanes layout (as in the force layout when it has none)."""
+        return self.layout.lane_positions.get(node_id) or self.position(node_id)
+
     def system_tooltip(self, fact: SystemFacts, provides: int, uses: int) -> str:
         lines = [
             f"{fact.name} ({fact.id})",
@@ -890,6 +1070,7 @@ def _view_nodes(
         fact = builder.facts[sid]
         provides, uses = interface_counts.get(sid, (0, 0))
         x, y = builder.position(node_id)
+        lane_x, lane_y = builder.lane_position(node_id)
         style = dict(styles.get(sid, {}))
         tooltip = builder.system_tooltip(fact, provides, uses)
         if "tooltip" in style:
@@ -906,11 +1087,14 @@ def _view_nodes(
                 suppliers=(fact.supplier,),
                 search=f"{fact.id} {fact.name}",
                 municipalities=builder.deployed.get(sid, ()),
+                lane_x=lane_x,
+                lane_y=lane_y,
                 **style,
             )
         )
     for group_id, members in sorted(groups.items()):
         x, y = builder.position(group_id)
+        lane_x, lane_y = builder.lane_position(group_id)
         name = builder.layout.group_names.get(group_id, group_id)
         kinds: dict[str, int] = defaultdict(int)
         suppliers: dict[str, int] = defaultdict(int)
@@ -945,6 +1129,8 @@ def _view_nodes(
                 tooltip="\n".join(lines),
                 suppliers=tuple(sorted(suppliers)),
                 search=f"{name} {_systems_text(len(members))}",
+                lane_x=lane_x,
+                lane_y=lane_y,
                 **style,
             )
         )
@@ -1115,12 +1301,17 @@ def _add_stubs(builder: _Builder, unused: list[_Line]) -> None:
     by_provider: dict[str, list[_Line]] = defaultdict(list)
     for line in unused:
         by_provider[line.use.provider].append(line)
+    sizes = {n.id: n.size for n in builder.node_list}
     for provider, items in sorted(by_provider.items()):
         px, py = builder.position(system_node_id(provider))
+        lx, ly = builder.lane_position(system_node_id(provider))
+        top = ly - sizes.get(system_node_id(provider), _size(0))
         cx, cy = _centre(builder.layout)
         base = math.atan2(py - cy, px - cx)
         for index, line in enumerate(sorted(items, key=lambda i: i.use.interface)):
             angle = base + (index - (len(items) - 1) / 2) * 0.6
+            # in a lane: side by side above the provider (its label is below it)
+            lane_dx = (index - (len(items) - 1) / 2) * 70
             iid = line.use.interface
             name = builder.interface_attrs.get(iid, {}).get("name", "")
             node_id = f"interface:{iid}"
@@ -1131,6 +1322,8 @@ def _add_stubs(builder: _Builder, unused: list[_Line]) -> None:
                     kind=INTERFACE.code,
                     x=px + 90 * math.cos(angle),
                     y=py + 90 * math.sin(angle),
+                    lane_x=lx + lane_dx,
+                    lane_y=top - 36,
                     size=5,
                     tooltip=line.tooltip,
                     suppliers=(builder.facts[provider].supplier,),
@@ -1206,7 +1399,8 @@ def _legend(
                 "supplier-group",
                 _(
                     "Hexagon (when grouped by supplier): one supplier's local systems; "
-                    "monopoly and KOMBIT systems stay visible; click it to open"
+                    "monopoly and KOMBIT systems and external authorities stay visible; click it "
+                    "to open"
                 ),
                 SUPPLIER_GROUP_COLOUR,
                 "hexagon",
@@ -1725,28 +1919,53 @@ def diagram(
     view: View,
     layout_: Layout | None = None,
     impact: Impact | None = None,
+    edge_ids: bool = False,
 ) -> Diagram:
     """The diagram of a view of an assessment (the impact view draws `impact`, the result of
-    `Assessment.impact`). Lay out `assessment.graph` once to share positions across views.
-    The subtitle opens with the what-if go-live dates when a scenario is in force (first, as
-    the page cuts a long subtitle at its end)."""
-    if view == "as-is":
-        drawn = as_is_diagram(assessment, layout_)
-    elif view == "to-be":
-        drawn = to_be_diagram(assessment, layout_)
-    elif view == "gap":
-        drawn = gap_diagram(assessment, layout_)
-    elif view == "impact":
-        if impact is None:
-            raise SnitgrafError(_("the impact view needs --system ID (the system to replace)"))
-        drawn = impact_diagram(assessment, impact, layout_)
-    else:
-        raise SnitgrafError(
-            _("unknown view {view!r}; use one of {views}").format(view=view, views=", ".join(VIEWS))
-        )
+    `Assessment.impact`). Lay out `assessment.graph` once to share positions across views;
+    the page opens with the layout's mode (force or lanes) and, with `edge_ids`, each edge
+    labelled by its interface id. The subtitle opens with the what-if go-live dates when a
+    scenario is in force (first, as the page cuts a long subtitle at its end)."""
+    layout_ = layout_ or layout(assessment.graph)
+    drawn = _view_diagram(assessment, view, layout_, impact)
+    lanes = _lanes_of_view(layout_, drawn.nodes)
+    drawn = replace(drawn, layout_mode=layout_.mode, lanes=lanes, edge_ids=edge_ids)
     if not assessment.scenario:
         return drawn
     return replace(drawn, subtitle=f"{assessment.scenario.text()} · {drawn.subtitle}")
+
+
+def _lanes_of_view(layout_: Layout, drawn: Iterable[DiagramNode]) -> tuple[Lane, ...]:
+    """The layout's lanes, each with the number of systems this view draws in it (a group
+    node counts its systems): AS-IS and TO-BE share the lanes but not every system."""
+    members = Counter(layout_.group_of.values())
+    counts: Counter[str] = Counter()
+    for node in drawn:
+        if node.kind == INTERFACE.code or node.lane_y is None:
+            continue
+        for lane in layout_.lanes:
+            if lane.top <= node.lane_y <= lane.bottom:
+                counts[lane.key] += members.get(node.id, 1)
+                break
+    return tuple(replace(lane, systems=counts[lane.key]) for lane in layout_.lanes)
+
+
+def _view_diagram(
+    assessment: Assessment, view: View, layout_: Layout, impact: Impact | None
+) -> Diagram:
+    if view == "as-is":
+        return as_is_diagram(assessment, layout_)
+    if view == "to-be":
+        return to_be_diagram(assessment, layout_)
+    if view == "gap":
+        return gap_diagram(assessment, layout_)
+    if view == "impact":
+        if impact is None:
+            raise SnitgrafError(_("the impact view needs --system ID (the system to replace)"))
+        return impact_diagram(assessment, impact, layout_)
+    raise SnitgrafError(
+        _("unknown view {view!r}; use one of {views}").format(view=view, views=", ".join(VIEWS))
+    )
 
 
 def impact_diagram(

@@ -135,6 +135,9 @@ def vis_options(diagram: Diagram) -> dict[str, Any]:
                 "face": "DejaVu Sans, Arial, sans-serif",
                 "strokeWidth": 4,
                 "strokeColor": "#ffffff",
+                # a box behind every label: node labels are drawn after the edges, so no
+                # edge runs over a label and the box keeps crossing edges from its text
+                "background": "rgba(255,255,255,0.82)",
             },
             "borderWidth": 2,
         },
@@ -279,6 +282,10 @@ def page_body() -> str:
             "legend": _("Legend"),
             "grouping": _("Grouping"),
             "group": _("Group local systems by supplier"),
+            "layout": _("Layout"),
+            "force": _("Free: systems that work together close"),
+            "lanes": _("Lanes by domain"),
+            "edge_ids": _("Show interface ids on edges"),
             "fit": _("Fit to window"),
             "export": _("Export for slides"),
             "png": _("Download PNG"),
@@ -300,6 +307,12 @@ def page_body() -> str:
   <h2>{t["legend"]}</h2>
   <div id="sg-legend"></div>
   <div id="sg-filters"></div>
+  <h2>{t["layout"]}</h2>
+  <label><input type="radio" name="sg-layout" id="sg-layout-force" value="force">
+    {t["force"]}</label>
+  <label><input type="radio" name="sg-layout" id="sg-layout-lanes" value="lanes">
+    {t["lanes"]}</label>
+  <label><input type="checkbox" id="sg-edge-ids"> {t["edge_ids"]}</label>
   <h2>{t["grouping"]}</h2>
   <label><input type="checkbox" id="sg-group-suppliers"> {t["group"]}</label>
   <button class="sg-small" id="sg-fit" type="button">{t["fit"]}</button>
@@ -471,43 +484,207 @@ PAGE_JS = r"""
   });
 
   // Suppliers as a grouping the user can switch on: vis-network clusters, one per supplier.
-  // Monopoly and KOMBIT systems are what the page is about: they are never grouped away.
+  // Monopoly and KOMBIT systems are what the page is about: they are never grouped away, and
+  // neither are the external authorities (not a supplier's local systems).
   var groupBox = document.getElementById("sg-group-suppliers");
   if (!config.supplierGrouping) { groupBox.disabled = true; }
-  var STAY = { monopoly: true, kombit: true, interface: true, group: true };
+  var STAY = { monopoly: true, kombit: true, authority: true, interface: true, group: true };
   function groupable(n, supplier) {
     return !STAY[n.kind] && !n.hidden && n.suppliers && n.suppliers.length === 1 &&
       n.suppliers[0] === supplier;
   }
+  function group() {
+    config.suppliers.forEach(function (s) {
+      var members = nodes.get({ filter: function (n) { return groupable(n, s.id); } });
+      if (members.length < 2) { return; }
+      // the group takes the place of its biggest system: a spot the layout kept free (the
+      // average of its systems' places may be on top of another system)
+      var biggest = members.reduce(function (a, b) {
+        return (b.size || 0) > (a.size || 0) ? b : a;
+      });
+      var at = network.getPosition(biggest.id);
+      network.cluster({
+        joinCondition: function (n) { return groupable(n, s.id); },
+        clusterNodeProperties: {
+          id: "supplier-cluster:" + s.id, kind: "supplier-group",
+          label: s.name + " (" + fmt(texts.groupSystems, { n: members.length }) + ")",
+          title: fmt(texts.groupTitle, { name: s.name, n: members.length }),
+          shape: "hexagon", size: 20 + 3 * Math.sqrt(members.length), x: at.x, y: at.y,
+          color: { background: config.supplierGroupColour, border: "#7d6608" },
+          borderWidth: 2
+        }
+      });
+    });
+  }
+  function release(clusterPosition, contained) {
+    // a system leaves its group for its own place in the layout shown
+    var placed = {};
+    Object.keys(contained).forEach(function (id) {
+      var n = nodes.get(id);
+      placed[id] = n && n.at ? { x: n.at[layoutMode][0], y: n.at[layoutMode][1] } : contained[id];
+    });
+    return placed;
+  }
+  function ungroup() {
+    Object.keys(network.body.nodes).forEach(function (id) {
+      if (network.isCluster(id)) { network.openCluster(id, { releaseFunction: release }); }
+    });
+  }
   groupBox.addEventListener("change", function () {
-    if (groupBox.checked) {
-      config.suppliers.forEach(function (s) {
-        var members = nodes.get({ filter: function (n) { return groupable(n, s.id); } });
-        if (members.length < 2) { return; }
-        network.cluster({
-          joinCondition: function (n) { return groupable(n, s.id); },
-          clusterNodeProperties: {
-            id: "supplier-cluster:" + s.id, kind: "supplier-group",
-            label: s.name + " (" + fmt(texts.groupSystems, { n: members.length }) + ")",
-            title: fmt(texts.groupTitle, { name: s.name, n: members.length }),
-            shape: "hexagon", size: 20 + 3 * Math.sqrt(members.length),
-            color: { background: config.supplierGroupColour, border: "#7d6608" },
-            borderWidth: 2
-          }
-        });
-      });
-    } else {
-      Object.keys(network.body.nodes).forEach(function (id) {
-        if (network.isCluster(id)) { network.openCluster(id); }
-      });
-    }
+    if (groupBox.checked) { group(); } else { ungroup(); }
+  });
+
+  // Layout: the force layout's positions, or lanes by domain (bands drawn behind the network).
+  // Both are computed in Python (each node's `at`); physics stays off in either.
+  var lanes = config.lanes || [];
+  var layoutMode = config.layout === "lanes" && lanes.length ? "lanes" : "force";
+  var forceSmooth = {};
+  edges.forEach(function (e) { forceSmooth[e.id] = e.smooth || { enabled: false }; });
+  function laneSmooth(e) {
+    // an edge along a lane row would run through the systems between its ends: it arcs
+    var own = forceSmooth[e.id];
+    if (own.enabled) { return own; }
+    var a = nodes.get(e.from), b = nodes.get(e.to);
+    if (!a || !b || !a.at || !b.at) { return own; }
+    var pa = a.at.lanes, pb = b.at.lanes;
+    if (Math.abs(pa[1] - pb[1]) > 1) { return own; }
+    var low = Math.min(pa[0], pb[0]), high = Math.max(pa[0], pb[0]);
+    var between = false;
+    nodes.forEach(function (n) {
+      if (!between && n.at && Math.abs(n.at.lanes[1] - pa[1]) < 1 && n.at.lanes[0] > low + 1 &&
+          n.at.lanes[0] < high - 1) { between = true; }
+    });
+    return between ? { enabled: true, type: "curvedCW", roundness: 0.22 } : own;
+  }
+  function setLayout(mode) {
+    if (mode === "lanes" && !lanes.length) { mode = "force"; }
+    layoutMode = mode;
+    var regroup = groupBox.checked;
+    if (regroup) { ungroup(); }
+    var moves = [];
+    nodes.forEach(function (n) {
+      if (n.at) { moves.push({ id: n.id, x: n.at[mode][0], y: n.at[mode][1] }); }
+    });
+    nodes.update(moves);
+    var shapes = [];
+    edges.forEach(function (e) {
+      shapes.push({ id: e.id, smooth: mode === "lanes" ? laneSmooth(e) : forceSmooth[e.id] });
+    });
+    edges.update(shapes);
+    if (regroup) { group(); }
+    document.getElementById("sg-layout-" + mode).checked = true;
+    document.body.dataset.layout = mode;
+    fit();
+  }
+  function fit() {
+    // lanes: the whole bands with their labels in view (vis-network fits the nodes only)
+    if (layoutMode !== "lanes") { network.fit(); return; }
+    var first = lanes[0], last = lanes[lanes.length - 1];
+    var frame = network.canvas.frame.canvas;
+    var width = first.right - first.left, height = last.bottom - first.top;
+    var scale = 0.98 * Math.min(frame.clientWidth / width, frame.clientHeight / height);
+    network.moveTo({
+      position: { x: (first.left + first.right) / 2, y: (first.top + last.bottom) / 2 },
+      scale: scale, animation: false
+    });
+  }
+  ["force", "lanes"].forEach(function (mode) {
+    var radio = document.getElementById("sg-layout-" + mode);
+    if (mode === "lanes" && !lanes.length) { radio.disabled = true; }
+    radio.addEventListener("change", function () { if (radio.checked) { setLayout(mode); } });
+  });
+  function laneCount(lane) {
+    return fmt(lane.systems === 1 ? texts.laneSystem : texts.laneSystems, { n: lane.systems });
+  }
+  function laneText(lane) { return lane.label + " · " + laneCount(lane); }
+  network.on("beforeDrawing", function (ctx) {
+    if (layoutMode !== "lanes") { return; }
+    var size = Math.min(Math.max(18, 13 / network.getScale()), 32);
+    ctx.save();
+    lanes.forEach(function (lane, i) {
+      ctx.fillStyle = i % 2 ? "#ffffff" : "#eef1f2";
+      ctx.fillRect(lane.left, lane.top, lane.right - lane.left, lane.bottom - lane.top);
+      ctx.strokeStyle = "#bfc9ca";
+      ctx.lineWidth = 1;
+      ctx.beginPath();
+      ctx.moveTo(lane.left, lane.top);
+      ctx.lineTo(lane.right, lane.top);
+      ctx.stroke();
+      // the label in the column at the left: the domain, its count below (clipped to the
+      // column, so a long domain name never runs under the systems)
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(lane.left, lane.top, config.laneLabels - 12, lane.bottom - lane.top);
+      ctx.clip();
+      ctx.fillStyle = "#2e4053";
+      ctx.textBaseline = "top";
+      ctx.font = "bold " + size.toFixed(0) + "px DejaVu Sans, Arial, sans-serif";
+      ctx.fillText(lane.label, lane.left + 10, lane.top + 8);
+      ctx.font = (size * 0.8).toFixed(0) + "px DejaVu Sans, Arial, sans-serif";
+      ctx.fillText(laneCount(lane), lane.left + 10, lane.top + 12 + size);
+      ctx.restore();
+    });
+    ctx.restore();
+  });
+
+  // Interface ids on the edges (a switch): drawn after everything else, each on a white box,
+  // so no edge runs over an id. A bundle keeps its count (its ids are in its tooltip).
+  var idsBox = document.getElementById("sg-edge-ids");
+  var showIds = !!config.edgeIds;
+  idsBox.checked = showIds;
+  idsBox.addEventListener("change", function () {
+    showIds = idsBox.checked;
+    document.body.dataset.edgeIds = String(showIds);
+    network.redraw();
+  });
+  function edgeIdLabels() {
+    var body = network.body, shown = [];
+    body.edgeIndices.forEach(function (id) {
+      var e = body.edges[id];
+      if (!e || !e.connected || e.options.hidden || e.clustered) { return; }
+      var data = edges.get(id);
+      if (!data || !data.interface || data.values || data.to.indexOf("interface:") === 0) {
+        return;  // a bundle keeps its count; a stub is labelled by its interface node
+      }
+      var from = body.nodes[e.fromId], to = body.nodes[e.toId];
+      if (!from || !to || from.options.hidden || to.options.hidden) { return; }
+      var point = e.edgeType && e.edgeType.getPoint ? e.edgeType.getPoint(0.5) :
+        { x: (from.x + to.x) / 2, y: (from.y + to.y) / 2 };
+      shown.push({ id: id, text: data.interface, x: point.x, y: point.y });
+    });
+    return shown;
+  }
+  network.on("afterDrawing", function (ctx) {
+    if (!showIds) { return; }
+    // about 11 px on the screen however far the diagram is zoomed out (up to twice the size)
+    var size = Math.min(Math.max(11, 11 / network.getScale()), 22);
+    ctx.save();
+    ctx.font = size.toFixed(1) + "px DejaVu Sans, Arial, sans-serif";
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    edgeIdLabels().forEach(function (label) {
+      var w = ctx.measureText(label.text).width + size / 2;
+      ctx.fillStyle = "rgba(255,255,255,0.9)";
+      ctx.fillRect(label.x - w / 2, label.y - size * 0.7, w, size * 1.4);
+      ctx.fillStyle = "#1c2833";
+      ctx.fillText(label.text, label.x, label.y);
+    });
+    ctx.restore();
+    // the systems and their names again, over the ids: an id never hides a system's name
+    var body = network.body;
+    body.nodeIndices.forEach(function (id) {
+      var node = body.nodes[id];
+      if (!node || node.options.hidden || typeof node.draw !== "function") { return; }
+      var drawn = node.draw(ctx);
+      if (drawn && typeof drawn.drawExternalLabel === "function") { drawn.drawExternalLabel(); }
+    });
   });
   network.on("selectNode", function (params) {
     if (params.nodes.length === 1 && network.isCluster(params.nodes[0])) {
-      network.openCluster(params.nodes[0]);
+      network.openCluster(params.nodes[0], { releaseFunction: release });
     }
   });
-  document.getElementById("sg-fit").addEventListener("click", function () { network.fit(); });
+  document.getElementById("sg-fit").addEventListener("click", fit);
 
   // Export for slides: the canvas as PNG (on white), and an SVG drawn from the positions of
   // the visible nodes and edges. Both are made in the page: nothing is fetched.
@@ -618,6 +795,24 @@ PAGE_JS = r"""
           '" class="edge-label">' + xml(e.options.label) + "</text>");
       }
     });
+    if (showIds) {
+      edgeIdLabels().forEach(function (label) {
+        edgeParts.push('<text x="' + label.x.toFixed(1) + '" y="' + (label.y + 4).toFixed(1) +
+          '" class="edge-label">' + xml(label.text) + "</text>");
+      });
+    }
+    var laneParts = [];
+    if (layoutMode === "lanes") {
+      lanes.forEach(function (lane, i) {
+        laneParts.push('<rect x="' + lane.left + '" y="' + lane.top + '" width="' +
+          (lane.right - lane.left) + '" height="' + (lane.bottom - lane.top) + '" fill="' +
+          (i % 2 ? "#ffffff" : "#eef1f2") + '" stroke="#bfc9ca" stroke-width="1"/>' +
+          '<text x="' + (lane.left + 8) + '" y="' + (lane.top + 24) + '" class="lane">' +
+          xml(laneText(lane)) + "</text>");
+        minX = Math.min(minX, lane.left); maxX = Math.max(maxX, lane.right);
+        minY = Math.min(minY, lane.top); maxY = Math.max(maxY, lane.bottom);
+      });
+    }
     if (minX === Infinity) { minX = 0; minY = 0; maxX = 100; maxY = 100; }
     var top = minY - 40;
     var w = maxX - minX, h = maxY - top;
@@ -627,11 +822,13 @@ PAGE_JS = r"""
       '" height="' + h.toFixed(0) + '" font-family="DejaVu Sans, Arial, sans-serif">' +
       "<style>.label{font-size:14px;text-anchor:middle;paint-order:stroke;stroke:#fff;" +
       "stroke-width:4px}.edge-label{font-size:11px;text-anchor:middle;paint-order:stroke;" +
-      "stroke:#fff;stroke-width:3px;fill:#1c2833}</style>" +
+      "stroke:#fff;stroke-width:3px;fill:#1c2833}" +
+      ".lane{font-size:20px;font-weight:bold;fill:#2e4053}</style>" +
       '<rect x="' + minX.toFixed(0) + '" y="' + top.toFixed(0) + '" width="' + w.toFixed(0) +
       '" height="' + h.toFixed(0) + '" fill="#ffffff"/>' +
       '<text x="' + (minX + 10).toFixed(0) + '" y="' + (top + 26).toFixed(0) +
       '" font-size="20" font-weight="bold" fill="#1c2833">' + xml(config.title) + "</text>" +
+      '<g class="lanes">' + laneParts.join("") + "</g>" +
       '<g class="edges">' + edgeParts.join("") + '</g><g class="nodes">' +
       nodeParts.join("") + "</g></svg>\n";
   }
@@ -645,13 +842,18 @@ PAGE_JS = r"""
     setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
   });
 
+  if (layoutMode === "lanes") { setLayout("lanes"); }
+  document.getElementById("sg-layout-" + layoutMode).checked = true;
+  document.body.dataset.layout = layoutMode;
+  document.body.dataset.edgeIds = String(showIds);
   window.snitgraf = { config: config, network: network, nodes: nodes, edges: edges,
-    applyFilters: applyFilters, svgText: svgText, pngDataUrl: pngDataUrl, drawn: false };
+    applyFilters: applyFilters, svgText: svgText, pngDataUrl: pngDataUrl, setLayout: setLayout,
+    edgeIdLabels: edgeIdLabels, drawn: false };
   network.once("afterDrawing", function () {
     window.snitgraf.drawn = true;
     document.body.dataset.drawn = "true";
   });
-  network.fit();
+  fit();
   network.redraw();
 })();
 """

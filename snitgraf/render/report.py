@@ -494,7 +494,8 @@ def _money_chart(budget: Any) -> str:
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
         f"{''.join(parts)}</svg>"
         f'<p class="reason shift"><b>{_e(_("AS-IS → TO-BE in {year}").format(year=last))}:</b> '
-        f"{_e(shift)}. {_e(_(MONEY_NOTE))}"
+        # 'kr.' ends the sentence already: no second full stop after it
+        f"{_e(shift)}{'' if shift.endswith('.') else '.'} {_e(_(MONEY_NOTE))}"
         "</p>"
     )
 
