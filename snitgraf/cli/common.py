@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from snitgraf.i18n import N_, _
+from snitgraf.problems import PortfolioError, SnitgrafError
 from snitgraf.schema import STATES
 
 if TYPE_CHECKING:
     from snitgraf.backends import Backend
     from snitgraf.backends.networkx import NetworkxBackend
-from snitgraf.i18n import N_, _
-from snitgraf.problems import PortfolioError, SnitgrafError
-from snitgraf.render.tables import FORMATS, Column, render, to_rich_table
+    from snitgraf.render.tables import Column
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -131,8 +131,11 @@ def state_option(default: str = "all") -> Callable[[F], F]:
     )
 
 
-def format_option(choices: Sequence[str] = FORMATS) -> Callable[[F], F]:
-    """--format table|json|csv|md."""
+def format_option(choices: Sequence[str] | None = None) -> Callable[[F], F]:
+    """--format table|json|csv|md (or `choices`)."""
+    from snitgraf.render.tables import FORMATS  # the tables only when a command is declared
+
+    choices = FORMATS if choices is None else choices
     return click.option(
         "--format",
         "fmt",
@@ -183,6 +186,8 @@ def emit(
     table_columns: Sequence[Column] | None = None,
 ) -> None:
     """Print results: a rich table on the terminal, or JSON/CSV/Markdown text on stdout."""
+    from snitgraf.render.tables import render, to_rich_table
+
     if fmt == "table":
         from rich.console import Console
 
