@@ -695,6 +695,18 @@ def _municipality_text(report: Report, contract: str | None) -> str:
     return f"{code} {name}" if name != code else code
 
 
+def _contract_note(report: Report, contract: str | None) -> str:
+    """' – contract K-1, 751 Aarhus': which contract an action is about and whose it is (a
+    national plan has one action per municipality's contract of the same interface)."""
+    if not contract:
+        return ""
+    return " – " + _e(
+        _("contract {contract}, {municipality}").format(
+            contract=contract, municipality=_municipality_text(report, contract)
+        )
+    )
+
+
 def _cards(report: Report) -> str:
     summary = report.summary
     counts = report.counts
@@ -789,8 +801,9 @@ def _overdue_panel(report: Report) -> str:
     else:
         items = "".join(
             f'<li><span class="late">{_e(format_date(parse_date(a.due) or a.due))}</span> '
-            f"{_e(a.title)}: <b>{_e(a.interface)}</b> {_e(a.interface_name)} "
-            f'<span class="reason">({_e(a.group_name or "—")}, {_e(a.actor)})</span></li>'
+            f"{_e(a.title)}: <b>{_e(a.interface)}</b> {_e(a.interface_name)}"
+            + _contract_note(report, a.contract)
+            + f' <span class="reason">({_e(a.group_name or "—")}, {_e(a.actor)})</span></li>'
             for a in overdue[:FIRST_SCREEN_ROWS]
         )
         kinds = Counter(a.title for a in overdue)
