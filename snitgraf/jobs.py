@@ -7,6 +7,7 @@ shows the same numbers (`summary.json` holds them).
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ from snitgraf.assessment import Assessment, Summary
 from snitgraf.i18n import _
 from snitgraf.io.atomic import atomic_folder, write_text_atomic
 from snitgraf.render.columns import CATEGORY_COLUMNS, OVERVIEW_COLUMNS
+from snitgraf.render.diagrams import LayoutMode
 from snitgraf.render.pyvis_page import write_diagrams
 from snitgraf.render.report import report_step
 from snitgraf.render.tables import to_csv_text
@@ -52,17 +54,24 @@ STEPS: list[Step] = [
 ]
 
 
-def run_main_job(assessment: Assessment, out: Path) -> tuple[Summary, list[Path]]:
-    """Run every step of the main job; returns the summary and the files written.
+def run_main_job(
+    assessment: Assessment,
+    out: Path,
+    layout_mode: LayoutMode = "force",
+    edge_ids: bool = False,
+) -> tuple[Summary, list[Path]]:
+    """Run every step of the main job; returns the summary and the files written. The diagram
+    pages open in `layout_mode`, with interface ids on the edges when `edge_ids`.
 
     The steps write into a staging folder inside `out`; only when every step has succeeded are
     the files moved into `out`, so a failure leaves the previous run's outputs as they were.
     """
     summary = assessment.summary
+    diagrams = functools.partial(write_diagrams, layout_mode=layout_mode, edge_ids=edge_ids)
     with atomic_folder(out) as staging:
         staged: list[Path] = []
         for step in STEPS:
-            staged.extend(step(assessment, staging))
+            staged.extend((diagrams if step is write_diagrams else step)(assessment, staging))
     return summary, [out / path.relative_to(staging) for path in staged]
 
 

@@ -621,3 +621,23 @@ def test_render_opens_in_lanes_with_edge_ids_when_asked(tmp_path: Path) -> None:
     plain = tmp_path / "plain.html"
     assert CliRunner().invoke(cli, ["render", str(SAMPLE), "--out", str(plain)]).exit_code == 0
     assert '"layout":"force"' in plain.read_text() and '"edgeIds":false' in plain.read_text()
+
+
+def test_analyse_writes_every_page_opening_in_lanes_with_edge_ids_when_asked(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["analyse", str(SAMPLE), "--layout", "lanes", "--edge-ids", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    for page in ("as-is.html", "to-be.html", "gap.html"):
+        text = (out / page).read_text()
+        assert '"layout":"lanes"' in text and '"edgeIds":true' in text, page
+
+
+def test_the_cli_offers_exactly_the_diagrams_layouts() -> None:
+    from snitgraf.cli.common import LAYOUT_CHOICES
+    from snitgraf.render.diagrams import LAYOUT_MODES
+
+    assert LAYOUT_CHOICES == LAYOUT_MODES

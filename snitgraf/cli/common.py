@@ -131,6 +131,33 @@ def state_option(default: str = "all") -> Callable[[F], F]:
     )
 
 
+LAYOUT_CHOICES = ("force", "lanes")
+"""The diagram layouts (`snitgraf.render.diagrams.LAYOUT_MODES`, named here so that declaring a
+command does not import the diagrams)."""
+
+
+def page_options(command: F) -> F:
+    """--layout force|lanes and --edge-ids: how the diagram pages open."""
+    command = click.option(
+        "--edge-ids",
+        is_flag=True,
+        help=N_(
+            "Open the page with each edge labelled by its interface id (a switch in the page)."
+        ),
+    )(command)
+    return click.option(
+        "--layout",
+        "layout_mode",
+        type=click.Choice(LAYOUT_CHOICES),
+        default="force",
+        show_default=True,
+        help=N_(
+            "How the page opens: force (systems that work together close) or lanes (one "
+            "horizontal lane per domain); the page switches between them."
+        ),
+    )(command)
+
+
 def format_option(choices: Sequence[str] | None = None) -> Callable[[F], F]:
     """--format table|json|csv|md (or `choices`)."""
     from snitgraf.render.tables import FORMATS  # the tables only when a command is declared

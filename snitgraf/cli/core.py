@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -14,6 +15,7 @@ from snitgraf.cli.common import (
     counted,
     emit,
     format_option,
+    page_options,
     portfolio_argument,
     require_networkx,
     state_option,
@@ -23,6 +25,9 @@ from snitgraf.graph import State
 from snitgraf.i18n import N_, _
 from snitgraf.render.columns import CATEGORY_COLUMNS, CATEGORY_TABLE_COLUMNS, OVERVIEW_COLUMNS
 from snitgraf.values import show_controls
+
+if TYPE_CHECKING:
+    from snitgraf.render.diagrams import LayoutMode
 
 
 @click.command()
@@ -83,12 +88,13 @@ def overview(assessment: Assessment, system: str | None, state: State, fmt: str)
     show_default=True,
     help=N_("Folder for the outputs."),
 )
+@page_options
 @with_assessment
-def analyse(assessment: Assessment, out: Path) -> None:
+def analyse(assessment: Assessment, out: Path, layout_mode: LayoutMode, edge_ids: bool) -> None:
     """The main job: validate, summarise, and write every output into --out."""
     from snitgraf.jobs import run_main_job, summary_lines  # diagrams and report: only here
 
-    summary, written = run_main_job(assessment, out)
+    summary, written = run_main_job(assessment, out, layout_mode, edge_ids)
     for line in summary_lines(summary):
         click.echo(show_controls(line))
     for path in written:

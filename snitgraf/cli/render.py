@@ -8,12 +8,11 @@ import click
 
 from snitgraf.assessment import Assessment
 from snitgraf.cli.assessing import date_options, with_assessment
-from snitgraf.cli.common import backend_options, portfolio_argument
+from snitgraf.cli.common import backend_options, page_options, portfolio_argument
 from snitgraf.i18n import N_, _
 from snitgraf.io.atomic import file_stem
 from snitgraf.render.diagrams import (
     COLLAPSE_ABOVE,
-    LAYOUT_MODES,
     VIEWS,
     CollapseBy,
     LayoutMode,
@@ -68,22 +67,7 @@ from snitgraf.render.pyvis_page import write_page
     show_default=True,
     help=N_("How collapsed systems are grouped."),
 )
-@click.option(
-    "--layout",
-    "layout_mode",
-    type=click.Choice(LAYOUT_MODES),
-    default="force",
-    show_default=True,
-    help=N_(
-        "How the page opens: force (systems that work together close) or lanes (one "
-        "horizontal lane per domain); the page switches between them."
-    ),
-)
-@click.option(
-    "--edge-ids",
-    is_flag=True,
-    help=N_("Open the page with each edge labelled by its interface id (a switch in the page)."),
-)
+@page_options
 @with_assessment
 def render(
     assessment: Assessment,

@@ -30,7 +30,7 @@ from pyvis.network import Network
 
 from snitgraf.i18n import _, language
 from snitgraf.io.atomic import write_text_atomic
-from snitgraf.render.diagrams import SUPPLIER_GROUP_COLOUR, Diagram, View
+from snitgraf.render.diagrams import SUPPLIER_GROUP_COLOUR, Diagram, LayoutMode, View
 from snitgraf.values import show_controls
 
 if TYPE_CHECKING:
@@ -862,12 +862,20 @@ PAGE_JS = r"""
 MAIN_JOB_VIEWS: tuple[View, ...] = ("as-is", "to-be", "gap")
 
 
-def write_diagrams(assessment: Assessment, out: Path) -> list[Path]:
-    """The main job's step: as-is.html, to-be.html and gap.html in `out`, one layout for all."""
+def write_diagrams(
+    assessment: Assessment,
+    out: Path,
+    layout_mode: LayoutMode = "force",
+    edge_ids: bool = False,
+) -> list[Path]:
+    """The main job's step: as-is.html, to-be.html and gap.html in `out`, one layout for all,
+    each page opening in `layout_mode` (and with interface ids on the edges with `edge_ids`)."""
     from snitgraf.render.diagrams import diagram, layout
 
-    positions = layout(assessment.graph)
+    positions = layout(assessment.graph, mode=layout_mode)
     return [
-        write_page(diagram(assessment, view, positions), Path(out) / f"{view}.html")
+        write_page(
+            diagram(assessment, view, positions, edge_ids=edge_ids), Path(out) / f"{view}.html"
+        )
         for view in MAIN_JOB_VIEWS
     ]
