@@ -80,12 +80,12 @@ class BudgetRow:
         """The sum of the known annual costs."""
         return float(sum(filter(None, map(attrgetter("annual_cost_dkk"), self.items))))
 
-    @property
+    @cached_property
     def contracts(self) -> tuple[str, ...]:
         """The contracts behind the figure."""
         return tuple(dict.fromkeys(i.contract for i in self.items if i.contract))
 
-    @property
+    @cached_property
     def unknown_cost(self) -> tuple[str, ...]:
         """Contracts in force whose annual cost is unknown."""
         return tuple(
@@ -94,7 +94,7 @@ class BudgetRow:
             )
         )
 
-    @property
+    @cached_property
     def uncontracted(self) -> tuple[str, ...]:
         """Interfaces in the state with no contract (cost not known)."""
         return tuple(i.interface for i in self.items if i.contract is None)
