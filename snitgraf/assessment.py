@@ -23,12 +23,7 @@ from functools import cached_property
 from types import TracebackType
 from typing import Any
 
-from snitgraf.analysis.budget import (
-    Budget,
-    budget_between,
-    default_years,
-    restrict_budget,
-)
+from snitgraf.analysis.budget import Budget, budget_between, default_years, restrict_budget
 from snitgraf.analysis.categorise import (
     InterfaceCategory,
     categorise_facts,
@@ -324,24 +319,12 @@ class Assessment:
 
     def _budget(self, from_year: int | None, to_year: int | None, system: str | None) -> Budget:
         if system is not None:  # the whole budget's items of what the system touches
-            if from_year is None and to_year is None:
-                sid = self.resolve_system(system)
-                if sid in self._system_budgets:
-                    return self._system_budgets[sid]
             whole = self.budget_for(from_year, to_year)
             return restrict_budget(whole, self.touched_by(system))
         first, last = default_years(self.gap, self.systems, self.today)
         start = from_year if from_year is not None else first
         end = to_year if to_year is not None else max(last, start)
         return budget_between(self.gap, self.systems, self.replacers, start, end)
-
-    @cached_property
-    def _system_budgets(self) -> dict[str, Budget]:
-        """The budget of what each monopoly system of AS-IS touches (one pass for them all)."""
-        monopoly = [
-            sid for sid, info in self.systems.items() if info.monopoly and info.lifecycle != "to-be"
-        ]
-        return {sid: restrict_budget(self.budget, self.touched_by(sid)) for sid in monopoly}
 
     @cached_property
     def overdue(self) -> tuple[Action, ...]:

@@ -179,6 +179,11 @@ class _CheckedRows:
         return tuple(row for row in self.models if row is not None)
 
 
+_FIELD, _SHARED_FIELD, _PROPERTY, _RESERVED = range(4)
+"""How the loader reads a column: a model field, a field whose repeated texts are held once, an
+unknown column kept as a property, or a name the graph reserves (left out, reported)."""
+
+
 class _Validator:
     """Collects problems while turning raw tables into models."""
 
@@ -287,15 +292,14 @@ class _Validator:
         header_of = {canonical: header for header, canonical in known.items()}
         model_fields = spec.model.model_fields
         optional = {name for name in fields if not model_fields[name].is_required()}
-        # How each header is read, worked out once per file: (header, column, kind) where kind
-        # is 0 for a field, 1 for a shared-text field, 2 for a column kept as a property.
+        # How each header is read, worked out once per file: (header, column, kind).
         plan = [
             (
                 header,
                 column,
-                (1 if column in SHARED_COLUMNS else 0)
+                (_SHARED_FIELD if column in SHARED_COLUMNS else _FIELD)
                 if column in fields
-                else (3 if column in RESERVED_COLUMNS else 2),
+                else (_RESERVED if column in RESERVED_COLUMNS else _PROPERTY),
             )
             for header in dict.fromkeys(h for h in table.headers if h)
             for column in (known.get(header, header),)
@@ -315,15 +319,15 @@ class _Validator:
                 if suspect:
                     self.check_characters(table, raw, header, text)
                 stripped = text.strip()
-                if kind == 3:
+                if kind == _RESERVED:
                     continue
-                if kind == 2:
+                if kind == _PROPERTY:
                     if stripped:
                         extra[header.strip()] = stripped
                     continue
                 if not stripped and column in optional:
                     continue  # the field's default, as an empty cell means
-                data[column] = shared(stripped) if kind == 1 else text
+                data[column] = shared(stripped) if kind == _SHARED_FIELD else text
                 if "\n" in stripped and column not in multiline:
                     self.line_break(table, raw, header, stripped)
             data["extra"] = extra

@@ -32,6 +32,11 @@ def _optional_text(value: Any) -> Any:
     return None if value == "" else value
 
 
+_UNPARSED = object()
+_PARSED_TEXTS = 4096
+"""How many distinct texts a field's parser remembers (needs, dates, amounts repeat)."""
+
+
 def _from_text(parser: Callable[[str], Any]) -> Callable[[Any], Any]:
     """A field validator parsing text with `parser`, each distinct text once: a national file
     repeats the same few needs, dates and amounts thousands of times (results are immutable)."""
@@ -49,9 +54,6 @@ def _from_text(parser: Callable[[str], Any]) -> Callable[[Any], Any]:
 
     return parse
 
-
-_UNPARSED = object()
-_PARSED_TEXTS = 4096
 
 Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """Required text, checked by pydantic itself (an empty cell: `string_too_short`)."""

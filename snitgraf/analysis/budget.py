@@ -115,6 +115,10 @@ class BudgetRow:
         }
 
 
+Span = tuple[str, str, int, int, BudgetItem]
+"""(state, payer, first year, last year, item): an item counted in every year of a span."""
+
+
 @dataclass(frozen=True)
 class Budget:
     """Annual cost per year, state and payer, from `from_year` to `to_year` inclusive."""
@@ -123,9 +127,9 @@ class Budget:
     to_year: int
     rows: tuple[BudgetRow, ...]
     reasons: tuple[str, ...]
-    spans: tuple[tuple[str, str, int, int, BudgetItem], ...] = ()
-    """(state, payer, first year, last year, item) the rows are made of, in the rows' order:
-    a part of the budget is made from its spans, not by sifting every row's items."""
+    spans: tuple[Span, ...] = ()
+    """The spans the rows are made of, in item order: a part of the budget is made from its
+    spans, not by sifting every row's items."""
 
     @cached_property
     def _by_key(self) -> dict[tuple[int, str, str], BudgetRow]:
@@ -198,10 +202,6 @@ def _months_before(switch: PartialDate | None) -> int:
     return switch.month - 1
 
 
-Span = tuple[int, int, str, str, "BudgetItem"]
-"""(first year, last year, state, payer, item): an item counted in every year of a span."""
-
-
 def _contract_spans(
     row: GapRow, contract: Any, switch: PartialDate | None, first: int, last: int
 ) -> Iterator[Span]:
@@ -219,10 +219,10 @@ def _contract_spans(
 
     if row.in_as_is:
         yield (
-            first,
-            last,
             "as-is",
             "kommune",
+            first,
+            last,
             item(
                 _(
                     "{what}: AS-IS, held by the municipality; assumed renewed at "
@@ -254,10 +254,10 @@ def _contract_spans(
         end = last if until is None else min(last, until)
         if first <= end:
             yield (
-                first,
-                end,
                 "to-be",
                 "kommune",
+                first,
+                end,
                 item(_("{what}: {why}; kommune pays").format(what=what, why=why)),
             )
         return
@@ -265,10 +265,10 @@ def _contract_spans(
         start = first if switch_year is None else max(first, switch_year)
         if start <= last:
             yield (
-                start,
-                last,
                 "to-be",
                 payer_after,
+                start,
+                last,
                 item(
                     _(
                         "{what}: new interface from {date}; category {category}: {payer} pays"
@@ -290,14 +290,14 @@ def _contract_spans(
             why = _("before the switch ({date}) the municipality pays").format(
                 date=format_date(switch)
             )
-            yield first, min(last, switch_year - 1), "to-be", "kommune", item(f"{what}: {why}")
+            yield "to-be", "kommune", first, min(last, switch_year - 1), item(f"{what}: {why}")
         if split and first <= switch_year <= last:
             after = 12 - before
             yield (
-                switch_year,
-                switch_year,
                 "to-be",
                 "kommune",
+                switch_year,
+                switch_year,
                 item(
                     _(
                         "{what}: {months} of 12 months before go-live ({date}): "
@@ -307,10 +307,10 @@ def _contract_spans(
                 ),
             )
             yield (
-                switch_year,
-                switch_year,
                 "to-be",
                 payer_after,
+                switch_year,
+                switch_year,
                 item(
                     _(
                         "{what}: {months} of 12 months from go-live ({date}); "
@@ -338,7 +338,7 @@ def _contract_spans(
             category=row.category_to_be,
             payer=word(payer_after),
         )
-        yield late_from, last, "to-be", payer_after, item(f"{what}: {why}")
+        yield "to-be", payer_after, late_from, last, item(f"{what}: {why}")
 
 
 def budget_between(
@@ -359,7 +359,7 @@ def budget_between(
     rows = list(rows)
     starts = [d for old in replacers if (d := _switch_date((old,), systems, replacers))]
     transition_start = min(starts, key=lambda d: (d.first_day(), d.last_day())) if starts else None
-    spans: dict[tuple[str, str], list[tuple[int, int, BudgetItem]]] = defaultdict(list)
+    spans: list[Span] = []
     years = range(from_year, to_year + 1)
 
     for row in rows:
@@ -378,19 +378,11 @@ def budget_between(
         if switch is None:
             switch = transition_start
         for contract in row.contracts or (None,):
-            for first, last, state, payer, item in _contract_spans(
+            for state, payer, first, last, item in _contract_spans(
                 row, contract, switch, from_year, to_year
             ):
-                spans[(state, payer)].append((first, last, item))
-                spans[(state, TOTAL)].append((first, last, item))
-    for cell in spans.values():
-        cell.sort(key=lambda span: span[2].order)  # once: each year keeps this order
-
-    flat = tuple(
-        (state, payer, first, last, item)
-        for (state, payer), cell in spans.items()
-        for first, last, item in cell
-    )
+                spans += ((state, payer, first, last, item), (state, TOTAL, first, last, item))
+    spans.sort(key=lambda span: span[4].order)  # once: every year's figure keeps this order
     reasons = (
         _("AS-IS: every contract assumed renewed at the same cost; the municipality pays"),
         _(
@@ -405,12 +397,10 @@ def budget_between(
         _("a contract in force for any part of a year counts its full annual cost (upper bound)"),
         _("unknown costs are listed (unknown_cost, uncontracted), never counted as 0"),
     )
-    return Budget(from_year, to_year, _rows(flat, years), reasons, flat)
+    return Budget(from_year, to_year, _rows(spans, years), reasons, tuple(spans))
 
 
-def _rows(
-    spans: Iterable[tuple[str, str, int, int, BudgetItem]], years: range
-) -> tuple[BudgetRow, ...]:
+def _rows(spans: Iterable[Span], years: range) -> tuple[BudgetRow, ...]:
     """The figures of every year, state and payer (a total for each year and state, even when
     empty) from spans sorted in item order."""
     cells: dict[tuple[str, str], list[tuple[int, int, BudgetItem]]] = defaultdict(list)
