@@ -46,9 +46,11 @@ def _whole(piece: str) -> str:
 
 
 def leaks(output: str, fragments: dict[str, str]) -> list[str]:
-    """The English fragments found in `output` as whole words."""
+    """The English fragments found in `output` as whole words, outside file paths: a path is
+    the user's (a checkout in `/srv/check/` is no English leak)."""
     import re
 
+    output = re.sub(r"(?:/[\w.+-]+){2,}", "<sti>", output)
     return sorted(
         f"{piece!r} (from {msgid!r})"
         for piece, msgid in fragments.items()

@@ -403,3 +403,10 @@ def test_the_pages_are_english_with_lang_en(tmp_path: Path) -> None:
     assert "Show interface ids on edges" in texts["as-is.html"]
     assert "Action plan" in texts["report.html"]
     assert len(leaks(texts["report.html"], english_fragments())) > 20
+
+
+def test_a_leak_is_an_english_word_in_the_text_not_in_a_path_the_user_gave() -> None:
+    fragments = {"check": "check {email_var}"}
+    assert leaks("Portefølje: /srv/check/data/kombit-2014 · udarbejdet", fragments) == []
+    found = leaks("Portefølje: kombit-2014 · check", fragments)
+    assert found == ["'check' (from 'check {email_var}')"]
