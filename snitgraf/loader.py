@@ -12,9 +12,11 @@ import stat
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from snitgraf.i18n import N_, _
 from snitgraf.io.tables import OPEN_QUOTE, RawRow, RawTable, read_csv
@@ -179,6 +181,50 @@ class _CheckedRows:
         return tuple(row for row in self.models if row is not None)
 
 
+@dataclass(frozen=True, slots=True)
+class _Failed:
+    """Why a field's validator refused a cell (pydantic's error type and message)."""
+
+    kind: str
+    text: str
+
+    def message(self) -> str:
+        """The problem's words: pydantic's, or ours where pydantic's would read badly."""
+        if self.kind == "string_too_short":
+            return _("required value is empty")
+        message = self.text.removeprefix("Value error, ")
+        if self.kind == "literal_error":
+            return _("not one of the allowed values ({allowed})").format(allowed=message)
+        return message
+
+
+_UNCHECKED = object()
+_CHECKED_TEXTS = 4096
+"""How many distinct texts of a column that is not shared (ids, notes) the loader remembers."""
+
+
+@cache
+def _field_validators(model: type[Row]) -> dict[str, TypeAdapter[object]]:
+    """Each field's own validator: its type with its constraints and parsers. A row model
+    validates nothing across fields, so a row is valid exactly when each cell is."""
+    return {
+        name: TypeAdapter(Annotated[(field.annotation, *field.metadata)])  # type: ignore[misc]
+        for name, field in model.model_fields.items()
+        if name != "extra"
+    }
+
+
+@cache
+def _field_defaults(model: type[Row]) -> tuple[tuple[str, object], ...]:
+    """The model's fields after `extra`, in declared order, with the value an absent one
+    takes (required fields are always given when a row is built)."""
+    return tuple(
+        (name, None if field.is_required() else field.get_default(call_default_factory=True))
+        for name, field in model.model_fields.items()
+        if name != "extra"
+    )
+
+
 _FIELD, _SHARED_FIELD, _PROPERTY, _RESERVED = range(4)
 """How the loader reads a column: a model field, a field whose repeated texts are held once, an
 unknown column kept as a property, or a name the graph reserves (left out, reported)."""
@@ -197,30 +243,49 @@ class _Validator:
         self.open_quotes = {
             (p.where, p.column) for p in self.problems if p.message == _(OPEN_QUOTE)
         }
-        self.texts: dict[str, str] = {}
-        self.fields_sets: dict[frozenset[str], set[str]] = {}
+        self.checked: dict[tuple[type[Row], str], dict[str, object]] = {}
+        """Per model and column: each text checked so far -> its value or `_Failed`."""
+        self.fields_sets: dict[tuple[type[Row], frozenset[str]], set[str]] = {}
 
-    def shared(self, text: str) -> str:
-        """The one copy of a text that repeats (see SHARED_COLUMNS)."""
-        return self.texts.setdefault(text, text)
+    def check_cell(self, model: type[Row], column: str, text: str) -> object:
+        """A cell's value as the model's field validates it, or `_Failed`: each distinct text
+        of a column once (a national file repeats the same ids, needs and dates thousands of
+        times, and holds each such value once)."""
+        memo = self.checked.setdefault((model, column), {})
+        value = memo.get(text, _UNCHECKED)
+        if value is _UNCHECKED:
+            try:
+                value = _field_validators(model)[column].validate_python(text)
+            except ValidationError as error:
+                detail = error.errors()[0]
+                value = _Failed(detail["type"], detail["msg"])
+            if column in SHARED_COLUMNS or len(memo) < _CHECKED_TEXTS:
+                memo[text] = value
+        return value
 
-    def compact(self, row: Row) -> Row:
-        """The same validated row in a third of the memory (a national file has millions):
-        its attributes set one by one, so Python shares one key table among all rows of the
-        model instead of a dict each, and pydantic's bookkeeping (the set of fields given, an
-        empty `extra`) shared between rows of the same shape. Frozen rows never change them."""
-        fields_set = self.fields_sets.setdefault(
-            frozenset(row.__pydantic_fields_set__), row.__pydantic_fields_set__
-        )
-        model = type(row)
-        small = model.__new__(model)
-        for name, value in row.__dict__.items():
-            shared = _NO_EXTRA if name == "extra" and not value else value
-            object.__setattr__(small, name, shared)
-        object.__setattr__(small, "__pydantic_fields_set__", fields_set)
-        object.__setattr__(small, "__pydantic_extra__", row.__pydantic_extra__)
-        object.__setattr__(small, "__pydantic_private__", row.__pydantic_private__)
-        return small
+    @staticmethod
+    def shown(column: str, text: str) -> str:
+        """A refused cell as a problem quotes it (a shared column's text stripped)."""
+        return text.strip() if column in SHARED_COLUMNS else text
+
+    def build(self, model: type[Row], given: dict[str, object], extra: dict[str, str]) -> Row:
+        """The row's model from its validated fields, as pydantic would make it (the model
+        validates nothing across fields), in a third of the memory: attributes set in the
+        model's order so Python shares one key table among all rows of the model, and
+        pydantic's bookkeeping (the fields given, an empty `extra`) shared between rows of
+        the same shape. Frozen rows never change them."""
+        shape = frozenset(given)
+        fields_set = self.fields_sets.get((model, shape))
+        if fields_set is None:
+            fields_set = self.fields_sets[(model, shape)] = {"extra", *given}
+        row = model.__new__(model)
+        object.__setattr__(row, "extra", extra or _NO_EXTRA)  # declared first, by Row
+        for name, default in _field_defaults(model):
+            object.__setattr__(row, name, given.get(name, default))
+        object.__setattr__(row, "__pydantic_fields_set__", fields_set)
+        object.__setattr__(row, "__pydantic_extra__", None)
+        object.__setattr__(row, "__pydantic_private__", None)
+        return row
 
     def header_warnings(self, spec: FileSpec, table: RawTable, known: dict[str, str]) -> None:
         """A header that is no known column but close to one: probably misspelt, so the column
@@ -293,6 +358,7 @@ class _Validator:
         model_fields = spec.model.model_fields
         optional = {name for name in fields if not model_fields[name].is_required()}
         # How each header is read, worked out once per file: (header, column, kind).
+        checked = self.checked
         plan = [
             (
                 header,
@@ -300,59 +366,59 @@ class _Validator:
                 (_SHARED_FIELD if column in SHARED_COLUMNS else _FIELD)
                 if column in fields
                 else (_RESERVED if column in RESERVED_COLUMNS else _PROPERTY),
+                checked.setdefault((spec.model, column), {}),
+                column in optional,
             )
             for header in dict.fromkeys(h for h in table.headers if h)
             for column in (known.get(header, header),)
         ]
         multiline = MULTILINE_COLUMNS
-        shared = self.shared
-        validate = spec.model.model_validate
-        compact = self.compact
+        check = self.check_cell
+        build = self.build
+        model = spec.model
         result = _CheckedRows()
         for raw in table.rows:
-            data: dict[str, object] = {}
+            given: dict[str, object] = {}
+            failed: dict[str, _Failed] = {}
             extra: dict[str, str] = {}
             cells = raw.cells
             suspect = forbidden_character("".join(cells.values())) is not None
-            for header, column, kind in plan:
+            for header, column, kind, memo, skip_empty in plan:
                 text = cells.get(header, "")
                 if suspect:
                     self.check_characters(table, raw, header, text)
-                stripped = text.strip()
                 if kind == _RESERVED:
                     continue
                 if kind == _PROPERTY:
+                    stripped = text.strip()
                     if stripped:
                         extra[header.strip()] = stripped
                     continue
-                if not stripped and column in optional:
+                if skip_empty and (not text or text.isspace()):
                     continue  # the field's default, as an empty cell means
-                data[column] = shared(stripped) if kind == _SHARED_FIELD else text
-                if "\n" in stripped and column not in multiline:
-                    self.line_break(table, raw, header, stripped)
-            data["extra"] = extra
-            try:
-                result.add(raw.line, compact(validate(data)))
-            except ValidationError as error:
-                cells = {c: v.strip() for c, v in data.items() if isinstance(v, str)}
-                result.add(raw.line, None, cells)
-                for detail in error.errors():
-                    column = str(detail["loc"][0]) if detail["loc"] else ""
+                value = memo.get(text, _UNCHECKED)
+                if value is _UNCHECKED:
+                    value = check(model, column, text)
+                if type(value) is _Failed:
+                    failed[column] = value
+                else:
+                    given[column] = value
+                if "\n" in text and column not in multiline and "\n" in text.strip():
+                    self.line_break(table, raw, header, text.strip())
+            if not failed:
+                result.add(raw.line, build(model, given, extra))
+                continue
+            texts = {c: cells.get(header_of.get(c, c), "").strip() for c in (*given, *failed)}
+            result.add(raw.line, None, texts)
+            for column in model.model_fields:  # in the model's order, as pydantic reports
+                if column in failed:
                     header = header_of.get(column, column)
-                    message = detail["msg"].removeprefix("Value error, ")
-                    if detail["type"] == "string_too_short":
-                        message = _("required value is empty")
-                    if detail["type"] == "literal_error":
-                        message = _("not one of the allowed values ({allowed})").format(
-                            allowed=message
-                        )
-                    shown = data.get(column, "")
                     self.problems.append(
                         Problem(
                             table.where(raw.line, header),
-                            message,
+                            failed[column].message(),
                             column=header,
-                            value=shown if isinstance(shown, str) else str(shown),
+                            value=self.shown(column, cells.get(header, "")),
                         )
                     )
         return result

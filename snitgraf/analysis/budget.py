@@ -402,21 +402,19 @@ def budget_between(
 
 def _rows(spans: Iterable[Span], years: range) -> tuple[BudgetRow, ...]:
     """The figures of every year, state and payer (a total for each year and state, even when
-    empty) from spans sorted in item order."""
-    cells: dict[tuple[str, str], list[tuple[int, int, BudgetItem]]] = defaultdict(list)
+    empty) from spans sorted in item order: each span put in the years it covers, once."""
+    cells: dict[tuple[int, str, str], list[BudgetItem]] = defaultdict(list)
+    low, high = years.start, years.stop - 1
     for state, payer, first, last, item in spans:
-        cells[(state, payer)].append((first, last, item))
+        for year in range(max(first, low), min(last, high) + 1):
+            cells[(year, state, payer)].append(item)
     result: list[BudgetRow] = []
     for year in years:
         for state in STATES:
             for payer in (*PAYERS, TOTAL):
-                items = tuple(
-                    item
-                    for first, last, item in cells.get((state, payer), ())
-                    if first <= year <= last
-                )
+                items = cells.get((year, state, payer))
                 if items or payer == TOTAL:
-                    result.append(BudgetRow(year, state, payer, items))
+                    result.append(BudgetRow(year, state, payer, tuple(items or ())))
     return tuple(result)
 
 
