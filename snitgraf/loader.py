@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -207,11 +207,12 @@ _CHECKED_TEXTS = 4096
 def _field_validators(model: type[Row]) -> dict[str, TypeAdapter[object]]:
     """Each field's own validator: its type with its constraints and parsers. A row model
     validates nothing across fields, so a row is valid exactly when each cell is."""
-    return {
-        name: TypeAdapter(Annotated[(field.annotation, *field.metadata)])  # type: ignore[misc]
-        for name, field in model.model_fields.items()
-        if name != "extra"
-    }
+    validators: dict[str, TypeAdapter[object]] = {}
+    for name, field in model.model_fields.items():
+        if name != "extra":
+            form: Any = Annotated[(field.annotation, *field.metadata)]
+            validators[name] = TypeAdapter(form)
+    return validators
 
 
 @cache
