@@ -125,6 +125,7 @@ class Assessment:
         self.backend = backend
         self.today = today or date.today()
         self.kombit_offer_date = kombit_offer_date
+        self._overviews: dict[tuple[str | None, State], tuple[OverviewRow, ...]] = {}
         self.scenario = go_live_scenario(backend.full_graph, go_live) if go_live else Scenario()
         """The what-if go-live dates in force (empty: the portfolio as it stands)."""
         if self.scenario:
@@ -211,11 +212,19 @@ class Assessment:
         return [c for iid, c in sorted(self.categories.items()) if iid in present]
 
     def overview(self, system: str | None = None, state: State = "all") -> list[OverviewRow]:
-        """The seed's overview rows of a state (optionally one monopoly system, id or name)."""
+        """The seed's overview rows of a state (optionally one monopoly system, id or name),
+        derived once for each (the main job's CSV and report show the same rows)."""
         if system is not None:
             system = self.resolve_system(system)
-        involvements, contracts, provider_ski = self.backend.overview_facts(state)
-        return overview_rows(self.categorised(state), involvements, contracts, provider_ski, system)
+        key = (system, state)
+        if key not in self._overviews:
+            involvements, contracts, provider_ski = self.backend.overview_facts(state)
+            self._overviews[key] = tuple(
+                overview_rows(
+                    self.categorised(state), involvements, contracts, provider_ski, system
+                )
+            )
+        return list(self._overviews[key])
 
     def resolve_system(self, text: str) -> str:
         """A system id from an id or exact name; unknown -> an error naming the closest."""

@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import networkx as nx
 
@@ -457,8 +457,26 @@ class Use:
     repointed_from: str | None = None
 
 
-def uses_of(graph: PortfolioGraph) -> dict[tuple[str, str], Use]:
+_T = TypeVar("_T")
+
+
+def _once_per_graph(graph: PortfolioGraph, name: str, make: Callable[[], _T]) -> _T:
+    """`make()` once for a graph, kept in the graph's own cache (which networkx empties when
+    a node or edge is added or removed): the three pages of a run draw the same graphs."""
+    cache = graph.__networkx_cache__
+    key = f"snitgraf.diagrams.{name}"
+    if key not in cache:
+        cache[key] = make()
+    found: _T = cache[key]
+    return found
+
+
+def uses_of(graph: PortfolioGraph) -> Mapping[tuple[str, str], Use]:
     """(interface, user) -> the use; several usage rows of one pair make one (must wins)."""
+    return _once_per_graph(graph, "uses", lambda: _uses_of(graph))
+
+
+def _uses_of(graph: PortfolioGraph) -> dict[tuple[str, str], Use]:
     provider_of = {i[1]: s[1] for s, i, _ in edges(graph, Rel.PROVIDES)}
     result: dict[tuple[str, str], Use] = {}
     for system, interface, attrs in edges(graph, Rel.USES):
@@ -500,8 +518,12 @@ class ContractText:
         )
 
 
-def contract_texts(graph: PortfolioGraph) -> dict[str, list[ContractText]]:
+def contract_texts(graph: PortfolioGraph) -> Mapping[str, list[ContractText]]:
     """Interface id -> its contracts (supplier by name), sorted by contract id."""
+    return _once_per_graph(graph, "contracts", lambda: _contract_texts(graph))
+
+
+def _contract_texts(graph: PortfolioGraph) -> dict[str, list[ContractText]]:
     supplier_names = {a["id"]: a.get("name", a["id"]) for _, a in nodes(graph, Label.SUPPLIER)}
     result: dict[str, list[ContractText]] = defaultdict(list)
     for contract, interface, _rel in edges(graph, Rel.COVERS):
@@ -957,7 +979,7 @@ class _Builder:
     full: PortfolioGraph
     layout: Layout
     facts: dict[str, SystemFacts]
-    contracts: dict[str, list[ContractText]]
+    contracts: Mapping[str, list[ContractText]]
     interface_attrs: dict[str, dict[str, Any]]
     deployed: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """System id -> codes of the municipalities that run it."""
