@@ -542,6 +542,28 @@ def test_a_notebook_gets_from_the_assessment_what_snitgraf_plan_prints() -> None
     assert len(plan) > 10
 
 
+def test_the_main_job_derives_the_overview_once_for_its_csv_and_its_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from snitgraf.assessment import Assessment
+    from snitgraf.backends.base import Backend
+    from snitgraf.jobs import run_main_job
+
+    asked: list[str] = []
+    gather = Backend.overview_facts
+
+    def counted(self: Backend, state: Any = "all") -> Any:
+        asked.append(state)
+        return gather(self, state)
+
+    monkeypatch.setattr(Backend, "overview_facts", counted)
+    with Assessment.open(str(SAMPLE), today=date(2015, 1, 1)) as assessment:
+        run_main_job(assessment, tmp_path / "out")
+        rows = assessment.overview(None, "all")
+    assert asked == ["all"]
+    assert len(rows) > 10 and (tmp_path / "out" / "overview.csv").exists()
+
+
 def _imported_names(path: Path, package: str) -> list[tuple[str, str]]:
     """(module, name) of every `from <package>... import name` in a file."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
