@@ -373,6 +373,8 @@ class _Validator:
             for header in dict.fromkeys(h for h in table.headers if h)
             for column in (known.get(header, header),)
         ]
+        read = [column for _h, column, kind, _m, _o in plan if kind in (_FIELD, _SHARED_FIELD)]
+        repeated = len(set(read)) < len(read)  # two headers, one column: the later cell counts
         multiline = MULTILINE_COLUMNS
         check = self.check_cell
         build = self.build
@@ -400,6 +402,9 @@ class _Validator:
                 value = memo.get(text, _UNCHECKED)
                 if value is _UNCHECKED:
                     value = check(model, column, text)
+                if repeated:
+                    given.pop(column, None)
+                    failed.pop(column, None)
                 if type(value) is _Failed:
                     failed[column] = value
                 else:

@@ -744,3 +744,30 @@ def test_a_missing_file_is_named_first_and_not_again_as_unknown_references(
     write_portfolio(tmp_path, **tables())
     (tmp_path / "suppliers.csv").unlink()
     assert problems(tmp_path) == [f"{tmp_path}/suppliers.csv: missing file"]
+
+
+def test_each_loaded_row_is_the_row_pydantic_itself_validates_from_the_same_cells() -> None:
+    from tests.portfolios import SAMPLE
+
+    loaded = load_portfolio(SAMPLE)
+    rows = [*loaded.systems, *loaded.interfaces, *loaded.usages, *loaded.contracts]
+    assert len(rows) > 100
+    for row in rows:
+        given = {name: getattr(row, name) for name in row.__pydantic_fields_set__}
+        again = type(row).model_validate(given)
+        assert row == again
+        assert list(row.__dict__.items()) == list(again.__dict__.items())
+        assert row.__pydantic_fields_set__ == again.__pydantic_fields_set__
+
+
+def test_a_bad_value_that_repeats_is_reported_on_every_row_that_holds_it(tmp_path: Path) -> None:
+    base = tables()
+    usage = base["usages"][0]
+    base["usages"] = [
+        {**usage, "need": "maybe"},
+        {**usage, "need": "maybe", "municipality": "101"},
+        {**usage, "need": "must", "municipality": "147"},
+        {**usage, "need": "maybe", "municipality": "151"},
+    ]
+    found = [p for p in problems(write_portfolio(tmp_path, **base)) if "'maybe'" in p]
+    assert [p.split(":")[1] for p in found] == ["2", "3", "5"]
