@@ -21,24 +21,26 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from snitgraf.analysis.budget import Budget, budget_between, default_years, restrict_budget
 from snitgraf.analysis.categorise import (
     InterfaceCategory,
     categorise_facts,
     category_counts,
 )
-from snitgraf.analysis.impact import Impact, impact_in_plan, resolve_system
-from snitgraf.analysis.needs import BrokenNeed, broken_needs
 from snitgraf.analysis.overview import OverviewRow, overview_rows
-from snitgraf.analysis.plan import Action, SystemInfo, plan_actions, system_infos
 from snitgraf.analysis.transition import STATUSES, GapRow, Transition, transition, with_replacers
 from snitgraf.backends import Backend, open_backend
 from snitgraf.graph import State, nodes
 from snitgraf.scenario import Scenario, apply_scenario, go_live_scenario
 from snitgraf.schema import Label, PortfolioGraph
 from snitgraf.values import PartialDate, json_amount, parse_date
+
+if TYPE_CHECKING:  # the plan, budget and impact load when first asked for (not by categorize)
+    from snitgraf.analysis.budget import Budget
+    from snitgraf.analysis.impact import Impact
+    from snitgraf.analysis.needs import BrokenNeed
+    from snitgraf.analysis.plan import Action, SystemInfo
 
 
 @dataclass(frozen=True)
@@ -228,6 +230,8 @@ class Assessment:
 
     def resolve_system(self, text: str) -> str:
         """A system id from an id or exact name; unknown -> an error naming the closest."""
+        from snitgraf.analysis.impact import resolve_system
+
         return resolve_system(self.graph, text)
 
     # --- the transition -------------------------------------------------------------------
@@ -263,11 +267,15 @@ class Assessment:
     @cached_property
     def broken_needs(self) -> tuple[BrokenNeed, ...]:
         """Systems that need data in TO-BE which nothing provides there."""
+        from snitgraf.analysis.needs import broken_needs
+
         return broken_needs(self.graph, self.transition.derivation, self.categories)
 
     @cached_property
     def systems(self) -> Mapping[str, SystemInfo]:
         """Every system of the analysed graph as the plan sees it."""
+        from snitgraf.analysis.plan import system_infos
+
         return system_infos(self.graph)
 
     @property
@@ -280,6 +288,8 @@ class Assessment:
     @cached_property
     def plan(self) -> tuple[Action, ...]:
         """Dated actions, most urgent first, grouped by monopoly system in go-live order."""
+        from snitgraf.analysis.plan import plan_actions
+
         return tuple(
             plan_actions(
                 self.gap,
@@ -327,6 +337,8 @@ class Assessment:
         return self._budget(from_year, to_year, system)
 
     def _budget(self, from_year: int | None, to_year: int | None, system: str | None) -> Budget:
+        from snitgraf.analysis.budget import budget_between, default_years, restrict_budget
+
         if system is not None:  # the whole budget's items of what the system touches
             whole = self.budget_for(from_year, to_year)
             return restrict_budget(whole, self.touched_by(system))
@@ -394,6 +406,8 @@ class Assessment:
     ) -> Impact:
         """What breaks and what must be renegotiated if SYSTEM is replaced (planned TO-BE when
         the portfolio replaces or drops it and no other replacer is named; else hypothetical)."""
+        from snitgraf.analysis.impact import impact_in_plan
+
         return impact_in_plan(self, system, replaced_by, depth)
 
     # --- the key figures ------------------------------------------------------------------

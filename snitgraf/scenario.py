@@ -18,7 +18,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from snitgraf.analysis.impact import resolve_system
 from snitgraf.graph import edges
 from snitgraf.i18n import _, format_date
 from snitgraf.problems import SnitgrafError
@@ -92,6 +91,8 @@ def go_live_scenario(graph: PortfolioGraph, go_live: Mapping[str, PartialDate]) 
 
     Every system must exist and replace another or be a TO-BE system; a system named twice
     (by id and by name) is an error too. Raises ScenarioError naming the system as given."""
+    from snitgraf.analysis.impact import resolve_system  # only a run with --go-live needs it
+
     replacers = {source[1] for source, _target, _attrs in edges(graph, Rel.REPLACES)}
     found: dict[str, GoLiveOverride] = {}
     for given, when in go_live.items():
