@@ -7,13 +7,14 @@ text, extra columns as they were); edges carry `type` and their properties. The 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from typing import Any
 
 import networkx as nx
 
 from snitgraf.model import Portfolio, Row
-from snitgraf.schema import STATES, Label, NodeKey, PortfolioGraph, Rel, State, node_key
+from snitgraf.schema import STATES, Label, NodeKey, PortfolioGraph, Rel, State
 from snitgraf.values import PartialDate
 
 __all__ = ["STATES", "State", "as_is_graph", "build_graph", "edges", "nodes", "properties"]
@@ -45,60 +46,67 @@ def properties(row: Row, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
 
 
 def build_graph(portfolio: Portfolio) -> PortfolioGraph:
-    """The whole portfolio as one graph (every lifecycle); see `snitgraf.schema`."""
+    """The whole portfolio as one graph (every lifecycle); see `snitgraf.schema`.
+
+    Each edge gets its own key from one counter (networkx would otherwise search the lowest
+    free key between the two nodes for each of a national portfolio's 66,000 edges); nothing
+    reads edge keys, and graphs made from this one keep them."""
     graph: PortfolioGraph = nx.MultiDiGraph(source=portfolio.source)
+    serial = itertools.count()
+    add_node, add_edge = graph.add_node, graph.add_edge
+    supplier_label, system_label = Label.SUPPLIER.value, Label.SYSTEM.value
+    interface_label, data_label = Label.INTERFACE.value, Label.DATA.value
+    contract_label, municipality_label = Label.CONTRACT.value, Label.MUNICIPALITY.value
     for supplier in portfolio.suppliers:
-        graph.add_node(
-            node_key(Label.SUPPLIER, supplier.id),
-            label=Label.SUPPLIER.value,
-            **properties(supplier),
-        )
+        add_node((supplier_label, supplier.id), label=supplier_label, **properties(supplier))
+    supplies, replaces = Rel.SUPPLIES.value, Rel.REPLACES.value
     for system in portfolio.systems:
-        key = node_key(Label.SYSTEM, system.id)
-        graph.add_node(key, label=Label.SYSTEM.value, **properties(system, ("replaces",)))
-        graph.add_edge(node_key(Label.SUPPLIER, system.supplier), key, type=Rel.SUPPLIES.value)
+        key = (system_label, system.id)
+        add_node(key, label=system_label, **properties(system, ("replaces",)))
+        add_edge((supplier_label, system.supplier), key, next(serial), type=supplies)
     for system in portfolio.systems:
         for replaced in system.replaces:
-            graph.add_edge(
-                node_key(Label.SYSTEM, system.id),
-                node_key(Label.SYSTEM, replaced),
-                type=Rel.REPLACES.value,
+            add_edge(
+                (system_label, system.id), (system_label, replaced), next(serial), type=replaces
             )
+    provides, carries = Rel.PROVIDES.value, Rel.CARRIES.value
     for interface in portfolio.interfaces:
-        key = node_key(Label.INTERFACE, interface.id)
-        data = node_key(Label.DATA, interface.data)
-        graph.add_node(key, label=Label.INTERFACE.value, **properties(interface))
+        key, data = (interface_label, interface.id), (data_label, interface.data)
+        add_node(key, label=interface_label, **properties(interface))
         if data not in graph:
-            graph.add_node(data, label=Label.DATA.value, id=interface.data)
-        graph.add_edge(node_key(Label.SYSTEM, interface.provider), key, type=Rel.PROVIDES.value)
-        graph.add_edge(key, data, type=Rel.CARRIES.value)
-    system_label, interface_label = Label.SYSTEM.value, Label.INTERFACE.value
-    graph.add_edges_from(
-        (
+            add_node(data, label=data_label, id=interface.data)
+        add_edge((system_label, interface.provider), key, next(serial), type=provides)
+        add_edge(key, data, next(serial), type=carries)
+    uses, ends = Rel.USES.value, ("interface", "system")
+    for usage in portfolio.usages:
+        add_edge(
             (system_label, usage.system),
             (interface_label, usage.interface),
-            {"type": Rel.USES.value, **properties(usage, ("interface", "system"))},
+            next(serial),
+            type=uses,
+            **properties(usage, ends),
         )
-        for usage in portfolio.usages
-    )
+    covers, with_ = Rel.COVERS.value, Rel.WITH.value
     for contract in portfolio.contracts:
-        key = node_key(Label.CONTRACT, contract.id)
-        graph.add_node(key, label=Label.CONTRACT.value, **properties(contract))
-        graph.add_edge(key, node_key(Label.INTERFACE, contract.interface), type=Rel.COVERS.value)
-        graph.add_edge(key, node_key(Label.SUPPLIER, contract.supplier), type=Rel.WITH.value)
+        key = (contract_label, contract.id)
+        add_node(key, label=contract_label, **properties(contract))
+        add_edge(key, (interface_label, contract.interface), next(serial), type=covers)
+        add_edge(key, (supplier_label, contract.supplier), next(serial), type=with_)
     for municipality in portfolio.municipalities:
-        graph.add_node(
-            node_key(Label.MUNICIPALITY, municipality.code),
-            label=Label.MUNICIPALITY.value,
+        add_node(
+            (municipality_label, municipality.code),
+            label=municipality_label,
             id=municipality.code,
             name=municipality.name,
             **municipality.extra,
         )
+    deploys = Rel.DEPLOYS.value
     for deployment in portfolio.deployments:
-        graph.add_edge(
-            node_key(Label.MUNICIPALITY, deployment.municipality),
-            node_key(Label.SYSTEM, deployment.system),
-            type=Rel.DEPLOYS.value,
+        add_edge(
+            (municipality_label, deployment.municipality),
+            (system_label, deployment.system),
+            next(serial),
+            type=deploys,
         )
     return graph
 
