@@ -27,6 +27,7 @@ analysis reuses it for a single hypothetical replacement.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -259,7 +260,11 @@ def derive(
             retired[interface[1]] = why
 
     def build() -> PortfolioGraph:
+        # Each edge takes its key from one counter and is added by `add_edge` itself, as in
+        # `snitgraf.graph.build_graph`: no search for a free key, no lookups per edge.
         result: PortfolioGraph = nx.MultiDiGraph(**graph.graph)
+        serial = itertools.count()
+        add_edge = result.add_edge
         kept_labels = (Label.SUPPLIER.value, Label.MUNICIPALITY.value)
         result.add_nodes_from(
             (key, attrs)
@@ -272,17 +277,13 @@ def derive(
             data = node_key(Label.DATA, data_of[interface]) if interface in data_of else None
             if data is not None:
                 result.add_node(data, **graph.nodes[data])
-                result.add_edge(interface, data, type=carries)
-        result.add_edges_from(
-            (system, interface, attrs)
-            for (system, interface, _muni), attrs in sorted(new_provides.items())
-            if interface in kept_interfaces
-        )
-        result.add_edges_from(
-            (system, interface, attrs)
-            for (system, interface, _muni), attrs in sorted(new_uses.items())
-            if interface in kept_interfaces
-        )
+                add_edge(interface, data, next(serial), type=carries)
+        for (system, interface, _muni), attrs in sorted(new_provides.items()):
+            if interface in kept_interfaces:
+                add_edge(system, interface, next(serial), **attrs)
+        for (system, interface, _muni), attrs in sorted(new_uses.items()):
+            if interface in kept_interfaces:
+                add_edge(system, interface, next(serial), **attrs)
         new_providers: dict[NodeKey, list[str]] = defaultdict(list)
         for system, interface, _edge in new_provides:
             new_providers[interface].append(system[1])
@@ -290,19 +291,21 @@ def derive(
             providers = sorted(new_providers.get(interface, ()))
             if providers and graph.nodes[interface].get("provider") not in providers:
                 result.nodes[interface]["provider"] = providers[0]
-        result.add_edges_from((s, t, a) for s, t, a in edges(graph, Rel.SUPPLIES) if t in keep)
-        result.add_edges_from(
-            (s, t, a) for s, t, a in edges(graph, Rel.REPLACES) if s in keep and t in keep
-        )
+        for s, t, a in edges(graph, Rel.SUPPLIES):
+            if t in keep:
+                add_edge(s, t, next(serial), **a)
+        for s, t, a in edges(graph, Rel.REPLACES):
+            if s in keep and t in keep:
+                add_edge(s, t, next(serial), **a)
         with_of: dict[NodeKey, list[tuple[NodeKey, dict[str, Any]]]] = defaultdict(list)
         for contract, supplier, wattrs in edges(graph, Rel.WITH):
             with_of[contract].append((supplier, wattrs))
         for contract, interface, attrs in edges(graph, Rel.COVERS):
             if interface in kept_interfaces:
                 result.add_node(contract, **graph.nodes[contract])
-                result.add_edge(contract, interface, **attrs)
+                add_edge(contract, interface, next(serial), **attrs)
                 for supplier, wattrs in with_of.get(contract, ()):
-                    result.add_edge(contract, supplier, **wattrs)
+                    add_edge(contract, supplier, next(serial), **wattrs)
         deploys: set[tuple[NodeKey, NodeKey, str | None]] = set()
         for source, target, _attrs in edges(graph, Rel.DEPLOYS):
             if target in keep:
@@ -315,7 +318,7 @@ def derive(
                 continue
             seen.add((municipality, system))
             extra = {} if origin is None else {"repointed_from": origin}
-            result.add_edge(municipality, system, type=Rel.DEPLOYS.value, **extra)
+            add_edge(municipality, system, next(serial), type=Rel.DEPLOYS.value, **extra)
         return result
 
     stranded = {
