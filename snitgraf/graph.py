@@ -8,8 +8,8 @@ text, extra columns as they were); edges carry `type` and their properties. The 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 import networkx as nx
 
@@ -111,11 +111,24 @@ def build_graph(portfolio: Portfolio) -> PortfolioGraph:
     return graph
 
 
-_INDEX = "snitgraf.graph.index"
-"""Where a graph keeps its nodes by label and edges by type: networkx's per-graph cache, which
-networkx empties whenever a node or edge is added or removed. Attribute dicts are shared with
-the graph, so changed attribute values show through (a node's label or an edge's type never
-changes)."""
+_T = TypeVar("_T")
+
+
+def per_graph(graph: PortfolioGraph, name: str, make: Callable[[], _T]) -> _T:
+    """`make()` once for a graph, kept in networkx's own per-graph cache under `name`: networkx
+    empties it whenever a node or edge is added or removed (`forget_per_graph` empties it when
+    attribute values change), so what is kept is never stale."""
+    cache = graph.__networkx_cache__
+    if name not in cache:
+        cache[name] = make()
+    found: _T = cache[name]
+    return found
+
+
+def forget_per_graph(graph: PortfolioGraph) -> None:
+    """Drop everything `per_graph` kept for a graph (after its attribute values changed)."""
+    graph.__networkx_cache__.clear()
+
 
 _Index = tuple[
     dict[str | None, list[tuple[NodeKey, dict[str, Any]]]],
@@ -124,20 +137,21 @@ _Index = tuple[
 
 
 def _index(graph: PortfolioGraph) -> _Index:
-    """The graph's nodes by label and edges by type, built in one pass and kept in its cache:
-    every analysis asks for a few kinds at a time, so each asks only for what it reads."""
-    cache = graph.__networkx_cache__
-    found: _Index | None = cache.get(_INDEX)
-    if found is None:
-        by_label: dict[str | None, list[tuple[NodeKey, dict[str, Any]]]] = {}
-        for key, attrs in graph.nodes(data=True):
-            by_label.setdefault(attrs.get("label"), []).append((key, attrs))
-        by_type: dict[str | None, list[tuple[NodeKey, NodeKey, dict[str, Any]]]] = {}
-        for source, target, attrs in graph.edges(data=True):
-            by_type.setdefault(attrs.get("type"), []).append((source, target, attrs))
-        found = (by_label, by_type)
-        cache[_INDEX] = found
-    return found
+    """The graph's nodes by label and edges by type, built in one pass and kept with the graph:
+    every analysis asks for a few kinds at a time, so each asks only for what it reads.
+    Attribute dicts are shared with the graph, so changed attribute values show through (a
+    node's label or an edge's type never changes)."""
+    return per_graph(graph, "snitgraf.graph.index", lambda: _build_index(graph))
+
+
+def _build_index(graph: PortfolioGraph) -> _Index:
+    by_label: dict[str | None, list[tuple[NodeKey, dict[str, Any]]]] = {}
+    for key, attrs in graph.nodes(data=True):
+        by_label.setdefault(attrs.get("label"), []).append((key, attrs))
+    by_type: dict[str | None, list[tuple[NodeKey, NodeKey, dict[str, Any]]]] = {}
+    for source, target, attrs in graph.edges(data=True):
+        by_type.setdefault(attrs.get("type"), []).append((source, target, attrs))
+    return by_label, by_type
 
 
 def nodes(graph: PortfolioGraph, label: Label) -> Iterator[tuple[NodeKey, dict[str, Any]]]:

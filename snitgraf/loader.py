@@ -226,9 +226,9 @@ def _field_defaults(model: type[Row]) -> tuple[tuple[str, object], ...]:
     )
 
 
-_FIELD, _SHARED_FIELD, _PROPERTY, _RESERVED = range(4)
-"""How the loader reads a column: a model field, a field whose repeated texts are held once, an
-unknown column kept as a property, or a name the graph reserves (left out, reported)."""
+_FIELD, _PROPERTY, _RESERVED = range(3)
+"""How the loader reads a column: a model field, an unknown column kept as a property, or a
+name the graph reserves (left out, reported)."""
 
 
 class _Validator:
@@ -248,20 +248,18 @@ class _Validator:
         """Per model and column: each text checked so far -> its value or `_Failed`."""
         self.fields_sets: dict[tuple[type[Row], frozenset[str]], set[str]] = {}
 
-    def check_cell(self, model: type[Row], column: str, text: str) -> object:
-        """A cell's value as the model's field validates it, or `_Failed`: each distinct text
-        of a column once (a national file repeats the same ids, needs and dates thousands of
-        times, and holds each such value once)."""
-        memo = self.checked.setdefault((model, column), {})
-        value = memo.get(text, _UNCHECKED)
-        if value is _UNCHECKED:
-            try:
-                value = _field_validators(model)[column].validate_python(text)
-            except ValidationError as error:
-                detail = error.errors()[0]
-                value = _Failed(detail["type"], detail["msg"])
-            if column in SHARED_COLUMNS or len(memo) < _CHECKED_TEXTS:
-                memo[text] = value
+    @staticmethod
+    def check_cell(model: type[Row], column: str, text: str, memo: dict[str, object]) -> object:
+        """A cell's value as the model's field validates it, or `_Failed`, kept in the column's
+        `memo` (the caller looks there first): a national file repeats the same ids, needs and
+        dates thousands of times, and so holds each such value once."""
+        try:
+            value: object = _field_validators(model)[column].validate_python(text)
+        except ValidationError as error:
+            detail = error.errors()[0]
+            value = _Failed(detail["type"], detail["msg"])
+        if column in SHARED_COLUMNS or len(memo) < _CHECKED_TEXTS:
+            memo[text] = value
         return value
 
     @staticmethod
@@ -358,13 +356,14 @@ class _Validator:
         header_of = {canonical: header for header, canonical in known.items()}
         model_fields = spec.model.model_fields
         optional = {name for name in fields if not model_fields[name].is_required()}
-        # How each header is read, worked out once per file: (header, column, kind).
+        # How each header is read, worked out once per file: (header, column, kind, the
+        # column's checked texts, whether an empty cell means the default).
         checked = self.checked
         plan = [
             (
                 header,
                 column,
-                (_SHARED_FIELD if column in SHARED_COLUMNS else _FIELD)
+                _FIELD
                 if column in fields
                 else (_RESERVED if column in RESERVED_COLUMNS else _PROPERTY),
                 checked.setdefault((spec.model, column), {}),
@@ -373,7 +372,7 @@ class _Validator:
             for header in dict.fromkeys(h for h in table.headers if h)
             for column in (known.get(header, header),)
         ]
-        read = [column for _h, column, kind, _m, _o in plan if kind in (_FIELD, _SHARED_FIELD)]
+        read = [column for _h, column, kind, _m, _o in plan if kind == _FIELD]
         repeated = len(set(read)) < len(read)  # two headers, one column: the later cell counts
         multiline = MULTILINE_COLUMNS
         check = self.check_cell
@@ -401,7 +400,7 @@ class _Validator:
                     continue  # the field's default, as an empty cell means
                 value = memo.get(text, _UNCHECKED)
                 if value is _UNCHECKED:
-                    value = check(model, column, text)
+                    value = check(model, column, text, memo)
                 if repeated:
                     given.pop(column, None)
                     failed.pop(column, None)

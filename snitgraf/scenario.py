@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from snitgraf.graph import edges
+from snitgraf.graph import edges, forget_per_graph
 from snitgraf.i18n import _, format_date
 from snitgraf.problems import SnitgrafError
 from snitgraf.schema import Label, PortfolioGraph, Rel, node_key
@@ -126,9 +126,7 @@ def apply_scenario(graph: PortfolioGraph, scenario: Scenario) -> None:
         return
     for override in scenario.overrides:
         graph.nodes[node_key(Label.SYSTEM, override.system)]["go_live"] = str(override.scenario)
-    cache = getattr(graph, "__networkx_cache__", None)
-    if cache is not None:
-        cache.clear()
+    forget_per_graph(graph)
 
 
 def parse_go_live(text: str) -> tuple[str, PartialDate]:

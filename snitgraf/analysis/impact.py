@@ -68,7 +68,7 @@ from snitgraf.analysis.transition import (
     to_be_parameters,
     with_replacers,
 )
-from snitgraf.graph import TO_BE_LIFECYCLES, as_is_graph, edges, nodes
+from snitgraf.graph import TO_BE_LIFECYCLES, as_is_graph, edges, nodes, per_graph
 from snitgraf.i18n import _, ngettext
 from snitgraf.problems import SnitgrafError
 from snitgraf.schema import Label, NodeKey, PortfolioGraph, Rel, node_key
@@ -298,9 +298,8 @@ def _gather_impact_reference(
 # --- prepared once per graph ----------------------------------------------------------------
 
 _CACHE_KEY = "snitgraf.analysis.impact"
-"""Where a graph keeps its `_Prepared` parts: networkx's own per-graph cache, which networkx
-empties whenever a node or edge is added or removed (after changing attributes in place, call
-`networkx._clear_cache(graph)`)."""
+"""Where a graph keeps its `_Prepared` parts (`snitgraf.graph.per_graph`; after changing
+attributes in place, call `snitgraf.graph.forget_per_graph`)."""
 
 
 @dataclass(frozen=True)
@@ -390,13 +389,7 @@ class _Prepared:
 
 
 def _prepared(graph: PortfolioGraph) -> _Prepared:
-    cache = getattr(graph, "__networkx_cache__", None)
-    if cache is None:  # a networkx without per-graph caches: prepare for this question only
-        return _Prepared()
-    prepared: _Prepared | None = cache.get(_CACHE_KEY)
-    if prepared is None:
-        prepared = cache[_CACHE_KEY] = _Prepared()
-    return prepared
+    return per_graph(graph, _CACHE_KEY, _Prepared)
 
 
 def _system_names(graph: PortfolioGraph, prepared: _Prepared) -> dict[str, str]:

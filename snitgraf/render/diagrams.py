@@ -20,14 +20,14 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
 
 from snitgraf.analysis.categorise import CATEGORIES, InterfaceCategory
 from snitgraf.analysis.impact import Impact
 from snitgraf.analysis.transition import STATUSES, GapRow
-from snitgraf.graph import edges, nodes
+from snitgraf.graph import edges, nodes, per_graph
 from snitgraf.i18n import N_, _, format_dkk, format_number
 from snitgraf.problems import SnitgrafError
 from snitgraf.render.palette import CATEGORY_COLOURS, GAP_STYLES, INK, WARNING, legend_entries
@@ -457,23 +457,9 @@ class Use:
     repointed_from: str | None = None
 
 
-_T = TypeVar("_T")
-
-
-def _once_per_graph(graph: PortfolioGraph, name: str, make: Callable[[], _T]) -> _T:
-    """`make()` once for a graph, kept in the graph's own cache (which networkx empties when
-    a node or edge is added or removed): the three pages of a run draw the same graphs."""
-    cache = graph.__networkx_cache__
-    key = f"snitgraf.diagrams.{name}"
-    if key not in cache:
-        cache[key] = make()
-    found: _T = cache[key]
-    return found
-
-
 def uses_of(graph: PortfolioGraph) -> Mapping[tuple[str, str], Use]:
     """(interface, user) -> the use; several usage rows of one pair make one (must wins)."""
-    return _once_per_graph(graph, "uses", lambda: _uses_of(graph))
+    return per_graph(graph, "snitgraf.diagrams.uses", lambda: _uses_of(graph))
 
 
 def _uses_of(graph: PortfolioGraph) -> dict[tuple[str, str], Use]:
@@ -520,7 +506,7 @@ class ContractText:
 
 def contract_texts(graph: PortfolioGraph) -> Mapping[str, list[ContractText]]:
     """Interface id -> its contracts (supplier by name), sorted by contract id."""
-    return _once_per_graph(graph, "contracts", lambda: _contract_texts(graph))
+    return per_graph(graph, "snitgraf.diagrams.contracts", lambda: _contract_texts(graph))
 
 
 def _contract_texts(graph: PortfolioGraph) -> dict[str, list[ContractText]]:
