@@ -9,9 +9,14 @@ import sys
 
 from tests.portfolios import SAMPLE
 
-_LOADED = (
-    "import atexit, json, runpy, sys\n"
-    "atexit.register(lambda: sys.stderr.write('MODULES ' + json.dumps(sorted(sys.modules))))\n"
+_LOADED = (  # the CLI ends with os._exit (no atexit): the modules are listed on the way out
+    "import json, os, runpy, sys\n"
+    "end = os._exit\n"
+    "def listed(status):\n"
+    "    sys.stderr.write('MODULES ' + json.dumps(sorted(sys.modules)))\n"
+    "    sys.stderr.flush()\n"
+    "    end(status)\n"
+    "os._exit = listed\n"
     "sys.argv = ['snitgraf', *sys.argv[1:]]\n"
     "runpy.run_module('snitgraf', run_name='__main__')\n"
 )
