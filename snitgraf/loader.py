@@ -13,6 +13,7 @@ from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
+from operator import attrgetter
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -175,6 +176,20 @@ class _CheckedRows:
         for index, row in enumerate(self.models):
             if index not in self.dropped:
                 yield _Checked(self.lines[index], row, self.invalid.get(index))
+
+    def texts(self, columns: tuple[str, ...]) -> Iterator[tuple[int, tuple[str | None, ...]]]:
+        """(line, its texts in `columns`) of each row left in, as `_Checked.cell` reads them,
+        without an object per row (references are checked on every row of a national file)."""
+        read = attrgetter(*columns)
+        one = len(columns) == 1
+        for index, row in enumerate(self.models):
+            if row is None:
+                if index not in self.dropped:
+                    cells = self.invalid.get(index) or {}
+                    yield self.lines[index], tuple(cells.get(c) for c in columns)
+                continue
+            values = (read(row),) if one else read(row)
+            yield self.lines[index], tuple(v if isinstance(v, str) else None for v in values)
 
     def valid(self) -> tuple[Row, ...]:
         """The models of the valid rows, in file order."""
@@ -464,35 +479,32 @@ class _Validator:
         Keys are first sorted into buckets of a bitmap (two bits per bucket: seen, seen twice);
         only the rows of a bucket seen twice are compared exactly, so a file of millions of
         unique rows costs a few bytes a row here, not a dict entry and a tuple each."""
-
-        def key_of(row: Row) -> tuple[object, ...]:
-            return tuple(getattr(row, k) for k in spec.key)
-
+        read_key = attrgetter(*spec.key)  # one field: its value; several: a tuple of them
         buckets = max(64, 16 * len(rows.models))
         seen_once, seen_twice = bytearray(buckets // 8 + 1), bytearray(buckets // 8 + 1)
-        for row in rows.models:
+        placed = array(  # each row's bucket (an invalid row's is never looked at)
+            "L", [0 if row is None else hash(read_key(row)) % buckets for row in rows.models]
+        )
+        for row, bucket in zip(rows.models, placed, strict=True):
             if row is not None:
-                bucket = hash(key_of(row)) % buckets
                 byte, bit = bucket >> 3, 1 << (bucket & 7)
                 if seen_once[byte] & bit:
                     seen_twice[byte] |= bit
                 seen_once[byte] |= bit
         del seen_once
-        first_line: dict[tuple[object, ...], int] = {}
-        for index, row in enumerate(rows.models):
-            if row is None:
+        first_line: dict[object, int] = {}
+        for index, (row, bucket) in enumerate(zip(rows.models, placed, strict=True)):
+            if row is None or not seen_twice[bucket >> 3] & (1 << (bucket & 7)):
                 continue
-            key = key_of(row)
-            bucket = hash(key) % buckets
-            if not seen_twice[bucket >> 3] & (1 << (bucket & 7)):
-                continue
+            key = read_key(row)
             line = rows.lines[index]
             if key not in first_line:
                 first_line[key] = line
                 continue
             rows.models[index] = None  # dropped: reported once, not validated again
             rows.dropped.add(index)
-            shown = " / ".join(str(k) for k in key if k is not None)
+            parts = key if len(spec.key) > 1 else (key,)
+            shown = " / ".join(str(k) for k in parts if k is not None)
             self.problems.append(
                 Problem(
                     table.where(line, spec.key[0]),
@@ -649,11 +661,13 @@ def build_portfolio(
         if "municipalities" in targets and "municipality" in FILE_SPECS[kind].columns:
             checks.append(("municipality", "municipalities", N_("municipality")))
         checks = [c for c in checks if c[1] not in check.unusable and c[1] in tables]
-        for checked in checked_rows:
-            for column, target, what in checks:
-                value = checked.cell(column)
-                check.reference(table, checked.line, column, value, targets[target], what)
-            if kind == "systems" and "systems" not in check.unusable:
+        if checks:
+            for line, texts in checked_rows.texts(tuple(column for column, _t, _w in checks)):
+                for value, (column, target, what) in zip(texts, checks, strict=True):
+                    if value and value not in targets[target]:
+                        check.reference(table, line, column, value, targets[target], what)
+        if kind == "systems" and "systems" not in check.unusable:
+            for checked in checked_rows:  # after its references: the order problems keep
                 _check_replaces(check, table, checked, targets["systems"])
     found = sorted(check.problems, key=_reading_order)
     if any(not p.warning for p in found):

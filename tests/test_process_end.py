@@ -4,6 +4,7 @@ still hands over all its output and the exit code `sys.exit` would have given.""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,9 +13,15 @@ from tests.portfolios import SAMPLE
 
 
 def snitgraf(*args: str) -> subprocess.CompletedProcess[str]:
-    """`python -m snitgraf ARGS` as a whole process, its output piped (so block-buffered)."""
+    """`python -m snitgraf ARGS` as a whole process, its output piped and block-buffered (an
+    unflushed buffer would be lost at the end)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
     return subprocess.run(
-        [sys.executable, "-m", "snitgraf", *args], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "snitgraf", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
     )
 
 
@@ -49,3 +56,29 @@ def version() -> str:
     from snitgraf import __version__
 
     return __version__
+
+
+def ended(code: str) -> subprocess.CompletedProcess[str]:
+    """A process that writes without flushing, then ends through `snitgraf.cli._end(code)`."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    script = (
+        "import sys\n"
+        "from snitgraf.cli import _end\n"
+        "sys.stdout.write('written, not flushed')\n"
+        f"_end({code})\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False, env=env
+    )
+
+
+def test_the_end_flushes_what_was_written_and_keeps_the_exit_code() -> None:
+    done = ended("3")
+    assert (done.returncode, done.stdout) == (3, "written, not flushed")
+    assert (ended("None").returncode, ended("0").returncode) == (0, 0)
+
+
+def test_the_end_of_a_text_code_prints_it_and_exits_1_as_sys_exit_does() -> None:
+    done = ended("'stopped: no portfolio'")
+    assert done.returncode == 1
+    assert done.stderr.strip() == "stopped: no portfolio"

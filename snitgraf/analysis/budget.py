@@ -25,7 +25,6 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from operator import attrgetter
 from typing import Any
 
 from snitgraf.analysis.categorise import CATEGORIES
@@ -51,7 +50,6 @@ class BudgetItem:
     annual_cost_dkk: float | None
     reason: str
 
-    @cached_property
     def order(self) -> tuple[bool, str, str, str]:
         """Where the item sorts in a figure: by contract (none last), interface, reason."""
         return (self.contract is None, self.contract or "", self.interface, self.reason)
@@ -76,28 +74,45 @@ class BudgetRow:
     items: tuple[BudgetItem, ...]
 
     @cached_property
+    def _tally(self) -> tuple[float, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """The known sum, the contracts, those of unknown cost and the uncontracted
+        interfaces, in one pass over the items (a national figure holds thousands, and the
+        report reads all four of every figure)."""
+        known: list[float] = []
+        contracts: dict[str, None] = {}
+        unknown: dict[str, None] = {}
+        uncontracted: list[str] = []
+        for item in self.items:
+            cost, contract = item.annual_cost_dkk, item.contract
+            if cost:
+                known.append(cost)
+            if contract:
+                contracts[contract] = None
+                if cost is None:
+                    unknown[contract] = None
+            elif contract is None:
+                uncontracted.append(item.interface)
+        return float(sum(known)), tuple(contracts), tuple(unknown), tuple(uncontracted)
+
+    @property
     def known_dkk(self) -> float:
         """The sum of the known annual costs."""
-        return float(sum(filter(None, map(attrgetter("annual_cost_dkk"), self.items))))
+        return self._tally[0]
 
-    @cached_property
+    @property
     def contracts(self) -> tuple[str, ...]:
         """The contracts behind the figure."""
-        return tuple(dict.fromkeys(i.contract for i in self.items if i.contract))
+        return self._tally[1]
 
-    @cached_property
+    @property
     def unknown_cost(self) -> tuple[str, ...]:
         """Contracts in force whose annual cost is unknown."""
-        return tuple(
-            dict.fromkeys(
-                i.contract for i in self.items if i.contract and i.annual_cost_dkk is None
-            )
-        )
+        return self._tally[2]
 
-    @cached_property
+    @property
     def uncontracted(self) -> tuple[str, ...]:
         """Interfaces in the state with no contract (cost not known)."""
-        return tuple(i.interface for i in self.items if i.contract is None)
+        return self._tally[3]
 
     def to_json(self) -> dict[str, Any]:
         """JSON object of a row."""
@@ -382,7 +397,7 @@ def budget_between(
                 row, contract, switch, from_year, to_year
             ):
                 spans += ((state, payer, first, last, item), (state, TOTAL, first, last, item))
-    spans.sort(key=lambda span: span[4].order)  # once: every year's figure keeps this order
+    spans.sort(key=lambda span: span[4].order())  # once: every year's figure keeps this order
     reasons = (
         _("AS-IS: every contract assumed renewed at the same cost; the municipality pays"),
         _(
