@@ -636,9 +636,10 @@ def layout(
     raw = _force_layout(ordered, skeleton, initial, seed)
     scale = 85 * math.sqrt(count) + 150
     ends: dict[str, set[str]] = defaultdict(set)
-    for system, interface, attrs in graph.edges(data=True):
-        if attrs.get("type") in (Rel.PROVIDES.value, Rel.USES.value) and system[1] in group_of:
-            ends[group_of[system[1]]].add(interface[1])
+    for rel in (Rel.PROVIDES, Rel.USES):
+        for system, interface, _attrs in edges(graph, rel):
+            if system[1] in group_of:
+                ends[group_of[system[1]]].add(interface[1])
     group_size: dict[str, int] = defaultdict(int)
     for node in group_of.values():
         group_size[node] += 1
