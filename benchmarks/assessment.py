@@ -13,9 +13,10 @@ cost changed, `--format json`), `--version` and `--help` against a bare `python 
 peak memory of `analyse`. Prints medians, the ratios and the targets; asserts nothing.
 
 Each ratio is the median of the ratios of the same run (the commands alternate, so a slow
-spell of the machine hits both sides of a ratio alike). snitgraf's modules are compiled to
-bytecode first, as an install from the wheel has them (a machine with PYTHONDONTWRITEBYTECODE
-would otherwise compile every module in every timed run).
+spell of the machine hits both sides of a ratio alike); within a run, each command of a
+fraction of a second (the floor, the bare imports, --version, --help) is the median of five.
+snitgraf's modules are compiled to bytecode first, as an install from the wheel has them (a
+machine with PYTHONDONTWRITEBYTECODE would otherwise compile every module in every timed run).
 
 Targets (issue 11): categorize <= 4x the floor; analyse <= 20x the floor; --version and --help
 <= 3x `python -c pass`; analyse peak <= 400 MiB; x10 data <= x11 time. Issue 16: diff (two
@@ -42,6 +43,12 @@ MEASURE = (
     "e = time.perf_counter() - s; "
     "print(r.returncode, e, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
 )
+
+
+SHORT = ("python -c pass", "floor", "stack imports", "--version", "--help")
+"""Commands of a fraction of a second: a slow spell moves them most, so each run times them
+`SHORT_REPEATS` times and keeps the median (a ratio to the floor is only as steady as it)."""
+SHORT_REPEATS = 5
 
 
 def measure(command: list[str]) -> tuple[float, float]:
@@ -129,9 +136,9 @@ def main() -> None:
         peaks: dict[str, float] = dict.fromkeys(commands, 0.0)
         for _run in range(args.runs):
             for name, command in commands.items():
-                seconds, peak = measure(command)
-                times[name].append(seconds)
-                peaks[name] = max(peaks[name], peak)
+                found = [measure(command) for _ in range(SHORT_REPEATS if name in SHORT else 1)]
+                times[name].append(statistics.median(seconds for seconds, _peak in found))
+                peaks[name] = max(peaks[name], *(peak for _seconds, peak in found))
     median = {name: statistics.median(found) for name, found in times.items()}
     print(f"{'command':<16} {'median s':>9} {'min s':>8} {'max s':>8} {'peak MiB':>9}")
     for name in commands:
